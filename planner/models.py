@@ -1,0 +1,154 @@
+"""Plain frozen records shared by every layer: targets, prospects, touches, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal, get_args
+
+Metric = Literal["sales", "revenue"]
+Outcome = Literal["no-answer", "conversation", "meeting", "not-interested", "sale"]
+Source = Literal["new", "old"]
+ProspectStatus = Literal["new", "active", "lost", "won"]
+LostReason = Literal["timing", "budget", "competitor", "no-fit", "other"]
+Stage = Literal["none", "conversation", "meeting"]
+PaceStatus = Literal["ahead", "on_track", "behind", "at_risk"]
+Diagnosis = Literal["volume", "connect_rate", "close_rate", "none", "insufficient_data"]
+
+METRICS: tuple[Metric, ...] = get_args(Metric)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+SOURCES: tuple[Source, ...] = get_args(Source)
+PROSPECT_STATUSES: tuple[ProspectStatus, ...] = get_args(ProspectStatus)
+LOST_REASONS: tuple[LostReason, ...] = get_args(LostReason)
+PACE_STATUSES: tuple[PaceStatus, ...] = get_args(PaceStatus)
+
+# Outcomes that mean the seller spoke with someone: they reached the conversation stage.
+CONNECTED_OUTCOMES: frozenset[Outcome] = frozenset(
+    {"conversation", "meeting", "not-interested", "sale"}
+)
+# Outcomes that reached the meeting stage (a sale is counted as having passed it).
+MEETING_OUTCOMES: frozenset[Outcome] = frozenset({"meeting", "sale"})
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An inclusive range of dates a target runs over, with the label it was given."""
+
+    start: date
+    end: date
+    label: str
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period {self.label!r} ends before it starts")
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An amount to reach over a period: a count of sales, or revenue in money."""
+
+    metric: Metric
+    amount: Decimal
+    period: Period
+    id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Prospect:
+    """A person or account the seller works.
+
+    ``last_contact``, ``best_stage`` and ``conversations`` are kept up to date by the store
+    on every logged touch (or come from a CRM import), so the queue can rank old prospects
+    without reading the whole touch history.
+    """
+
+    id: int
+    name: str
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    status: ProspectStatus = "new"
+    lost_reason: LostReason | None = None
+    last_contact: date | None = None
+    do_not_contact: bool = False
+    value: Decimal | None = None
+    best_stage: Stage = "none"
+    conversations: int = 0
+    snoozed_until: date | None = None
+    cycle_start: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """One logged contact attempt and its outcome.
+
+    ``at`` is time-zone aware in the home zone, so ``at.date()`` is the seller's local day.
+    ``lead_days`` is set on sales: days from the first touch of the prospect's cycle.
+    """
+
+    id: int
+    prospect_id: int
+    at: datetime
+    outcome: Outcome
+    source: Source
+    amount: Decimal | None = None
+    note: str = ""
+    lead_days: int | None = None
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+@dataclass(frozen=True, slots=True)
+class ComposureCheck:
+    """The morning answer: which prompt was shown, the 1-5 rating and one line of intent."""
+
+    day: date
+    prompt_id: str
+    rating: int | None = None
+    intent: str = ""
+    skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StagePriors:
+    """Planned rates for one source: connect (conversation per touch), meeting (per
+    conversation) and close (sale per meeting). Their product is the planned sale rate."""
+
+    connect: float
+    meeting: float
+    close: float
+
+    @property
+    def sale(self) -> float:
+        return self.connect * self.meeting * self.close
+
+
+def _default_priors() -> dict[Source, StagePriors]:
+    # Old prospects already know the seller: they pick up, meet and buy more often.
+    return {
+        "new": StagePriors(connect=0.30, meeting=0.30, close=0.35),
+        "old": StagePriors(connect=0.35, meeting=0.35, close=0.45),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the seller configures with ``planner init``."""
+
+    timezone: str = "UTC"
+    workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday=0, as date.weekday()
+    country: str | None = None
+    subdivision: str | None = None
+    days_off: frozenset[date] = frozenset()
+    capacity: int = 40  # touches a day the seller can make
+    cooloff_days: int = 60  # days after a "no" before an old prospect is eligible again
+    min_new_share: float = 0.30  # share of the queue kept for new prospecting
+    prior_strength: float = 20.0  # m in p = (k + m*p0) / (n + m): worth about 20 touches
+    priors: dict[Source, StagePriors] = field(default_factory=_default_priors)
+    default_deal_value: Decimal = Decimal("1000")  # for revenue targets before any sale
