@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# CI clones the repo beside a copy of shared/, exactly as the developers' tree is laid out.
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# CI clones the repo beside a copy of shared/, exactly as the developers' tree is laid out;
+# PLANNER_SHARED_DATA points elsewhere when a checkout lives on its own.
+SHARED_DATA = Path(os.environ.get("PLANNER_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Lint, format and strict typing are part of the suite, so the README's one test command checks all."""
+"""Lint, format and strict typing run inside the suite: the one test command checks all."""
 
 from __future__ import annotations
 
