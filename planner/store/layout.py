@@ -1,0 +1,183 @@
+"""Where each kind of record lives in a data dir: file names, prospect shards, month partitions."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+PLANNER = "planner.json"
+NAMES = "names.json"
+COMPOSURE = "composure.json"
+PLANS = "plans.json"
+JOURNAL = ".journal.json"
+LOCK = ".lock"
+PROSPECTS_DIR = "prospects"
+TOUCHES_DIR = "touches"
+SUMMARY_DIR = "summary"
+DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR)  # sub-folders holding data files
+OPLOG_DIR = "oplog"
+BACKUPS_DIR = "backups"
+
+# A write costs one shard, and a shard stays small enough to parse in about a millisecond.
+SHARD_SIZE = 1000
+
+Kind = Literal[
+    "planner", "prospects", "touches", "names", "summary", "composure", "plans", "oplog", "journal"
+]
+
+_SINGLE_FILES: dict[str, Kind] = {
+    PLANNER: "planner",
+    NAMES: "names",
+    COMPOSURE: "composure",
+    PLANS: "plans",
+    JOURNAL: "journal",
+}
+_SHARD = re.compile(r"prospects/p(\d{4})\.json")
+_PARTITION = re.compile(r"touches/(\d{4})-(0[1-9]|1[0-2])\.json")
+_OP = re.compile(r"oplog/(\d{8})\.json")
+_SUMMARY = re.compile(r"summary/(\d{4})\.json")
+
+# Tables that hold what the seller entered; the rest is derived or bookkeeping.
+PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
+    "planner": ("settings", "targets"),
+    "prospects": ("prospects",),
+    "touches": ("touches",),
+    "composure": ("composure",),
+    "plans": ("plans",),
+}
+
+
+def is_derived(rel: str) -> bool:
+    """names.json and the summaries: rebuilt from the prospects and touches at will."""
+    return rel == NAMES or kind_of(rel) == "summary"
+
+
+def kind_of(rel: str) -> Kind | None:
+    """The kind of a data dir file from its relative path; None for anything not ours."""
+    if rel in _SINGLE_FILES:
+        return _SINGLE_FILES[rel]
+    if _SHARD.fullmatch(rel):
+        return "prospects"
+    if _PARTITION.fullmatch(rel):
+        return "touches"
+    if _OP.fullmatch(rel):
+        return "oplog"
+    if _SUMMARY.fullmatch(rel):
+        return "summary"
+    return None
+
+
+def shard_of(prospect_id: int) -> str:
+    """Prospects 1..1000 live in p0000.json, 1001..2000 in p0001.json, and so on."""
+    return f"{PROSPECTS_DIR}/p{(prospect_id - 1) // SHARD_SIZE:04d}.json"
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def partition_of(month: str) -> str:
+    return f"{TOUCHES_DIR}/{month}.json"
+
+
+def month_of_partition(rel: str) -> str:
+    match = _PARTITION.fullmatch(rel)
+    if match is None:
+        raise ValueError(f"{rel} is not a touches partition")
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def months_between(start: date, end: date) -> list[str]:
+    """Every "YYYY-MM" from start's month to end's month, inclusive."""
+    months: list[str] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def summary_of(year: int) -> str:
+    """Per-day summaries live in one file per year: status reads one or two small files."""
+    return f"{SUMMARY_DIR}/{year:04d}.json"
+
+
+def years_between(start: date, end: date) -> list[str]:
+    return [summary_of(year) for year in range(start.year, end.year + 1)]
+
+
+def names_key(prospect_id: int) -> str:
+    """names.json holds one document per prospect shard: {id: name} for its 1000 ids."""
+    return str((prospect_id - 1) // SHARD_SIZE + 1)
+
+
+def op_file(seq: int) -> str:
+    return f"{OPLOG_DIR}/{seq:08d}.json"
+
+
+def op_seq(rel: str) -> int:
+    match = _OP.fullmatch(rel)
+    if match is None:
+        raise ValueError(f"{rel} is not an oplog entry")
+    return int(match.group(1))
+
+
+def _listed(folder: Path, prefix: str) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [f"{prefix}/{name}" for name in names]
+
+
+def _present(path: Path) -> bool:
+    # lexists: a symlink planted at a data file must be seen (and refused), not skipped.
+    return os.path.lexists(path)
+
+
+def data_files(data_dir: Path) -> list[str]:
+    """Relative paths of the data files present: what a backup copies and doctor checks."""
+    found = [rel for rel in (PLANNER, NAMES, COMPOSURE, PLANS) if _present(data_dir / rel)]
+    for folder in DATA_FOLDERS:
+        found += _listed(data_dir / folder, folder)
+    return sorted(rel for rel in found if kind_of(rel) not in (None, "oplog", "journal"))
+
+
+def partitions(data_dir: Path) -> list[str]:
+    return sorted(rel for rel in _listed(data_dir / TOUCHES_DIR, TOUCHES_DIR) if kind_of(rel))
+
+
+def summaries(data_dir: Path) -> list[str]:
+    return sorted(rel for rel in _listed(data_dir / SUMMARY_DIR, SUMMARY_DIR) if kind_of(rel))
+
+
+def shards(data_dir: Path) -> list[str]:
+    return sorted(rel for rel in _listed(data_dir / PROSPECTS_DIR, PROSPECTS_DIR) if kind_of(rel))
+
+
+def op_files(data_dir: Path) -> list[str]:
+    """Oplog entries, oldest first."""
+    return sorted(rel for rel in _listed(data_dir / OPLOG_DIR, OPLOG_DIR) if kind_of(rel))
+
+
+def temp_files(data_dir: Path) -> list[str]:
+    """Temp files left by writers killed before their rename (harmless, never read)."""
+    found: list[str] = []
+    for folder in (".", *DATA_FOLDERS, OPLOG_DIR):
+        prefix = "" if folder == "." else f"{folder}/"
+        found += [
+            f"{prefix}{name.rpartition('/')[2]}"
+            for name in _listed(data_dir / folder, folder)
+            if name.rpartition("/")[2].startswith(".") and name.endswith(".tmp")
+        ]
+    return sorted(found)
+
+
+def tmp_name(rel: str) -> str:
+    """Temp files are dot-named beside their target so nothing mistakes them for data."""
+    head, _, name = rel.rpartition("/")
+    return f"{head}/.{name}.tmp" if head else f".{name}.tmp"

@@ -1,0 +1,365 @@
+"""A transaction: fresh reads under the lock, changes kept in memory, one plan to commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Literal
+
+from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
+from planner.store import codec, layout, oplog, views
+from planner.store.derived import SummaryChanges, names_changes
+from planner.store.errors import StoreError
+from planner.store.files import FileSet
+from planner.store.journal import CommitPlan, FileChange
+from planner.store.records import DayPlan
+from planner.store.schema import Doc, Tables
+from planner.store.views import decode_docs
+
+IdKind = Literal["prospect", "touch", "target"]
+_PLANNER = layout.PLANNER
+
+
+class Transaction:
+    """Everything read inside sees fresh disk state plus this transaction's own changes."""
+
+    def __init__(
+        self, files: FileSet, description: str, *, undoable: bool, is_undo: bool = False
+    ) -> None:
+        self._files = files
+        self._data_dir = files.data_dir
+        self.description = description
+        self._undoable = undoable
+        self._is_undo = is_undo
+        self._cleared = False
+        self._bases: dict[str, Tables] = {}
+        self._changes: dict[str, dict[str, dict[str, Doc | None]]] = {}
+        self._replaced: set[str] = set()
+        self._removes: list[str] = []
+        self._counters = views.counters(files.file(_PLANNER))
+        self._first_fresh = dict(self._counters)  # ids at or above these were never stored
+        self._touch_home: dict[str, str] = {}  # touch key -> partition it was put in here
+        self._open = True
+
+    # ------------------------------------------------------------------ documents
+
+    def _base(self, rel: str) -> Tables:
+        if rel in self._replaced:
+            return {}
+        found = self._bases.get(rel)
+        if found is None:
+            found = self._bases[rel] = self._files.file(rel).load()
+        return found
+
+    def _get(self, rel: str, table: str, key: str) -> Doc | None:
+        changed = self._changes.get(rel, {}).get(table, {})
+        if key in changed:
+            return changed[key]
+        return self._base(rel).get(table, {}).get(key)
+
+    def _set(self, rel: str, table: str, key: str, doc: Doc | None) -> None:
+        if not self._open:
+            raise StoreError("this transaction is over; open a new one")
+        self._changes.setdefault(rel, {}).setdefault(table, {})[key] = doc
+
+    def _table(self, rel: str, table: str) -> Mapping[str, Doc]:
+        base = self._base(rel).get(table, {})
+        changed = self._changes.get(rel, {}).get(table)
+        if not changed:
+            return base
+        view = dict(base)
+        for key, doc in changed.items():
+            if doc is None:
+                view.pop(key, None)
+            else:
+                view[key] = doc
+        return view
+
+    def _unchanged(self, rel: str) -> bool:
+        return rel not in self._changes and rel not in self._replaced
+
+    def _rels(self, present: list[str], prefix: str) -> list[str]:
+        mine = [rel for rel in self._changes if rel.startswith(prefix)]
+        return sorted({*(rel for rel in present if rel not in self._replaced), *mine})
+
+    # ------------------------------------------------------------------ ids
+
+    def new_id(self, kind: IdKind) -> int:
+        """A fresh id, unique across processes (the counters are read and written under lock)."""
+        value = self._counters[kind]
+        self._counters[kind] = value + 1
+        return value
+
+    def _claim(self, kind: IdKind, value: int) -> None:
+        # An id chosen by the caller (import, restore of a record) must never be handed out again.
+        if value >= self._counters[kind]:
+            self._counters[kind] = value + 1
+
+    # ------------------------------------------------------------------ settings and targets
+
+    def settings(self) -> Settings | None:
+        doc = self._get(_PLANNER, "settings", "1")
+        if doc is None:
+            return None
+        file = self._files.file(_PLANNER)
+        return decode_docs(file, "settings", {"1": doc}, lambda d, _i: codec.decode_settings(d))[1]
+
+    def put_settings(self, settings: Settings) -> None:
+        self._set(_PLANNER, "settings", "1", codec.encode_settings(settings))
+
+    def targets(self) -> list[Target]:
+        file = self._files.file(_PLANNER)
+        docs = self._table(_PLANNER, "targets")
+        found = decode_docs(file, "targets", docs, codec.decode_target)
+        return [found[i] for i in sorted(found)]
+
+    def put_target(self, target: Target) -> None:
+        doc = codec.encode_target(target)
+        self._claim("target", target.id)
+        self._set(_PLANNER, "targets", str(target.id), doc)
+
+    def delete_target(self, target_id: int) -> None:
+        self._set(_PLANNER, "targets", str(target_id), None)
+
+    # ------------------------------------------------------------------ prospects
+
+    def prospect(self, pid: int) -> Prospect | None:
+        if pid < 1:
+            return None
+        rel = layout.shard_of(pid)
+        doc = self._get(rel, "prospects", str(pid))
+        if doc is None:
+            return None
+        file = self._files.file(rel)
+        return decode_docs(file, "prospects", {str(pid): doc}, codec.decode_prospect)[pid]
+
+    def prospects(self) -> list[Prospect]:
+        found: list[Prospect] = []
+        for rel in self._rels(layout.shards(self._data_dir), layout.PROSPECTS_DIR + "/"):
+            file = self._files.file(rel)
+            if self._unchanged(rel):
+                decoded = views.prospects(file)
+            else:
+                decoded = decode_docs(
+                    file, "prospects", self._table(rel, "prospects"), codec.decode_prospect
+                )
+            found.extend(decoded[i] for i in sorted(decoded))
+        return found
+
+    def put_prospect(self, prospect: Prospect) -> None:
+        doc = codec.encode_prospect(prospect)
+        self._claim("prospect", prospect.id)
+        self._set(layout.shard_of(prospect.id), "prospects", str(prospect.id), doc)
+
+    def delete_prospect(self, pid: int) -> None:
+        if pid >= 1:
+            self._set(layout.shard_of(pid), "prospects", str(pid), None)
+
+    # ------------------------------------------------------------------ touches
+
+    def touches(self, start: date, end: date) -> list[Touch]:
+        """Touches whose local day is within [start, end], sorted by (at, id)."""
+        wanted = {layout.partition_of(m) for m in layout.months_between(start, end)}
+        found: list[Touch] = []
+        for rel in self._rels(layout.partitions(self._data_dir), layout.TOUCHES_DIR + "/"):
+            if rel not in wanted:
+                continue
+            file = self._files.file(rel)
+            if self._unchanged(rel):
+                found.extend(views.touches(file))
+            else:
+                docs = self._table(rel, "touches")
+                found.extend(decode_docs(file, "touches", docs, codec.decode_touch).values())
+        found = [t for t in found if start <= t.at.date() <= end]
+        found.sort(key=lambda t: (t.at, t.id))
+        return found
+
+    def _partitions_holding(self, key: str) -> list[str]:
+        """Where an existing touch is filed: its id alone does not say which month."""
+        if key in self._touch_home:
+            return [self._touch_home[key]]
+        if int(key) >= self._first_fresh["touch"]:
+            return []  # allocated in this transaction and not put yet: stored nowhere
+        return [
+            rel
+            for rel in self._rels(layout.partitions(self._data_dir), layout.TOUCHES_DIR + "/")
+            if self._get(rel, "touches", key) is not None
+        ]
+
+    def put_touch(self, touch: Touch) -> None:
+        """Store a touch in its month's partition, moving it there if it was filed elsewhere."""
+        doc = codec.encode_touch(touch)
+        key = str(touch.id)
+        # The ISO text starts with the local "YYYY-MM": the partition without date arithmetic.
+        rel = f"{layout.TOUCHES_DIR}/{doc['at'][:7]}.json"
+        if touch.id >= self._counters["touch"]:
+            self._counters["touch"] = touch.id + 1
+        if touch.id < self._first_fresh["touch"] and self._get(rel, "touches", key) is None:
+            for other in self._partitions_holding(key):
+                if other != rel:
+                    self._set(other, "touches", key, None)
+        elif key in self._touch_home and self._touch_home[key] != rel:
+            self._set(self._touch_home[key], "touches", key, None)
+        self._set(rel, "touches", key, doc)
+        self._touch_home[key] = rel
+
+    def delete_touch(self, touch: Touch) -> None:
+        key = str(touch.id)
+        rel = layout.partition_of(layout.month_of(touch.at.date()))
+        holders = [rel] if self._get(rel, "touches", key) is not None else []
+        for holder in holders or self._partitions_holding(key):
+            self._set(holder, "touches", key, None)
+        self._touch_home.pop(key, None)
+
+    # ------------------------------------------------------------------ composure and plans
+
+    def put_composure(self, check: ComposureCheck) -> None:
+        doc = codec.encode_composure(check)
+        self._set(layout.COMPOSURE, "composure", str(check.day.toordinal()), doc)
+
+    def put_plan(self, plan: DayPlan) -> None:
+        self._set(layout.PLANS, "plans", str(plan.day.toordinal()), codec.encode_plan(plan))
+
+    # ------------------------------------------------------------------ everything
+
+    def clear(self) -> None:
+        """Remove every record (ids keep counting up). Such a transaction cannot be undone."""
+        for rel in layout.data_files(self._data_dir):
+            if rel != _PLANNER:
+                self._replaced.add(rel)
+                self._changes.pop(rel, None)
+        for rel in list(self._changes):
+            if layout.kind_of(rel) in ("prospects", "touches", "composure", "plans"):
+                del self._changes[rel]
+        for table in ("settings", "targets"):
+            for key in self._table(_PLANNER, table):
+                self._set(_PLANNER, table, key, None)
+        self._touch_home.clear()
+        self._cleared = True
+
+    def rebuild_derived(self, names: dict[str, Doc], summary: dict[str, dict[str, Doc]]) -> None:
+        """Replace names.json and the summaries wholesale (repair; works on corrupt ones too)."""
+        tables = [(layout.NAMES, "names", names)]
+        tables += [(rel, "summary", days) for rel, days in summary.items()]
+        self._replaced.update([layout.NAMES, *layout.summaries(self._data_dir), *summary])
+        for rel in list(self._changes):
+            if layout.is_derived(rel):
+                del self._changes[rel]
+        for rel, table, docs in tables:
+            for key, doc in docs.items():
+                self._set(rel, table, key, doc)
+
+    # ------------------------------------------------------------------ undo support
+
+    def revert(self, op_rel: str, images: oplog.Images) -> None:
+        """Put back the before-images of an oplog entry and drop the entry."""
+        for rel, tables in images.items():
+            for table, docs in tables.items():
+                for key, doc in docs.items():
+                    self._set(rel, table, key, doc)
+        self._removes.append(op_rel)
+
+    # ------------------------------------------------------------------ commit
+
+    def close(self) -> None:
+        self._open = False
+
+    def plan(self) -> CommitPlan:
+        """Turn the changes into files to write: derived indexes, counters and oplog included."""
+        self._drop_noops()
+        if not self._changes and not self._replaced and not self._removes:
+            return CommitPlan()
+        images = self._images()
+        self._derive()
+        counters = dict(self._counters)
+        counters["generation"] += 1
+        entry: Doc | None = None
+        if self._is_undo:
+            entry = None
+        elif self._undoable and not self._cleared:
+            entry = oplog.undoable_entry(self.description, images) if images else None
+        elif images or self._cleared:
+            entry = oplog.barrier_entry(self.description, None if self._cleared else images)
+        if entry is not None:
+            seq = counters["op"]
+            counters["op"] = seq + 1
+            self._set(layout.op_file(seq), oplog.OP_TABLE, "1", entry)
+            self._removes.extend(oplog.pruned(seq))
+        self._set(_PLANNER, "counters", "1", counters)
+        return self._commit_plan()
+
+    def _drop_noops(self) -> None:
+        for rel in list(self._changes):
+            if rel in self._replaced:
+                continue
+            base = self._base(rel)
+            for table, docs in list(self._changes[rel].items()):
+                current = base.get(table, {})
+                for key in [k for k, doc in docs.items() if current.get(k) == doc]:
+                    del docs[key]
+                if not docs:
+                    del self._changes[rel][table]
+            if not self._changes[rel]:
+                del self._changes[rel]
+
+    def _images(self) -> oplog.Images:
+        images: oplog.Images = {}
+        for rel, tables in self._changes.items():
+            kind = layout.kind_of(rel)
+            primary = layout.PRIMARY_TABLES.get(kind) if kind else None
+            if not primary:
+                continue
+            base = self._base(rel)
+            for table, docs in tables.items():
+                if table in primary:
+                    before = base.get(table, {})
+                    images.setdefault(rel, {})[table] = {key: before.get(key) for key in docs}
+        return images
+
+    def _derive(self) -> None:
+        """Keep the summaries and names.json in step with the touches and prospects changed."""
+        summary = SummaryChanges(lambda rel: self._base(rel).get("summary", {}))
+        renamed: dict[str, str | None] = {}
+        for rel, tables in self._changes.items():
+            kind = layout.kind_of(rel)
+            if kind not in ("touches", "prospects"):
+                continue
+            table = "touches" if kind == "touches" else "prospects"
+            before_docs = self._base(rel).get(table, {})
+            for key, after in tables.get(table, {}).items():
+                before = before_docs.get(key)
+                if kind == "touches":
+                    if before is not None:
+                        summary.apply(before, -1)
+                    if after is not None:
+                        summary.apply(after, 1)
+                elif after is None:
+                    if before is not None:
+                        renamed[key] = None
+                elif before is None or before.get("name") != after["name"]:
+                    renamed[key] = after["name"]
+        for rel, days in summary.result().items():
+            for key, doc in days.items():
+                self._set(rel, "summary", key, doc)
+        if renamed:
+            base = self._base(layout.NAMES).get("names", {})
+            for key, doc in names_changes(base, renamed).items():
+                self._set(layout.NAMES, "names", key, doc)
+
+    def _commit_plan(self) -> CommitPlan:
+        plan = CommitPlan(bases=self._bases)
+        for rel in sorted(self._replaced | set(self._changes)):
+            tables = self._changes.get(rel, {})
+            if rel in self._replaced:
+                content: dict[str, dict[str, Doc | None]] = {
+                    table: {key: doc for key, doc in docs.items() if doc is not None}
+                    for table, docs in tables.items()
+                }
+                if not any(content.values()):
+                    plan.removes.append(rel)
+                    continue
+                plan.writes[rel] = FileChange(tables=content, replace=True)
+            else:
+                plan.writes[rel] = FileChange(tables=tables)
+        plan.removes.extend(r for r in self._removes if r not in plan.writes)
+        return plan

@@ -1,0 +1,157 @@
+"""Decoded records of one file, built once per file version; a bad document names its file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
+from planner.store import codec
+from planner.store.codec import CodecError
+from planner.store.derived import decode_summary, flat_names
+from planner.store.errors import RESTORE_HINT, CorruptFileError
+from planner.store.files import DataFile
+from planner.store.records import DayPlan, DaySummary
+from planner.store.schema import Doc, Tables
+
+R = TypeVar("R")
+
+
+def decode_docs(
+    file: DataFile, table: str, docs: Mapping[str, Doc], decode: Callable[[Doc, int], R]
+) -> dict[int, R]:
+    """Decode every document of a table, keyed by id; the first bad one raises, naming it."""
+    decoded: dict[int, R] = {}
+    key = ""
+    try:
+        for key, doc in docs.items():
+            doc_id = codec.doc_id(key)
+            decoded[doc_id] = decode(doc, doc_id)
+    except (CodecError, KeyError, TypeError, ValueError) as error:
+        raise CorruptFileError(
+            f"{file.rel}: {table} {key} does not decode ({error}): {RESTORE_HINT}", path=file.path
+        ) from error
+    return decoded
+
+
+def _view(file: DataFile, table: str, decode: Callable[[Doc, int], R]) -> dict[int, R]:
+    def build(tables: Tables) -> dict[int, R]:
+        return decode_docs(file, table, tables.get(table, {}), decode)
+
+    return file.view(table, build)
+
+
+def settings(file: DataFile) -> Settings | None:
+    found = _view(file, "settings", lambda doc, _id: codec.decode_settings(doc))
+    return found.get(1)
+
+
+def targets(file: DataFile) -> dict[int, Target]:
+    return _view(file, "targets", codec.decode_target)
+
+
+def prospects(file: DataFile) -> dict[int, Prospect]:
+    return _view(file, "prospects", codec.decode_prospect)
+
+
+def prospect(file: DataFile, pid: int) -> Prospect | None:
+    """One prospect: from the decoded shard when it is at hand, else decoding just its document."""
+    cached = file.cached_view("prospects")
+    if cached is not None:
+        return cast(dict[int, Prospect], cached).get(pid)
+    doc = file.load().get("prospects", {}).get(str(pid))
+    if doc is None:
+        return None
+    return decode_docs(file, "prospects", {str(pid): doc}, codec.decode_prospect)[pid]
+
+
+def touches(file: DataFile) -> list[Touch]:
+    """A partition's touches sorted by (at, id)."""
+
+    def build(tables: Tables) -> list[Touch]:
+        found = decode_docs(file, "touches", tables.get("touches", {}), codec.decode_touch)
+        return sorted(found.values(), key=lambda t: (t.at, t.id))
+
+    return file.view("touches:sorted", build)
+
+
+def touches_of(file: DataFile, prospect_id: int) -> list[Touch]:
+    """One prospect's touches in a partition without decoding the partition's other touches.
+
+    A per-version index {prospect id: document keys} is kept (small); the documents are
+    decoded on demand, from the decoded partition when that is at hand.
+    """
+
+    def build(tables: Tables) -> dict[object, list[str]]:
+        index: dict[object, list[str]] = {}
+        for key, doc in tables.get("touches", {}).items():
+            index.setdefault(doc.get("prospect_id"), []).append(key)
+        return index
+
+    keys = file.view("touches:keys-by-prospect", build).get(prospect_id)
+    if not keys:
+        return []
+    decoded = file.cached_view("touches:sorted")
+    if decoded is not None:
+        return [t for t in cast(list[Touch], decoded) if t.prospect_id == prospect_id]
+    docs = file.load().get("touches", {})
+    return list(
+        decode_docs(file, "touches", {k: docs[k] for k in keys}, codec.decode_touch).values()
+    )
+
+
+def names(file: DataFile) -> dict[int, str]:
+    """{prospect id: name} from names.json."""
+
+    def build(tables: Tables) -> dict[int, str]:
+        try:
+            return flat_names(tables.get("names", {}))
+        except ValueError as error:
+            raise CorruptFileError(
+                f"{file.rel}: {error}: {RESTORE_HINT}", path=file.path
+            ) from error
+
+    return file.view("names", build)
+
+
+def summary(file: DataFile) -> list[DaySummary]:
+    """Every stored day summary, sorted by (day, source)."""
+
+    def build(tables: Tables) -> list[DaySummary]:
+        days = decode_docs(file, "summary", tables.get("summary", {}), decode_summary)
+        return [s for _, found in sorted(days.items()) for s in found]
+
+    return file.view("summary:sorted", build)
+
+
+def composure(file: DataFile) -> dict[int, ComposureCheck]:
+    return _view(file, "composure", codec.decode_composure)
+
+
+def plans(file: DataFile) -> dict[int, DayPlan]:
+    return _view(file, "plans", codec.decode_plan)
+
+
+def counters(file: DataFile) -> dict[str, int]:
+    """The counters document (next ids, op sequence, generation), defaults when absent."""
+    doc = file.load().get("counters", {}).get("1")
+    counters = dict(DEFAULT_COUNTERS)
+    if doc is None:
+        return counters
+    for name in counters:
+        value: Any = doc.get(name, counters[name])
+        if type(value) is not int or value < 0:
+            raise CorruptFileError(
+                f"{file.rel}: counter {name} is {value!r}: {RESTORE_HINT}", path=file.path
+            )
+        counters[name] = value
+    return counters
+
+
+DEFAULT_COUNTERS: dict[str, int] = {
+    "prospect": 1,
+    "touch": 1,
+    "target": 1,
+    "op": 1,
+    "generation": 0,
+}
