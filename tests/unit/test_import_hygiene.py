@@ -14,7 +14,8 @@ import planner
 def _all_planner_modules() -> list[str]:
     names = ["planner"]
     for info in pkgutil.walk_packages(planner.__path__, prefix="planner."):
-        names.append(info.name)
+        if info.name != "planner.__main__":  # running it would start the command line
+            names.append(info.name)
     return names
 
 

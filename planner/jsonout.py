@@ -1,0 +1,116 @@
+"""The `--json` shapes of DESIGN section 4: one object per command, each with "schema": 1."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from planner.models import SOURCES, Metric, Prospect, Target
+
+if TYPE_CHECKING:
+    from planner.queue import DailyQueue
+    from planner.service import StatusReport
+
+SCHEMA = 1
+JsonObject = dict[str, Any]
+
+
+def amount_json(value: Decimal, metric: Metric) -> int | str:
+    """Sales counts are whole numbers; money is a decimal string (never a float)."""
+    if metric == "sales" and value == value.to_integral_value():
+        return int(value)
+    return f"{value:.2f}"
+
+
+def _number(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def target_json(target: Target) -> JsonObject:
+    return {
+        "id": target.id,
+        "metric": target.metric,
+        "amount": amount_json(target.amount, target.metric),
+        "period": target.period.label,
+        "start": target.period.start.isoformat(),
+        "end": target.period.end.isoformat(),
+    }
+
+
+def status_json(report: StatusReport) -> JsonObject:
+    pace = report.pace
+    metric = report.target.metric
+    target = target_json(report.target)
+    del target["id"]
+    funnel: JsonObject = {}
+    for source in SOURCES:
+        stage = report.funnel[source]
+        funnel[source] = {
+            "touches": stage.counts.touches,
+            "conversations": stage.counts.conversations,
+            "meetings": stage.counts.meetings,
+            "sales": stage.counts.sales,
+            "p_sale": _number(stage.sale.estimate),
+        }
+    return {
+        "schema": SCHEMA,
+        "today": report.today.isoformat(),
+        "target": target,
+        "working_days": {
+            "total": pace.working_days_total,
+            "elapsed": pace.working_days_elapsed,
+            "remaining": pace.working_days_remaining,
+        },
+        "actual": amount_json(pace.actual, metric),
+        "expected": _number(pace.expected),
+        "pace": _number(pace.pace),
+        "status": pace.status,
+        "gap": _number(pace.gap),
+        "remaining": amount_json(pace.remaining, metric),
+        "required_per_day": _number(pace.required_per_day),
+        "run_rate_per_day": _number(pace.run_rate_per_day),
+        "projected": _number(pace.projected),
+        "projected_low": _number(pace.projected_low),
+        "projected_high": _number(pace.projected_high),
+        "p_hit": _number(pace.p_hit),
+        "funnel": funnel,
+        "diagnosis": report.diagnosis,
+    }
+
+
+def queue_json(queue: DailyQueue) -> JsonObject:
+    return {
+        "schema": SCHEMA,
+        "today": queue.today.isoformat(),
+        "capacity": queue.capacity,
+        "needed_sales": _number(queue.needed_sales),
+        "expected_sales": _number(queue.expected_sales),
+        "planned": {"old": queue.planned_old, "new": queue.planned_new},
+        "shortfall": _number(queue.shortfall),
+        "items": [
+            {
+                "rank": item.rank,
+                "source": item.source,
+                "prospect": (
+                    {"id": item.prospect.id, "name": item.prospect.name} if item.prospect else None
+                ),
+                "reason": item.reason,
+            }
+            for item in queue.items
+        ],
+    }
+
+
+def prospect_json(prospect: Prospect) -> JsonObject:
+    return {
+        "id": prospect.id,
+        "name": prospect.name,
+        "company": prospect.company,
+        "email": prospect.email,
+        "phone": prospect.phone,
+        "status": prospect.status,
+        "lost_reason": prospect.lost_reason,
+        "last_contact": prospect.last_contact.isoformat() if prospect.last_contact else None,
+        "do_not_contact": prospect.do_not_contact,
+        "value": f"{prospect.value:.2f}" if prospect.value is not None else None,
+    }

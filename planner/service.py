@@ -1,0 +1,736 @@
+"""The one API that the CLI and the TUI call: store + engine, with 'today' decided here."""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.calendar import (
+    WorkCalendar,
+    check_timezone,
+    local_today,
+    public_holidays,
+)
+from planner.funnel import (
+    DiagnosisDetail,
+    FunnelReport,
+    StageCounts,
+    diagnosis_detail,
+    estimate_funnel,
+)
+from planner.models import (
+    CONNECTED_OUTCOMES,
+    MEETING_OUTCOMES,
+    OUTCOMES,
+    SOURCES,
+    ComposureCheck,
+    Diagnosis,
+    LostReason,
+    Metric,
+    Outcome,
+    Period,
+    Prospect,
+    ProspectStatus,
+    Settings,
+    Source,
+    Target,
+    Touch,
+)
+from planner.pacing import PaceReport, pace_from_totals
+from planner.prospects import apply_touch, lead_days_for, match_names, source_of
+from planner.store import DayPlan, DaySummary, Store
+
+if TYPE_CHECKING:
+    from planner.composure import Prompt, Situation
+    from planner.importers.activity import ActivityRow
+    from planner.queue import DailyQueue
+
+from planner.validation import (
+    MAX_NOTE_LENGTH,
+    ValidationError,
+    clean_name,
+    clean_text,
+    default_at,
+    parse_amount,
+    parse_at,
+)
+
+Clock = Callable[[], datetime]
+
+
+class ServiceError(ValueError):
+    """A request the planner cannot carry out; the message is one line for the seller."""
+
+
+class AmbiguousProspectError(ServiceError):
+    """A name prefix that matches several prospects."""
+
+    def __init__(self, query: str, candidates: list[Prospect]) -> None:
+        shown = ", ".join(f"{p.name} (#{p.id})" for p in candidates[:8])
+        more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        super().__init__(f"{query!r} matches {shown}{more}: type more of the name or use #ID")
+        self.candidates = candidates
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """Everything the pacing gauge shows: pace, the funnel behind it and the diagnosis."""
+
+    today: date
+    target: Target
+    pace: PaceReport
+    funnel: FunnelReport
+    diagnosis: Diagnosis
+    detail: DiagnosisDetail
+    average_sale_value: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    touch: Touch
+    prospect: Prospect
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: int
+    duplicates: int
+    new_prospects: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCounts:
+    prospects: int
+    touches: int
+    targets: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayTally:
+    """Today's work so far, for the tally beside the queue."""
+
+    touches: int
+    conversations: int
+    meetings: int
+    sales: int
+
+
+class _DryRunDone(Exception):
+    """Raised inside a dry-run transaction so that nothing it staged is written."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def _system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class PlannerService:
+    """Opens one data dir; every front end goes through an instance of this."""
+
+    def __init__(
+        self, data_dir: Path, *, today: date | None = None, clock: Clock = _system_clock
+    ) -> None:
+        self.store = Store(data_dir)
+        self._fixed_today = today
+        self._clock = clock
+        self._holidays: dict[tuple[str | None, str | None, int], frozenset[date]] = {}
+
+    # ------------------------------------------------------------------ time
+
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
+
+    @property
+    def today(self) -> date:
+        if self._fixed_today is not None:
+            return self._fixed_today
+        return local_today(self.settings().timezone, self._clock())
+
+    def _now(self) -> datetime | None:
+        """The real instant, or None when today is fixed (then the clock time plays no part)."""
+        return None if self._fixed_today is not None else self._clock()
+
+    def calendar(self, years: Iterable[int]) -> WorkCalendar:
+        settings = self.settings()
+        holidays: frozenset[date] = frozenset()
+        if settings.country:
+            for year in set(years):
+                key = (settings.country, settings.subdivision, year)
+                if key not in self._holidays:
+                    self._holidays[key] = public_holidays(
+                        settings.country, settings.subdivision, [year]
+                    )
+                holidays |= self._holidays[key]
+        return WorkCalendar(
+            workdays=settings.workdays, holidays=holidays, days_off=settings.days_off
+        )
+
+    def calendar_for(self, period: Period) -> WorkCalendar:
+        return self.calendar(range(period.start.year, period.end.year + 1))
+
+    # ------------------------------------------------------------------ settings and targets
+
+    def is_initialized(self) -> bool:
+        return self.store.settings() is not None
+
+    def settings(self) -> Settings:
+        return self.store.settings() or Settings()
+
+    def configure(self, **changes: Any) -> Settings:
+        """Create or change settings; only the given fields change."""
+        if "timezone" in changes and changes["timezone"] is not None:
+            check_timezone(str(changes["timezone"]))
+        if changes.get("country"):
+            country = str(changes["country"]).upper()
+            subdivision = changes.get("subdivision")
+            public_holidays(country, str(subdivision) if subdivision else None, [2026])
+            changes["country"] = country
+        capacity = changes.get("capacity")
+        if capacity is not None and not (isinstance(capacity, int) and 1 <= capacity <= 1000):
+            raise ServiceError("capacity must be a whole number of touches from 1 to 1000")
+        share = changes.get("min_new_share")
+        if share is not None and not (isinstance(share, float) and 0.0 <= share <= 1.0):
+            raise ServiceError("the minimum new share must be between 0 and 1")
+        cooloff = changes.get("cooloff_days")
+        if cooloff is not None and not (isinstance(cooloff, int) and 0 <= cooloff <= 3650):
+            raise ServiceError("cool-off days must be a whole number from 0 to 3650")
+        with self.store.transaction("change settings") as tx:
+            current = tx.settings() or Settings()
+            known = {f.name for f in dataclasses.fields(Settings)}
+            unknown = set(changes) - known
+            if unknown:
+                raise ServiceError(f"unknown setting {sorted(unknown)[0]}")
+            updated = dataclasses.replace(
+                current, **{k: v for k, v in changes.items() if v is not None}
+            )
+            tx.put_settings(updated)
+        self._holidays.clear()
+        return updated
+
+    def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
+        value = Decimal(0) if str(amount).strip() in {"0", "0.00"} else parse_amount(amount)
+        if metric == "sales" and value != value.to_integral_value():
+            raise ServiceError("a sales target is a whole number of sales")
+        with self.store.transaction(f"set target {value} {metric} for {period.label}") as tx:
+            if tx.settings() is None:
+                tx.put_settings(Settings())
+            for existing in tx.targets():
+                if existing.period == period and existing.metric == metric:
+                    target = dataclasses.replace(existing, amount=value)
+                    break
+            else:
+                target = Target(metric=metric, amount=value, period=period, id=tx.new_id("target"))
+            tx.put_target(target)
+        return target
+
+    def targets(self) -> list[Target]:
+        return sorted(self.store.targets(), key=lambda t: (t.period.start, t.id))
+
+    def active_target(self) -> Target | None:
+        """The target whose period holds today (the most recently set one if several)."""
+        today = self.today
+        current = [t for t in self.store.targets() if t.period.contains(today)]
+        if current:
+            return max(current, key=lambda t: t.id)
+        return None
+
+    # ------------------------------------------------------------------ prospects
+
+    def prospects(self, status: ProspectStatus | None = None) -> list[Prospect]:
+        found = self.store.prospects()
+        if status is not None:
+            found = [p for p in found if p.status == status]
+        return sorted(found, key=lambda p: p.id)
+
+    def prospect(self, prospect_id: int) -> Prospect | None:
+        return self.store.prospect(prospect_id)
+
+    def add_prospect(
+        self,
+        name: str,
+        *,
+        company: str = "",
+        email: str = "",
+        phone: str = "",
+        status: ProspectStatus = "new",
+        lost_reason: LostReason | None = None,
+        last_contact: date | None = None,
+        do_not_contact: bool = False,
+        value: Decimal | None = None,
+    ) -> Prospect:
+        clean = clean_name(name)
+        if last_contact is not None and last_contact > self.today:
+            raise ServiceError(f"last contact {last_contact} is in the future")
+        if lost_reason is not None and status != "lost":
+            raise ServiceError("a lost reason is only for a prospect with status lost")
+        with self.store.transaction(f"add prospect {clean}") as tx:
+            prospect = Prospect(
+                id=tx.new_id("prospect"),
+                name=clean,
+                company=clean_text(company, limit=200, what="company"),
+                email=clean_text(email, limit=254, what="email"),
+                phone=clean_text(phone, limit=40, what="phone"),
+                status=status,
+                lost_reason=lost_reason,
+                last_contact=last_contact,
+                do_not_contact=do_not_contact,
+                value=value,
+            )
+            tx.put_prospect(prospect)
+        return prospect
+
+    def update_prospect(self, prospect_id: int, **changes: object) -> Prospect:
+        """Edit status, lost reason, do-not-contact and the other plain fields."""
+        if "name" in changes:
+            changes["name"] = clean_name(str(changes["name"]))
+        with self.store.transaction(f"edit prospect #{prospect_id}") as tx:
+            current = tx.prospect(prospect_id)
+            if current is None:
+                raise ServiceError(f"no prospect #{prospect_id}")
+            updated = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
+            if updated.status != "lost" and updated.lost_reason is not None:
+                updated = dataclasses.replace(updated, lost_reason=None)
+            tx.put_prospect(updated)
+        return updated
+
+    def find_prospect(self, query: str) -> Prospect | None:
+        """``#ID``, an exact name or a unique prefix; None when nothing matches."""
+        text = query.strip()
+        if text.startswith("#"):
+            try:
+                wanted = int(text[1:])
+            except ValueError as error:
+                raise ServiceError(f"{text!r} is not a prospect id (use #12)") from error
+            found = self.store.prospect(wanted)
+            if found is None:
+                raise ServiceError(f"no prospect {text}")
+            return found
+        ids = match_names(self.store.prospect_names(), text)
+        if not ids:
+            return None
+        if len(ids) > 1:
+            raise AmbiguousProspectError(text, [p for i in ids if (p := self.store.prospect(i))])
+        return self.store.prospect(ids[0])
+
+    def snooze(self, prospect_id: int) -> date:
+        """Move a prospect out of the queue until the next working day."""
+        today = self.today
+        next_day = self.calendar([today.year, today.year + 1]).next_working_day(today)
+        until = next_day or today + timedelta(days=1)
+        self.update_prospect(prospect_id, snoozed_until=until)
+        return until
+
+    # ------------------------------------------------------------------ logging
+
+    def log(
+        self,
+        prospect_ref: str | int,
+        outcome: Outcome,
+        *,
+        amount: str | Decimal | None = None,
+        note: str = "",
+        at: str | None = None,
+        source: Source | None = None,
+    ) -> LogResult:
+        """Store one touch; an unknown name creates a `new` prospect (``created`` says so)."""
+        if outcome not in OUTCOMES:
+            raise ServiceError(f"unknown outcome {outcome!r} (use {', '.join(OUTCOMES)})")
+        if source is not None and source not in SOURCES:
+            raise ServiceError(f"unknown source {source!r} (use new or old)")
+        if amount is not None and outcome != "sale":
+            raise ServiceError("only a sale carries an amount")
+        value = parse_amount(amount) if amount is not None else None
+        clean_note = clean_text(note, limit=MAX_NOTE_LENGTH, what="note", one_line=False)
+        settings = self.settings()
+        today = self.today
+        now = self._now()
+        when = (
+            parse_at(at, timezone=settings.timezone, today=today, now=now)
+            if at
+            else default_at(timezone=settings.timezone, today=today, now=now or self._clock())
+        )
+        existing: Prospect | None
+        if isinstance(prospect_ref, int):
+            existing = self.store.prospect(prospect_ref)
+            if existing is None:
+                raise ServiceError(f"no prospect #{prospect_ref}")
+        else:
+            existing = self.find_prospect(prospect_ref)
+        name = existing.name if existing else clean_name(str(prospect_ref))
+        with self.store.transaction(f"log {outcome} with {name}") as tx:
+            created = existing is None
+            if existing is None:
+                prospect = Prospect(id=tx.new_id("prospect"), name=name)
+            else:
+                fresh = tx.prospect(existing.id)
+                if fresh is None:
+                    raise ServiceError(f"prospect #{existing.id} was deleted meanwhile")
+                prospect = fresh
+            touch = Touch(
+                id=tx.new_id("touch"),
+                prospect_id=prospect.id,
+                at=when,
+                outcome=outcome,
+                source=source or source_of(prospect),
+                amount=value,
+                note=clean_note,
+                lead_days=lead_days_for(prospect, when.date()) if outcome == "sale" else None,
+            )
+            updated = apply_touch(prospect, touch)
+            tx.put_touch(touch)
+            tx.put_prospect(updated)
+        return LogResult(touch=touch, prospect=updated, created=created)
+
+    def undo(self) -> str | None:
+        return self.store.undo()
+
+    def last_change(self) -> str | None:
+        return self.store.last_op()
+
+    # ------------------------------------------------------------------ pace, funnel, queue
+
+    def status(self, target: Target | None = None) -> StatusReport | None:
+        """Pace and funnel for the active target; None when there is no target for today."""
+        target = target or self.active_target()
+        if target is None:
+            return None
+        today = self.today
+        settings = self.settings()
+        period = target.period
+        calendar = self.calendar_for(period)
+        last_day = min(today, period.end)
+        summaries = self.store.summaries(period.start, last_day) if last_day >= period.start else []
+        sale_count, priced, revenue = _sales_totals(summaries)
+        average_sale = revenue / priced if priced else None
+        pace = pace_from_totals(
+            target,
+            sale_count=sale_count,
+            priced_count=priced,
+            revenue=revenue,
+            calendar=calendar,
+            today=today,
+            default_sale_value=settings.default_deal_value,
+        )
+        lead_window = self.store.summaries(today - timedelta(days=365), today)
+        funnel = estimate_funnel(
+            _stage_counts(summaries), settings, lead_days=_median_lead_days(lead_window)
+        )
+        expected_sales = pace.expected
+        actual_sales = float(sale_count)
+        if target.metric == "revenue":
+            value = float(average_sale or settings.default_deal_value)
+            expected_sales = pace.expected / value if value else 0.0
+        detail = diagnosis_detail(
+            funnel,
+            expected_sales_to_date=expected_sales,
+            actual_sales=actual_sales,
+            pace_status=pace.status,
+            settings=settings,
+            days_elapsed=pace.working_days_elapsed,
+        )
+        return StatusReport(
+            today=today,
+            target=target,
+            pace=pace,
+            funnel=funnel,
+            diagnosis=detail.diagnosis,
+            detail=detail,
+            average_sale_value=average_sale,
+        )
+
+    def queue(self, report: StatusReport | None = None) -> DailyQueue:
+        """Today's action queue, sized from the gap; planned once a day and kept."""
+        from planner.queue import build_queue, needed_sales_per_day
+
+        report = report or self.status()
+        settings = self.settings()
+        today = self.today
+        if report is None:
+            needed = 0.0
+            funnel = estimate_funnel(_stage_counts([]), settings)
+            period_end = today + timedelta(days=365)
+        else:
+            needed = needed_sales_per_day(
+                report.pace.required_per_day,
+                report.target.metric,
+                report.average_sale_value,
+                settings.default_deal_value,
+            )
+            funnel = report.funnel
+            period_end = report.target.period.end
+        queue = build_queue(
+            prospects=self.store.prospects(),
+            funnel=funnel,
+            needed_sales=needed,
+            settings=settings,
+            today=today,
+            period_end=period_end,
+        )
+        if self.store.plan(today) is None and queue.items:
+            plan = DayPlan(
+                day=today,
+                planned_old=queue.planned_old,
+                planned_new=queue.planned_new,
+                prospect_ids=tuple(i.prospect.id if i.prospect else None for i in queue.items),
+            )
+            with self.store.transaction(f"plan {today}", undoable=False) as tx:
+                tx.put_plan(plan)
+        return queue
+
+    def tally(self, day: date | None = None) -> DayTally:
+        day = day or self.today
+        counts = _stage_counts(self.store.summaries(day, day))
+        total = counts["new"] + counts["old"]
+        return DayTally(total.touches, total.conversations, total.meetings, total.sales)
+
+    def touches(self, start: date, end: date) -> list[Touch]:
+        return self.store.touches(start, end)
+
+    def history(self, prospect_id: int) -> list[Touch]:
+        return self.store.touches_of(prospect_id)
+
+    # ------------------------------------------------------------------ bulk: import and demo
+
+    def import_activity(
+        self,
+        path: Path,
+        *,
+        dry_run: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Import an activity CSV in one atomic write; touches already there are skipped."""
+        from planner.importers.activity import read_activity
+
+        settings = self.settings()
+        rows, warnings = read_activity(path, timezone=settings.timezone, today=self.today)
+        rows.sort(key=lambda row: (row.at, row.line))
+        try:
+            return self._import_rows(path, rows, warnings, dry_run=dry_run, progress=progress)
+        except _DryRunDone as done:
+            return done.result
+
+    def _import_rows(
+        self,
+        path: Path,
+        rows: list[ActivityRow],
+        warnings: list[str],
+        *,
+        dry_run: bool,
+        progress: Callable[[int], None] | None,
+    ) -> ImportResult:
+        with self.store.transaction(f"import activity from {path.name}") as tx:
+            by_name: dict[tuple[str, str], Prospect] = {}
+            by_name_only: dict[str, list[Prospect]] = defaultdict(list)
+            for existing in tx.prospects():
+                by_name[(existing.name.casefold(), existing.company.casefold())] = existing
+                by_name_only[existing.name.casefold()].append(existing)
+            first, last = rows[0].at.date(), rows[-1].at.date()
+            seen = {(t.prospect_id, t.at, t.outcome) for t in tx.touches(first, last)}
+            changed: dict[int, Prospect] = {}
+            added = duplicates = created = 0
+            for index, row in enumerate(rows):
+                key = (row.prospect.casefold(), row.company.casefold())
+                prospect = by_name.get(key)
+                if prospect is None and not row.company and len(by_name_only[key[0]]) == 1:
+                    prospect = by_name_only[key[0]][0]
+                if prospect is None:
+                    prospect = Prospect(
+                        id=tx.new_id("prospect"), name=row.prospect, company=row.company
+                    )
+                    created += 1
+                    by_name[key] = prospect
+                    by_name_only[key[0]].append(prospect)
+                prospect = changed.get(prospect.id, prospect)
+                if (prospect.id, row.at, row.outcome) in seen:
+                    duplicates += 1
+                    continue
+                touch = Touch(
+                    id=tx.new_id("touch"),
+                    prospect_id=prospect.id,
+                    at=row.at,
+                    outcome=row.outcome,
+                    source=row.source or source_of(prospect),
+                    amount=row.amount,
+                    note=row.note,
+                    lead_days=lead_days_for(prospect, row.at.date())
+                    if row.outcome == "sale"
+                    else None,
+                )
+                seen.add((prospect.id, row.at, row.outcome))
+                updated = apply_touch(prospect, touch)
+                changed[prospect.id] = updated
+                by_name[key] = updated
+                if not dry_run:
+                    tx.put_touch(touch)
+                added += 1
+                if progress is not None and index % 1000 == 999:
+                    progress(1000)
+            result = ImportResult(added, duplicates, created, tuple(warnings))
+            if dry_run:
+                raise _DryRunDone(result)
+            for prospect in changed.values():
+                tx.put_prospect(prospect)
+        return result
+
+    def load_demo(
+        self, *, years: int = 1, calls_per_day: int = 40, seed: int = 7, force: bool = False
+    ) -> DemoCounts:
+        """Fill the data dir with deterministic demo data; refuses existing data without force."""
+        from planner.demo import generate_demo
+
+        if self.store.exists() and (self.store.targets() or self.store.prospect_names()):
+            if not force:
+                raise ServiceError(
+                    f"{self.data_dir} already holds data: pass --force to replace it "
+                    "(a backup is taken first)"
+                )
+            self.store.backup()
+        timezone = self.settings().timezone
+        data = generate_demo(
+            today=self.today, years=years, calls_per_day=calls_per_day, seed=seed, timezone=timezone
+        )
+        with self.store.transaction("load demo data", undoable=False) as tx:
+            if force:
+                tx.clear()
+            tx.put_settings(data.settings)
+            for target in data.targets:
+                tx.put_target(dataclasses.replace(target, id=tx.new_id("target")))
+            new_ids: dict[int, int] = {}
+            for prospect in data.prospects:
+                new_ids[prospect.id] = tx.new_id("prospect")
+                tx.put_prospect(dataclasses.replace(prospect, id=new_ids[prospect.id]))
+            for touch in data.touches:
+                tx.put_touch(
+                    dataclasses.replace(
+                        touch, id=tx.new_id("touch"), prospect_id=new_ids[touch.prospect_id]
+                    )
+                )
+            for check in data.composure:
+                tx.put_composure(check)
+        return DemoCounts(len(data.prospects), len(data.touches), len(data.targets))
+
+    # ------------------------------------------------------------------ composure
+
+    def composure_today(self) -> ComposureCheck | None:
+        today = self.today
+        found = self.store.composure(today, today)
+        return found[0] if found else None
+
+    def composure_prompt(self) -> Prompt:
+        """The prompt for this morning, chosen by pace and situation, not repeated in 7 days."""
+        from planner import composure as composure_engine
+
+        today = self.today
+        report = self.status()
+        status = report.pace.status if report else "on_track"
+        recent = [c.prompt_id for c in self.store.composure(today - timedelta(days=7), today)]
+        situations: frozenset[Situation] = frozenset()
+        if report is not None:
+            period = report.target.period
+            calendar = self.calendar_for(period)
+            previous = calendar.previous_working_day(today)
+            sales_before = None
+            if previous is not None:
+                sales_before = sum(
+                    s.outcomes.get("sale", 0) for s in self.store.summaries(previous, previous)
+                )
+            situations = composure_engine.situations_for(today, period, calendar, sales_before)
+        return composure_engine.choose_prompt(
+            composure_engine.load_prompts(),
+            today=today,
+            status=status,
+            situations=situations,
+            recent_ids=recent,
+        )
+
+    def save_composure(
+        self, prompt_id: str, rating: int | None, intent: str, *, skipped: bool = False
+    ) -> ComposureCheck:
+        from planner.composure import validate_check
+
+        rating, intent = (None, "") if skipped else validate_check(rating, intent)
+        check = ComposureCheck(
+            day=self.today, prompt_id=prompt_id, rating=rating, intent=intent, skipped=skipped
+        )
+        with self.store.transaction("skip composure" if skipped else "answer composure") as tx:
+            tx.put_composure(check)
+        return check
+
+    # Parallel pieces of work extend the service only inside their own section below, with
+    # str_replace edits anchored on their own header, so their changes never collide.
+    # ------------------------------------------------------------------ section: tui support
+    # ------------------------------------------------------------------ section: review/export
+    # ------------------------------------------------------------------ section: crm import
+
+
+# ---------------------------------------------------------------------- aggregation helpers
+
+
+def _stage_counts(summaries: Iterable[DaySummary]) -> dict[Source, StageCounts]:
+    totals: dict[Source, dict[str, int]] = {s: defaultdict(int) for s in SOURCES}
+    for summary in summaries:
+        bucket = totals[summary.source]
+        for outcome, count in summary.outcomes.items():
+            bucket["touches"] += count
+            if outcome in CONNECTED_OUTCOMES:
+                bucket["conversations"] += count
+            if outcome in MEETING_OUTCOMES:
+                bucket["meetings"] += count
+            if outcome == "sale":
+                bucket["sales"] += count
+    return {
+        source: StageCounts(
+            touches=values["touches"],
+            conversations=values["conversations"],
+            meetings=values["meetings"],
+            sales=values["sales"],
+        )
+        for source, values in totals.items()
+    }
+
+
+def _sales_totals(summaries: Iterable[DaySummary]) -> tuple[int, int, Decimal]:
+    """(sales, sales with an amount, summed amount) over the summaries."""
+    count = priced = 0
+    revenue = Decimal(0)
+    for summary in summaries:
+        sales = summary.outcomes.get("sale", 0)
+        count += sales
+        if summary.sales_amount:
+            revenue += summary.sales_amount
+            priced += sales
+    return count, priced, revenue
+
+
+def _median_lead_days(summaries: Iterable[DaySummary]) -> dict[Source, float | None]:
+    by_source: dict[Source, list[int]] = {s: [] for s in SOURCES}
+    for summary in summaries:
+        by_source[summary.source].extend(summary.lead_days)
+    return {
+        source: (statistics.median(values) if values else None)
+        for source, values in by_source.items()
+    }
+
+
+__all__ = [
+    "AmbiguousProspectError",
+    "DayTally",
+    "LogResult",
+    "PlannerService",
+    "ServiceError",
+    "StatusReport",
+    "ValidationError",
+]

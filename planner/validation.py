@@ -1,0 +1,102 @@
+"""Checks on what a seller types: amounts, dates and times, names and notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import pendulum
+
+MAX_AMOUNT = Decimal("1000000000")
+MAX_NAME_LENGTH = 200
+MAX_NOTE_LENGTH = 2000
+
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?$")
+# C0 and C1 control characters, DEL, and the bidi overrides that can disguise text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class ValidationError(ValueError):
+    """Input that cannot be accepted; the message is one line meant for the seller."""
+
+
+def parse_amount(text: str | Decimal | int) -> Decimal:
+    """A money amount: plain decimal, > 0, <= 1,000,000,000, at most 2 decimals.
+
+    ``1,000`` is read as 1000 (never as 1); exponents, NaN, infinities and signs are refused.
+    """
+    raw = str(text).strip()
+    if _THOUSANDS.match(raw):
+        raw = raw.replace(",", "")
+    if not _AMOUNT.match(raw):
+        raise ValidationError(
+            f"amount {str(text)[:40]!r} is not a plain positive number with at most 2 decimals"
+        )
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation as error:  # pragma: no cover - the regex already guards this
+        raise ValidationError(f"amount {raw!r} is not a number") from error
+    if amount <= 0:
+        raise ValidationError("amount must be greater than 0")
+    if amount > MAX_AMOUNT:
+        raise ValidationError("amount must be at most 1,000,000,000")
+    return amount
+
+
+def clean_text(text: str, *, limit: int, what: str = "text", one_line: bool = True) -> str:
+    """Strip control characters (escape sequences included) and refuse text over ``limit``."""
+    value = unicodedata.normalize("NFC", text)
+    if one_line:
+        value = " ".join(value.splitlines())
+    value = _CONTROL.sub("", value).strip()
+    if len(value) > limit:
+        raise ValidationError(f"{what} is {len(value):,} characters; the limit is {limit:,}")
+    return value
+
+
+def clean_name(text: str) -> str:
+    """A prospect name: one non-empty line of printable text."""
+    name = clean_text(text, limit=MAX_NAME_LENGTH, what="name")
+    if not name:
+        raise ValidationError("a prospect needs a name")
+    return name
+
+
+def parse_at(text: str, *, timezone: str, today: date, now: datetime | None) -> datetime:
+    """``--at``: a date (meaning noon) or a date-time in the home time zone.
+
+    Anything after the end of ``today`` is the future and refused. ``now`` is the real
+    instant when today was not fixed with ``--today``; with a fixed today the clock time
+    plays no part, so any time on today is accepted.
+    """
+    raw = text.strip()
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            moment = pendulum.datetime(day.year, day.month, day.day, 12, tz=timezone)
+        else:
+            parsed: object = pendulum.parse(raw, tz=timezone, strict=False)
+            if not isinstance(parsed, datetime):
+                raise ValueError(raw)  # a bare time or a duration is not a moment
+            moment = pendulum.instance(parsed).in_timezone(timezone)
+    except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError) as error:
+        raise ValidationError(
+            f"cannot read time {raw[:40]!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from error
+    local_day = moment.date()
+    if local_day > today:
+        raise ValidationError(f"{raw} is in the future (today is {today.isoformat()})")
+    if now is not None and local_day == today and moment > now:
+        raise ValidationError(f"{raw} is later than now")
+    return moment
+
+
+def default_at(*, timezone: str, today: date, now: datetime) -> datetime:
+    """When a touch is logged without ``--at``: now, or noon of a fixed ``--today``."""
+    local_now = pendulum.instance(now).in_timezone(timezone)
+    if local_now.date() == today:
+        return local_now
+    return pendulum.datetime(today.year, today.month, today.day, 12, tz=timezone)
