@@ -9,13 +9,14 @@ from datetime import date, datetime, timedelta
 
 import pendulum
 
+from planner.errors import PlannerError
 from planner.models import Period
 
 WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ONE_DAY = timedelta(days=1)
 
 
-class CalendarError(ValueError):
+class CalendarError(PlannerError, ValueError):
     """A period, week, weekday list or time zone that cannot be understood."""
 
 

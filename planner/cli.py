@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 
 from planner import __version__
-from planner.calendar import CalendarError
+from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
 
 if TYPE_CHECKING:
@@ -49,15 +49,6 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    from planner.importers.csvfile import CsvError
-    from planner.service import ServiceError
-    from planner.store import StoreError
-    from planner.validation import ValidationError
-
-    return (ServiceError, StoreError, ValidationError, CalendarError, CsvError)
-
-
 def handle_errors(func: F) -> F:
     """Turn the planner's own errors into one line on stderr and exit 1."""
 
@@ -65,7 +56,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except _user_errors() as error:
+        except PlannerError as error:
             fail(str(error).splitlines()[0] if str(error) else type(error).__name__)
         except BrokenPipeError:
             raise  # main() leaves quietly when the reader of our output has gone

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -345,6 +344,18 @@ def estimate_funnel(
 # ---------------------------------------------------------------- lead times
 
 
+def median(values: Sequence[int] | Sequence[float]) -> float | None:
+    """The median, or None for no values (not `statistics`: it imports fractions and random,
+    which `planner status` cannot afford at start-up)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def lead_times(sales: Iterable[Touch]) -> dict[Source, float | None]:
     """Median ``lead_days`` of the sale touches per source (None when no sale carries one).
 
@@ -356,7 +367,7 @@ def lead_times(sales: Iterable[Touch]) -> dict[Source, float | None]:
         if touch.outcome == "sale" and touch.lead_days is not None:
             days[touch.source].append(touch.lead_days)
     return {
-        source: float(statistics.median(values)) if values else None
+        source: median(values)
         for source, values in days.items()
     }
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.calendar import (
     WorkCalendar,
@@ -18,12 +17,14 @@ from planner.calendar import (
     local_today,
     public_holidays,
 )
+from planner.errors import PlannerError
 from planner.funnel import (
     DiagnosisDetail,
     FunnelReport,
     StageCounts,
     diagnosis_detail,
     estimate_funnel,
+    median,
 )
 from planner.models import (
     CONNECTED_OUTCOMES,
@@ -44,7 +45,6 @@ from planner.models import (
     Touch,
 )
 from planner.pacing import PaceReport, pace_from_totals
-from planner.prospects import apply_touch, lead_days_for, match_names, source_of
 from planner.store import DayPlan, DaySummary, Store
 
 if TYPE_CHECKING:
@@ -52,20 +52,11 @@ if TYPE_CHECKING:
     from planner.importers.activity import ActivityRow
     from planner.queue import DailyQueue
 
-from planner.validation import (
-    MAX_NOTE_LENGTH,
-    ValidationError,
-    clean_name,
-    clean_text,
-    default_at,
-    parse_amount,
-    parse_at,
-)
 
 Clock = Callable[[], datetime]
 
 
-class ServiceError(ValueError):
+class ServiceError(PlannerError, ValueError):
     """A request the planner cannot carry out; the message is one line for the seller."""
 
 
@@ -92,30 +83,26 @@ class StatusReport:
     average_sale_value: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
-class LogResult:
+class LogResult(NamedTuple):
     touch: Touch
     prospect: Prospect
     created: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ImportResult:
+class ImportResult(NamedTuple):
     added: int
     duplicates: int
     new_prospects: int
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DemoCounts:
+class DemoCounts(NamedTuple):
     prospects: int
     touches: int
     targets: int
 
 
-@dataclass(frozen=True, slots=True)
-class DayTally:
+class DayTally(NamedTuple):
     """Today's work so far, for the tally beside the queue."""
 
     touches: int
@@ -221,6 +208,8 @@ class PlannerService:
         return updated
 
     def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
+        from planner.validation import parse_amount
+
         value = Decimal(0) if str(amount).strip() in {"0", "0.00"} else parse_amount(amount)
         if metric == "sales" and value != value.to_integral_value():
             raise ServiceError("a sales target is a whole number of sales")
@@ -271,6 +260,8 @@ class PlannerService:
         do_not_contact: bool = False,
         value: Decimal | None = None,
     ) -> Prospect:
+        from planner.validation import clean_name, clean_text
+
         clean = clean_name(name)
         if last_contact is not None and last_contact > self.today:
             raise ServiceError(f"last contact {last_contact} is in the future")
@@ -294,6 +285,8 @@ class PlannerService:
 
     def update_prospect(self, prospect_id: int, **changes: object) -> Prospect:
         """Edit status, lost reason, do-not-contact and the other plain fields."""
+        from planner.validation import clean_name
+
         if "name" in changes:
             changes["name"] = clean_name(str(changes["name"]))
         with self.store.transaction(f"edit prospect #{prospect_id}") as tx:
@@ -308,6 +301,8 @@ class PlannerService:
 
     def find_prospect(self, query: str) -> Prospect | None:
         """``#ID``, an exact name or a unique prefix; None when nothing matches."""
+        from planner.prospects import match_names
+
         text = query.strip()
         if text.startswith("#"):
             try:
@@ -346,6 +341,16 @@ class PlannerService:
         source: Source | None = None,
     ) -> LogResult:
         """Store one touch; an unknown name creates a `new` prospect (``created`` says so)."""
+        from planner.prospects import apply_touch, lead_days_for, source_of
+        from planner.validation import (
+            MAX_NOTE_LENGTH,
+            clean_name,
+            clean_text,
+            default_at,
+            parse_amount,
+            parse_at,
+        )
+
         if outcome not in OUTCOMES:
             raise ServiceError(f"unknown outcome {outcome!r} (use {', '.join(OUTCOMES)})")
         if source is not None and source not in SOURCES:
@@ -531,6 +536,8 @@ class PlannerService:
         dry_run: bool,
         progress: Callable[[int], None] | None,
     ) -> ImportResult:
+        from planner.prospects import apply_touch, lead_days_for, source_of
+
         with self.store.transaction(f"import activity from {path.name}") as tx:
             by_name: dict[tuple[str, str], Prospect] = {}
             by_name_only: dict[str, list[Prospect]] = defaultdict(list)
@@ -672,7 +679,167 @@ class PlannerService:
     # Parallel pieces of work extend the service only inside their own section below, with
     # str_replace edits anchored on their own header, so their changes never collide.
     # ------------------------------------------------------------------ section: tui support
+
+    def day_plan(self) -> DayPlan | None:
+        """Today's planned queue as first built (prospect ids in order; None = a new lead)."""
+        return self.store.plan(self.today)
+
+    def fill_placeholder(self, slot: int, prospect_id: int) -> DayPlan | None:
+        """Put the lead found for a "find a new lead" line into today's plan, so the line
+        keeps showing who was called after a restart. Not undoable: undo reverts the touch."""
+        today = self.today
+        with self.store.transaction(f"plan {today}: lead #{prospect_id}", undoable=False) as tx:
+            plan = self.store.plan(today)
+            if plan is None or not 0 <= slot < len(plan.prospect_ids):
+                return plan
+            if plan.prospect_ids[slot] is not None or prospect_id in plan.prospect_ids:
+                return plan
+            ids = list(plan.prospect_ids)
+            ids[slot] = prospect_id
+            plan = dataclasses.replace(plan, prospect_ids=tuple(ids))
+            tx.put_plan(plan)
+        return plan
+
+    def prospect_names(self) -> dict[int, str]:
+        """Id -> name of every prospect (for the search box): one small derived file."""
+        return self.store.prospect_names()
+
+    def sales_by_day(self, start: date, end: date) -> dict[date, tuple[int, Decimal]]:
+        """Sales count and summed amounts per day within [start, end]; days without sales
+        are left out."""
+        found: dict[date, tuple[int, Decimal]] = {}
+        for summary in self.store.summaries(start, end):
+            sales = summary.outcomes.get("sale", 0)
+            if sales or summary.sales_amount:
+                count, amount = found.get(summary.day, (0, Decimal(0)))
+                found[summary.day] = (count + sales, amount + summary.sales_amount)
+        return found
+
+    def stage_counts(self, start: date, end: date) -> dict[Source, StageCounts]:
+        """Touches, conversations, meetings and sales per source within [start, end]."""
+        return _stage_counts(self.store.summaries(start, end))
+
+    def composure_checks(self, start: date, end: date) -> list[ComposureCheck]:
+        """The morning answers within [start, end], oldest first."""
+        return self.store.composure(start, end)
+
     # ------------------------------------------------------------------ section: review/export
+
+    if TYPE_CHECKING:  # the review types are imported at run time only by the methods below
+        from planner.review import AllRecords, Review
+
+    def review(self, start: date, end: date, label: str | None = None) -> Review:
+        """The review of ``start..end`` (cut at today), reading only the days it needs.
+
+        That is the reviewed days' month partitions, the summary files of the target's
+        period and of the four weeks before, and the prospect shards (raw, for check-ins).
+        """
+        from planner.review import ReviewError, ReviewInput, build_review, choose_target, window
+
+        today = self.today
+        try:
+            win = window(start, end, today, label)
+        except ReviewError as error:
+            raise ServiceError(str(error)) from error
+        settings = self.settings()
+        targets = self.store.targets()
+        chosen = [
+            t
+            for t in (
+                choose_target(targets, win.start, win.end),
+                choose_target(targets, win.next_start, win.next_end),
+            )
+            if t is not None
+        ]
+        first = min([win.trailing_start, *(t.period.start for t in chosen)])
+        last_year = max([win.next_end.year, *(t.period.end.year for t in chosen)])
+        touches = self.store.touches(win.start, win.end)
+        check_in_day = max(today, win.next_start)
+        prospects, candidates = self._review_prospects(
+            {t.prospect_id for t in touches}, check_in_day, settings.cooloff_days
+        )
+        plans = {day: plan for day in win.days if (plan := self.store.plan(day)) is not None}
+        return build_review(
+            ReviewInput(
+                window=win,
+                today=today,
+                settings=settings,
+                calendar=self.calendar(range(first.year, last_year + 1)),
+                targets=targets,
+                summaries=self.store.summaries(first, win.end),
+                touches=touches,
+                prospects=prospects,
+                candidates=candidates,
+                plans=plans,
+                composure=self.store.composure(win.trailing_start, win.end),
+            )
+        )
+
+    def _review_prospects(
+        self, wanted: set[int], check_in_day: date, cooloff_days: int
+    ) -> tuple[dict[int, Prospect], list[Prospect]]:
+        """The prospects of ``wanted`` ids, and the lost ones that may be due a check-in.
+
+        Decoding all 20,000 prospects of heavy data takes 0.2 s, more than the rest of an
+        export together; the raw documents are filtered first (a superset of the eligible:
+        the review applies the queue's own rule) and only the prospects needed are decoded.
+        """
+        from planner.store import layout
+
+        cutoff = (check_in_day - timedelta(days=cooloff_days)).isoformat()
+        found: dict[int, Prospect] = {}
+        candidates: list[Prospect] = []
+        self.store.settings()  # finishes a commit a killed writer left, before raw reads
+        with self.store._mutex:
+            for rel in layout.shards(self.data_dir):
+                docs = self.store._file(rel).load().get("prospects", {})
+                for key, doc in docs.items():
+                    pid = int(key)
+                    lost = doc.get("status") == "lost" and not doc.get("do_not_contact")
+                    last = doc.get("last_contact")
+                    due = lost and (not isinstance(last, str) or last <= cutoff)
+                    if not due and pid not in wanted:
+                        continue
+                    prospect = self.store.prospect(pid)
+                    if prospect is None:
+                        continue
+                    if pid in wanted:
+                        found[pid] = prospect
+                    if due:
+                        candidates.append(prospect)
+        return found, candidates
+
+    def export_all(self) -> AllRecords:
+        """Every record the seller entered, so they can always leave with their data."""
+        from planner.review import AllRecords
+
+        months = self.store.touch_months()
+        touches: list[Touch] = []
+        if months:
+            year, month = (int(part) for part in months[-1].split("-"))
+            after = date(year + month // 12, month % 12 + 1, 1)
+            first = date.fromisoformat(f"{months[0]}-01")
+            touches = self.store.touches(first, after - timedelta(days=1))
+        composure = self.store.composure(date.min, date.max)
+        # The store keeps plans by day and has no listing: ask for every day there was work.
+        today = self.today
+        days = [today - timedelta(days=366)]
+        days += [t.day for t in touches[:1]] + [c.day for c in composure[:1]]
+        day, last = min(days), max([today, *(t.day for t in touches[-1:])])
+        plans: list[DayPlan] = []
+        while day <= last:
+            if (plan := self.store.plan(day)) is not None:
+                plans.append(plan)
+            day += timedelta(days=1)
+        return AllRecords(
+            settings=self.settings(),
+            targets=tuple(self.targets()),
+            prospects=tuple(self.prospects()),
+            touches=tuple(touches),
+            composure=tuple(composure),
+            plans=tuple(plans),
+        )
+
     # ------------------------------------------------------------------ section: crm import
 
 
@@ -719,10 +886,7 @@ def _median_lead_days(summaries: Iterable[DaySummary]) -> dict[Source, float | N
     by_source: dict[Source, list[int]] = {s: [] for s in SOURCES}
     for summary in summaries:
         by_source[summary.source].extend(summary.lead_days)
-    return {
-        source: (statistics.median(values) if values else None)
-        for source, values in by_source.items()
-    }
+    return {source: median(values) for source, values in by_source.items()}
 
 
 __all__ = [
@@ -732,5 +896,4 @@ __all__ = [
     "PlannerService",
     "ServiceError",
     "StatusReport",
-    "ValidationError",
 ]

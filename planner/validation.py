@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 import pendulum
 
+from planner.errors import PlannerError
+
 MAX_AMOUNT = Decimal("1000000000")
 MAX_NAME_LENGTH = 200
 MAX_NOTE_LENGTH = 2000
@@ -19,7 +21,7 @@ _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?$")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-class ValidationError(ValueError):
+class ValidationError(PlannerError, ValueError):
     """Input that cannot be accepted; the message is one line meant for the seller."""
 
 

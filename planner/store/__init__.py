@@ -11,7 +11,20 @@ from planner.store.errors import (
 )
 from planner.store.records import DayPlan, DaySummary, DoctorReport
 from planner.store.repository import Store
-from planner.store.transaction import Transaction
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from planner.store.transaction import Transaction
+
+
+def __getattr__(name: str) -> object:
+    # The write path loads on first use, so read-only commands never import it.
+    if name == "Transaction":
+        from planner.store.transaction import Transaction
+
+        return Transaction
+    raise AttributeError(f"module 'planner.store' has no attribute {name!r}")
+
 
 __all__ = [
     "CorruptFileError",

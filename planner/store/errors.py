@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.errors import PlannerError
+
 RESTORE_HINT = "run `planner restore` to bring back the last backup"
 
 
-class StoreError(Exception):
+class StoreError(PlannerError):
     """Anything the store refuses or cannot do; the message is one user-facing line."""
 
 

@@ -9,17 +9,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
-from planner.store import backups, journal, layout, oplog, views
-from planner.store.atomic import discard, ensure_root, write_atomic
-from planner.store.derived import build_names, build_summary
+from planner.store import layout, views
 from planner.store.errors import StoreError, WriteError
-from planner.store.files import DataFile, FileSet, encode
-from planner.store.lock import DEFAULT_TIMEOUT, DataLock
+from planner.store.files import DataFile, FileSet
 from planner.store.records import DayPlan, DaySummary, DoctorReport
-from planner.store.schema import Doc
-from planner.store.transaction import Transaction
+
+if TYPE_CHECKING:
+    from planner.store import backups
+    from planner.store.schema import Doc
+    from planner.store.transaction import Transaction
+
+# Reading processes (`planner status`) never import the write path: the lock, the journal,
+# the oplog and backups are imported by the methods that write, which keeps a read-only
+# command within its start-up budget.
+DEFAULT_LOCK_TIMEOUT = 10.0
 
 
 class Store:
@@ -28,7 +34,7 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
-        self.lock_timeout = DEFAULT_TIMEOUT
+        self.lock_timeout = DEFAULT_LOCK_TIMEOUT
         self._files = FileSet(self.data_dir)
         self._mutex = threading.RLock()  # the TUI reads from worker threads
         self._writing = False
@@ -142,6 +148,9 @@ class Store:
     @contextmanager
     def _write_session(self, *, recover: bool = True) -> Iterator[None]:
         """Lock the data dir (creating it), finish any interrupted commit, then run the body."""
+        from planner.store.atomic import ensure_root
+        from planner.store.lock import DataLock
+
         with self._mutex:
             if self._writing:
                 raise StoreError("a transaction is already open on this store")
@@ -156,6 +165,8 @@ class Store:
                 self._writing = False
 
     def _recover(self) -> bool:
+        from planner.store import backups, journal
+
         entry = journal.read(self._files)
         if entry is None:
             return False
@@ -166,6 +177,8 @@ class Store:
         return True
 
     def _commit(self, tx: Transaction) -> None:
+        from planner.store import backups, journal
+
         plan = tx.plan()
         if plan.empty():
             return
@@ -180,6 +193,8 @@ class Store:
     @contextmanager
     def transaction(self, description: str, *, undoable: bool = True) -> Iterator[Transaction]:
         """Lock, re-read, change in memory; on a clean exit commit everything or nothing."""
+        from planner.store.transaction import Transaction
+
         with self._write_session():
             tx = Transaction(self._files, description, undoable=undoable)
             try:
@@ -190,6 +205,9 @@ class Store:
 
     def undo(self) -> str | None:
         """Revert the newest undoable change, whichever process made it; its description."""
+        from planner.store import oplog
+        from planner.store.transaction import Transaction
+
         if not (self.data_dir / layout.PLANNER).exists():
             return None
         with self._write_session():
@@ -208,6 +226,8 @@ class Store:
 
     def last_op(self) -> str | None:
         """What undo would revert next, None when there is nothing."""
+        from planner.store import oplog
+
         with self._mutex:
             self._settle()
             return oplog.newest_description(self.data_dir, self._file)
@@ -216,6 +236,8 @@ class Store:
 
     def backup(self) -> str:
         """Take a backup now; its name (date and time, UTC)."""
+        from planner.store import backups
+
         if not layout.data_files(self.data_dir):
             raise StoreError(f"nothing to back up: {self.data_dir} holds no data yet")
         with self._write_session():
@@ -225,10 +247,16 @@ class Store:
 
     def list_backups(self) -> list[tuple[str, datetime, int]]:
         """(name, taken, size in bytes), newest first."""
+        from planner.store import backups
+
         return [(b.name, b.taken, b.size) for b in backups.list_backups(self.data_dir)]
 
     def restore(self, name: str) -> None:
         """Bring back a backup; the current state (even a corrupt one) is backed up first."""
+        from planner.store import backups, journal
+        from planner.store.atomic import write_atomic
+        from planner.store.files import encode
+
         info = backups.find(self.data_dir, name)
         backups.verify(self.data_dir, info)
         # No recovery first: a journal that cannot be finished must not block the way out.
@@ -248,6 +276,8 @@ class Store:
             backups.rotate(self.data_dir)
 
     def _restored_counters(self, info: backups.BackupInfo) -> dict[str, int]:
+        from planner.store import backups
+
         folder = backups.backups_dir(self.data_dir) / info.name
         restored = views.counters(DataFile(folder, layout.PLANNER))
         try:
@@ -262,6 +292,8 @@ class Store:
 
     def doctor(self) -> DoctorReport:
         """Check every file; an interrupted commit is finished and its temp files cleared first."""
+        from planner.store.atomic import discard
+
         problem: str | None = None
         if self.data_dir.is_dir():
             try:
@@ -278,6 +310,10 @@ class Store:
 
     def repair_derived(self) -> None:
         """Rebuild names.json and summary.json from the prospects and touches."""
+        from planner.store import backups
+        from planner.store.derived import build_names, build_summary
+        from planner.store.transaction import Transaction
+
         with self._write_session():
             prospects: list[tuple[str, Doc]] = []
             for rel in layout.shards(self.data_dir):
