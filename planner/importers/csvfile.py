@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.errors import PlannerError
+
 MAX_FILE_BYTES = 512 * 1024 * 1024
 csv.field_size_limit(16 * 1024 * 1024)
 
 
-class CsvError(ValueError):
+class CsvError(PlannerError, ValueError):
     """A file that cannot be read as CSV; the message names the file and the line."""
 
 
