@@ -174,7 +174,8 @@ def init(**options: Any) -> None:
     from planner.validation import parse_amount
 
     service = ctx_service()
-    interactive = all(value is None for value in options.values()) and sys.stdin.isatty()
+    # With no options at all, ask: the first run of `planner init` is a short interview.
+    interactive = all(value is None for value in options.values())
     current = service.settings()
     if interactive:
         options = _ask_init(service)
@@ -600,6 +601,9 @@ def demo(years: int, calls_per_day: int, seed: int, force: bool) -> None:
 # Commands that live in their own modules register here (keep their heavy imports inside
 # the command functions so `planner status` stays light).
 # ---------------------------------------------------------------------- registered commands
+from planner.cli_export import export  # noqa: E402  (registered after the group exists)
+
+cli.add_command(export)
 
 
 def main() -> None:

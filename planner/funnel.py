@@ -366,10 +366,7 @@ def lead_times(sales: Iterable[Touch]) -> dict[Source, float | None]:
     for touch in sales:
         if touch.outcome == "sale" and touch.lead_days is not None:
             days[touch.source].append(touch.lead_days)
-    return {
-        source: median(values)
-        for source, values in days.items()
-    }
+    return {source: median(values) for source, values in days.items()}
 
 
 def cycle_lead_days(touches: Sequence[Touch]) -> list[Touch]:
