@@ -601,9 +601,6 @@ def demo(years: int, calls_per_day: int, seed: int, force: bool) -> None:
 # Commands that live in their own modules register here (keep their heavy imports inside
 # the command functions so `planner status` stays light).
 # ---------------------------------------------------------------------- registered commands
-from planner.cli_export import export  # noqa: E402  (registered after the group exists)
-
-cli.add_command(export)
 
 
 def main() -> None:
