@@ -53,6 +53,10 @@ _UNKNOWN_RECENCY = 0.5
 _VALUE_DIGITS = 6  # 100,000 and above earn the full value point
 _VALUE_POINTS: tuple[float, ...] = tuple((d + 1) / _VALUE_DIGITS for d in range(_VALUE_DIGITS))
 
+# An active prospect silent for longer than this is no warm follow-up any more: it waits
+# behind never-contacted prospects instead of heading the new-prospecting part of the day.
+ACTIVE_FOLLOW_UP_DAYS = 90
+
 # How many eligible old prospects the prospecting floor keeps when nothing more is needed.
 FLOOR_OLD_ITEMS = 5
 
@@ -297,8 +301,9 @@ def build_queue(
     ``expected_sales_per_touch``) with days_left = calendar days from today to
     ``period_end`` inclusive. The better source fills first, at least
     ceil(min_new_share * total) items are new, never more than ``settings.capacity``.
-    New items are active prospects first (best stage, then longest since contact), then
-    status-new prospects (highest value, then oldest id), then placeholders. Old and new
+    New items are active prospects contacted within ACTIVE_FOLLOW_UP_DAYS first (best stage,
+    then longest since contact), then status-new prospects (highest value, then oldest id),
+    then active prospects that went quiet longer ago, then placeholders. Old and new
     items are interleaved so any prefix of the day keeps about the planned mix, the better
     source leading. Won, do-not-contact, snoozed and not-yet-cooled-off prospects never
     appear.
@@ -316,6 +321,8 @@ def build_queue(
     old_pool: list[Prospect] = []
     active_pool: list[Prospect] = []
     new_pool: list[Prospect] = []
+    quiet_pool: list[Prospect] = []
+    warm_since = _date_minus(today, ACTIVE_FOLLOW_UP_DAYS)
     # Date comparisons instead of per-prospect calls and timedeltas. Lost: the rules of
     # is_eligible_old (a cool-off reaching before year 1 cools nobody). Active and new:
     # not blocked, not snoozed, and not already touched today.
@@ -333,7 +340,8 @@ def build_queue(
                 old_pool.append(prospect)
         elif last is None or last < today:
             if status == "active":
-                active_pool.append(prospect)
+                warm = last is not None and (warm_since is None or last >= warm_since)
+                (active_pool if warm else quiet_pool).append(prospect)
             elif status == "new":
                 new_pool.append(prospect)
 
@@ -357,7 +365,7 @@ def build_queue(
             [(_old_score(p, today_ordinal), -p.id, -i) for i, p in enumerate(old_pool)],
         )
     ]
-    new_items = _pick_new(active_pool, new_pool, planned_new)
+    new_items = _pick_new(active_pool, new_pool, quiet_pool, planned_new)
 
     old_lines: list[_Line] = [("old", p, _old_reason(p, today), score) for p, score in old_items]
     new_lines: list[_Line] = [("new", p, _new_reason(p, today), score) for p, score in new_items]
@@ -399,7 +407,10 @@ def _interleave(leading: list[_Line], trailing: list[_Line]) -> list[_Line]:
 
 
 def _pick_new(
-    active_pool: list[Prospect], new_pool: list[Prospect], count: int
+    active_pool: list[Prospect],
+    new_pool: list[Prospect],
+    quiet_pool: list[Prospect],
+    count: int,
 ) -> list[tuple[Prospect, float]]:
     if count <= 0:
         return []
@@ -423,6 +434,19 @@ def _pick_new(
             key=lambda p: (-_known_value(p), p.id),
         )
         picked.extend((p, 0.0) for p in fresh)
+    rest = count - len(picked)
+    if rest > 0:
+        # Quiet: in play once but silent for months; the most recently heard from first.
+        quiet = heapq.nsmallest(
+            rest,
+            quiet_pool,
+            key=lambda p: (
+                -_STAGE_POINTS.get(p.best_stage, 0.0),
+                -(p.last_contact.toordinal() if p.last_contact else 0),
+                p.id,
+            ),
+        )
+        picked.extend((p, 0.0) for p in quiet)
     return picked
 
 

@@ -340,6 +340,18 @@ def test_new_items_are_active_first_then_new_by_value_then_placeholders() -> Non
     ]
 
 
+def test_active_prospects_gone_quiet_wait_behind_never_contacted_ones() -> None:
+    long_ago = TODAY - timedelta(days=400)
+    prospects = [
+        fresh(1, status="active", best_stage="meeting", last_contact=long_ago),
+        fresh(2, status="active", last_contact=TODAY - timedelta(days=200)),
+        fresh(3, value=Decimal(50)),
+        fresh(4, status="active", last_contact=TODAY - timedelta(days=30)),
+    ]
+    q = queue(prospects, 50.0, capacity=5, min_new_share=1.0)
+    assert [item.prospect.id if item.prospect else None for item in q.items] == [4, 3, 1, 2, None]
+
+
 def test_never_queued_prospects() -> None:
     blocked = [
         fresh(1, status="won"),
