@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 
 from planner import __version__
+from planner.cli_import import import_options, progress_for, report_notes
 from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
 
@@ -506,31 +507,38 @@ def activity() -> None:
 
 @activity.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
+@import_options
 @handle_errors
-def activity_import(file: Path, dry_run: bool) -> None:
-    """Import touches from a CSV with at,prospect,outcome[,amount,source,note,company]."""
-    service = ctx_service()
-    if sys.stderr.isatty():
-        with click.progressbar(length=_data_lines(file), label="Importing", file=sys.stderr) as bar:
-            result = service.import_activity(file, dry_run=dry_run, progress=bar.update)
-    else:
-        result = service.import_activity(file, dry_run=dry_run)
-    for warning in result.warnings:
-        click.echo(f"planner: {warning}", err=True)
+def activity_import(
+    file: Path,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    skip_bad_rows: bool,
+    date_order: str | None,
+) -> None:
+    """Import touches from a CSV with at,prospect,outcome[,amount,source,note,company].
+
+    Fields for --map: at, prospect, outcome, amount, source, note, company (or ignore).
+    """
+    with progress_for(file) as progress:
+        result = ctx_service().import_activity(
+            file,
+            dry_run=dry_run,
+            progress=progress,
+            maps=maps,
+            skip_bad_rows=skip_bad_rows,
+            date_order=date_order,  # type: ignore[arg-type]  # click.Choice: mdy or dmy
+        )
+    report_notes(result.warnings, result.skipped, dry_run)
     verb = "Would import" if dry_run else "Imported"
+    skipped = f", {len(result.skipped):,} bad rows skipped" if result.skipped else ""
     click.echo(
         f"{verb} {result.added:,} touches ({result.duplicates:,} already there), "
-        f"{result.new_prospects:,} new prospects from {file.name}"
+        f"{result.new_prospects:,} new prospects from {file.name}{skipped}"
     )
-
-
-def _data_lines(path: Path) -> int:
-    try:
-        with path.open("rb") as handle:
-            return max(1, sum(1 for _ in handle) - 1)
-    except OSError:
-        return 1
+    if dry_run:  # the first few; a real import reports every skipped line on stderr
+        for error in result.skipped[:5]:
+            click.echo(f"  skipped {error}")
 
 
 # ---------------------------------------------------------------------- safety
@@ -601,6 +609,9 @@ def demo(years: int, calls_per_day: int, seed: int, force: bool) -> None:
 # Commands that live in their own modules register here (keep their heavy imports inside
 # the command functions so `planner status` stays light).
 # ---------------------------------------------------------------------- registered commands
+from planner.cli_import import prospect_import  # noqa: E402
+
+prospect.add_command(prospect_import, "import")
 
 
 def main() -> None:

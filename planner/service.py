@@ -49,7 +49,9 @@ from planner.store import DayPlan, DaySummary, Store
 
 if TYPE_CHECKING:
     from planner.composure import Prompt, Situation
-    from planner.importers.activity import ActivityRow
+    from planner.importers.dates import DateOrder
+    from planner.importers.progress import Progress
+    from planner.importers.results import ActivityImport, ProspectImport
     from planner.queue import DailyQueue
 
 
@@ -89,13 +91,6 @@ class LogResult(NamedTuple):
     created: bool
 
 
-class ImportResult(NamedTuple):
-    added: int
-    duplicates: int
-    new_prospects: int
-    warnings: tuple[str, ...]
-
-
 class DemoCounts(NamedTuple):
     prospects: int
     touches: int
@@ -109,14 +104,6 @@ class DayTally(NamedTuple):
     conversations: int
     meetings: int
     sales: int
-
-
-class _DryRunDone(Exception):
-    """Raised inside a dry-run transaction so that nothing it staged is written."""
-
-    def __init__(self, result: ImportResult) -> None:
-        super().__init__("dry run")
-        self.result = result
 
 
 def _system_clock() -> datetime:
@@ -239,10 +226,7 @@ class PlannerService:
     # ------------------------------------------------------------------ prospects
 
     def prospects(self, status: ProspectStatus | None = None) -> list[Prospect]:
-        found = self.store.prospects()
-        if status is not None:
-            found = [p for p in found if p.status == status]
-        return sorted(found, key=lambda p: p.id)
+        return self.store.prospects(status)
 
     def prospect(self, prospect_id: int) -> Prospect | None:
         return self.store.prospect(prospect_id)
@@ -509,89 +493,6 @@ class PlannerService:
 
     # ------------------------------------------------------------------ bulk: import and demo
 
-    def import_activity(
-        self,
-        path: Path,
-        *,
-        dry_run: bool = False,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportResult:
-        """Import an activity CSV in one atomic write; touches already there are skipped."""
-        from planner.importers.activity import read_activity
-
-        settings = self.settings()
-        rows, warnings = read_activity(path, timezone=settings.timezone, today=self.today)
-        rows.sort(key=lambda row: (row.at, row.line))
-        try:
-            return self._import_rows(path, rows, warnings, dry_run=dry_run, progress=progress)
-        except _DryRunDone as done:
-            return done.result
-
-    def _import_rows(
-        self,
-        path: Path,
-        rows: list[ActivityRow],
-        warnings: list[str],
-        *,
-        dry_run: bool,
-        progress: Callable[[int], None] | None,
-    ) -> ImportResult:
-        from planner.prospects import apply_touch, lead_days_for, source_of
-
-        with self.store.transaction(f"import activity from {path.name}") as tx:
-            by_name: dict[tuple[str, str], Prospect] = {}
-            by_name_only: dict[str, list[Prospect]] = defaultdict(list)
-            for existing in tx.prospects():
-                by_name[(existing.name.casefold(), existing.company.casefold())] = existing
-                by_name_only[existing.name.casefold()].append(existing)
-            first, last = rows[0].at.date(), rows[-1].at.date()
-            seen = {(t.prospect_id, t.at, t.outcome) for t in tx.touches(first, last)}
-            changed: dict[int, Prospect] = {}
-            added = duplicates = created = 0
-            for index, row in enumerate(rows):
-                key = (row.prospect.casefold(), row.company.casefold())
-                prospect = by_name.get(key)
-                if prospect is None and not row.company and len(by_name_only[key[0]]) == 1:
-                    prospect = by_name_only[key[0]][0]
-                if prospect is None:
-                    prospect = Prospect(
-                        id=tx.new_id("prospect"), name=row.prospect, company=row.company
-                    )
-                    created += 1
-                    by_name[key] = prospect
-                    by_name_only[key[0]].append(prospect)
-                prospect = changed.get(prospect.id, prospect)
-                if (prospect.id, row.at, row.outcome) in seen:
-                    duplicates += 1
-                    continue
-                touch = Touch(
-                    id=tx.new_id("touch"),
-                    prospect_id=prospect.id,
-                    at=row.at,
-                    outcome=row.outcome,
-                    source=row.source or source_of(prospect),
-                    amount=row.amount,
-                    note=row.note,
-                    lead_days=lead_days_for(prospect, row.at.date())
-                    if row.outcome == "sale"
-                    else None,
-                )
-                seen.add((prospect.id, row.at, row.outcome))
-                updated = apply_touch(prospect, touch)
-                changed[prospect.id] = updated
-                by_name[key] = updated
-                if not dry_run:
-                    tx.put_touch(touch)
-                added += 1
-                if progress is not None and index % 1000 == 999:
-                    progress(1000)
-            result = ImportResult(added, duplicates, created, tuple(warnings))
-            if dry_run:
-                raise _DryRunDone(result)
-            for prospect in changed.values():
-                tx.put_prospect(prospect)
-        return result
-
     def load_demo(
         self, *, years: int = 1, calls_per_day: int = 40, seed: int = 7, force: bool = False
     ) -> DemoCounts:
@@ -681,6 +582,157 @@ class PlannerService:
     # ------------------------------------------------------------------ section: tui support
     # ------------------------------------------------------------------ section: review/export
     # ------------------------------------------------------------------ section: crm import
+
+    def import_prospects(
+        self,
+        path: Path,
+        *,
+        source: str = "auto",
+        maps: Iterable[str] = (),
+        dry_run: bool = False,
+        skip_bad_rows: bool = False,
+        date_order: DateOrder | None = None,
+        progress: Progress | None = None,
+    ) -> ProspectImport:
+        """Create or update prospects from a CRM export or planner's own prospect CSV.
+
+        One atomic write: a file with bad rows imports nothing unless ``skip_bad_rows``;
+        a dry run plans everything inside the transaction, then abandons it.
+        """
+        from planner.importers.gcpause import collector_paused
+
+        with collector_paused():
+            return self._import_prospects(
+                path,
+                source=source,
+                maps=tuple(maps),
+                dry_run=dry_run,
+                skip_bad_rows=skip_bad_rows,
+                date_order=date_order,
+                progress=progress,
+            )
+
+    def _import_prospects(
+        self,
+        path: Path,
+        *,
+        source: str,
+        maps: tuple[str, ...],
+        dry_run: bool,
+        skip_bad_rows: bool,
+        date_order: DateOrder | None,
+        progress: Progress | None,
+    ) -> ProspectImport:
+        from planner.importers.merge import plan_import
+        from planner.importers.prospects import read_prospects
+        from planner.importers.results import DryRunDone, ProspectImport, enforce_all_or_nothing
+
+        found = read_prospects(
+            path,
+            today=self.today,
+            source=source,
+            maps=maps,
+            date_order=date_order,
+            progress=progress,
+        )
+        enforce_all_or_nothing(
+            found.file,
+            found.errors,
+            len(found.drafts),
+            skip_bad_rows=skip_bad_rows,
+            left_out=found.ignored,
+        )
+        skipped = sorted([*found.errors, *found.ignored], key=lambda error: error.line)
+        result: ProspectImport | None = None
+        try:
+            with self.store.transaction(f"import prospects from {found.file}") as tx:
+                plan = plan_import(
+                    tx.prospects(), found.drafts, lambda: tx.new_id("prospect"), progress
+                )
+                result = ProspectImport(
+                    file=found.file,
+                    label=found.label,
+                    dry_run=dry_run,
+                    new=tuple(plan.new),
+                    updated=tuple(plan.updated),
+                    unchanged=tuple(plan.unchanged),
+                    skipped=tuple(skipped),
+                    repeats=plan.repeats,
+                    warnings=tuple(found.warnings),
+                )
+                if dry_run:
+                    raise DryRunDone()
+                for prospect in plan.writes():
+                    tx.put_prospect(prospect)
+        except DryRunDone:
+            pass
+        if result is None:  # pragma: no cover - the block above sets it or raises
+            raise ServiceError(f"{found.file}: the import did not run")
+        return result
+
+    def import_activity(
+        self,
+        path: Path,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        maps: Iterable[str] = (),
+        skip_bad_rows: bool = False,
+        date_order: DateOrder | None = None,
+    ) -> ActivityImport:
+        """Import an activity CSV in one atomic write; touches already there are skipped."""
+        from planner.importers.gcpause import collector_paused
+
+        with collector_paused():
+            return self._import_activity(
+                path,
+                dry_run=dry_run,
+                progress=progress,
+                maps=tuple(maps),
+                skip_bad_rows=skip_bad_rows,
+                date_order=date_order,
+            )
+
+    def _import_activity(
+        self,
+        path: Path,
+        *,
+        dry_run: bool,
+        progress: Progress | None,
+        maps: tuple[str, ...],
+        skip_bad_rows: bool,
+        date_order: DateOrder | None,
+    ) -> ActivityImport:
+        from planner.importers.activity import read_activity
+        from planner.importers.results import ActivityImport, DryRunDone, enforce_all_or_nothing
+        from planner.importers.touches import stage_touches
+
+        found = read_activity(
+            path,
+            timezone=self.settings().timezone,
+            today=self.today,
+            maps=maps,
+            date_order=date_order,
+            progress=progress,
+        )
+        enforce_all_or_nothing(
+            found.file, found.errors, len(found.rows), skip_bad_rows=skip_bad_rows
+        )
+        rows = sorted(found.rows, key=lambda row: (row.at, row.line))
+        result: ActivityImport | None = None
+        try:
+            with self.store.transaction(f"import activity from {found.file}") as tx:
+                counts = stage_touches(tx, rows, dry_run=dry_run, progress=progress)
+                result = ActivityImport(
+                    found.file, dry_run, *counts, tuple(found.errors), tuple(found.warnings)
+                )
+                if dry_run:
+                    raise DryRunDone()
+        except DryRunDone:
+            pass
+        if result is None:  # pragma: no cover - the block above sets it or raises
+            raise ServiceError(f"{found.file}: the import did not run")
+        return result
 
 
 # ---------------------------------------------------------------------- aggregation helpers

@@ -1,1 +1,1 @@
-"""CSV readers: the planner's own formats now, CRM exports (HubSpot, Salesforce, Pipedrive) next."""
+"""CSV readers: planner's own prospect and activity CSVs; HubSpot, Salesforce, Pipedrive."""

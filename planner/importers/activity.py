@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from planner.importers.csvfile import CsvError, read_csv
+from planner.importers.csvfile import CsvError, RowError, read_csv
+from planner.importers.dates import DateOrder
+from planner.importers.mapping import MAPPED, Binding, RowView, bind, parse_maps, show_headers
+from planner.importers.moments import MomentReader
+from planner.importers.progress import Progress, ticker
+from planner.importers.values import clean_cell
 from planner.models import OUTCOMES, SOURCES, Outcome, Source
-from planner.validation import (
-    MAX_NOTE_LENGTH,
-    ValidationError,
-    clean_name,
-    clean_text,
-    parse_amount,
-    parse_at,
-)
+from planner.validation import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, ValidationError
 
 REQUIRED = ("at", "prospect", "outcome")
 OPTIONAL = ("amount", "source", "note", "company")
-MAX_ERRORS_SHOWN = 5
+FIELDS = REQUIRED + OPTIONAL
+_OUTCOMES: dict[str, Outcome] = {outcome: outcome for outcome in OUTCOMES}
+_SOURCES: dict[str, Source] = {source: source for source in SOURCES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,56 +36,101 @@ class ActivityRow:
     note: str
 
 
-def read_activity(path: Path, *, timezone: str, today: date) -> tuple[list[ActivityRow], list[str]]:
-    """Validated rows and warnings; a CsvError listing the first bad lines if any row is bad."""
+@dataclass(slots=True)
+class ActivityRows:
+    file: str
+    rows: list[ActivityRow]
+    errors: list[RowError]
+    warnings: list[str]
+
+
+def read_activity(
+    path: Path,
+    *,
+    timezone: str,
+    today: date,
+    maps: Sequence[str] = (),
+    date_order: DateOrder | None = None,
+    progress: Progress | None = None,
+) -> ActivityRows:
+    """Checked rows and the bad ones by line; a CsvError when the file is unusable."""
     table = read_csv(path)
-    columns = {h.strip().lower(): h for h in table.headers}
-    missing = [c for c in REQUIRED if c not in columns]
+    pairs = parse_maps(maps, FIELDS)
+    roles = {field: (field,) for field in FIELDS}
+    binding = bind(table, roles, {"at", MAPPED + "at"}, pairs, date_order)
+    role = {f: MAPPED + f if binding.has(MAPPED + f) else f for f in FIELDS}
+    missing = [f for f in REQUIRED if not binding.has(role[f])]
     if missing:
         raise CsvError(
-            f"{path.name}: line 1: missing column {missing[0]!r} "
-            f"(an activity CSV needs {', '.join(REQUIRED)}; found {', '.join(table.headers)})"
+            f"{table.name}: line 1: no column {missing[0]!r}: an activity CSV needs "
+            f"{', '.join(REQUIRED)} (headers: {show_headers(table.headers)}); "
+            f"pass --map COLUMN={missing[0]}"
         )
+    view = RowView(binding)
+    reader = _Reader(view, binding, role, MomentReader(timezone, today))
     rows: list[ActivityRow] = []
-    errors: list[str] = []
-    for record in table.rows:
-        cell = {key: record.values.get(original, "") for key, original in columns.items()}
+    errors = list(table.errors)
+    tick = ticker(progress, len(table.rows), "Reading")
+    for line, cells in table.rows:
+        tick()
+        view.load(line, cells)
         try:
-            rows.append(_row(record.line, cell, timezone=timezone, today=today))
+            rows.append(reader.row(line, cells))
         except ValidationError as error:
-            errors.append(f"line {record.line}: {error}")
-    if errors:
-        more = (
-            f" (and {len(errors) - MAX_ERRORS_SHOWN} more)"
-            if len(errors) > MAX_ERRORS_SHOWN
-            else ""
-        )
-        raise CsvError(
-            f"{path.name}: nothing imported; {'; '.join(errors[:MAX_ERRORS_SHOWN])}{more}"
-        )
-    return rows, table.warnings
+            errors.append(RowError(line, str(error)))
+    errors.sort(key=lambda error: error.line)
+    return ActivityRows(table.name, rows, errors, list(table.warnings))
 
 
-def _row(line: int, cell: dict[str, str], *, timezone: str, today: date) -> ActivityRow:
-    outcome = cell["outcome"].strip().lower().replace("_", "-").replace(" ", "-")
-    if outcome not in OUTCOMES:
-        raise ValidationError(
-            f"unknown outcome {cell['outcome'][:30]!r} (use {', '.join(OUTCOMES)})"
+class _Reader:
+    """Checks one row at a time; single columns are read by index (the hot path)."""
+
+    def __init__(
+        self, view: RowView, binding: Binding, role: dict[str, str], moments: MomentReader
+    ) -> None:
+        self.view, self.role, self.moments = view, role, moments
+        self.cells: list[str] = []
+        # The column of each field fed by one column; None when absent or fed by several.
+        self.index: dict[str, int | None] = {
+            field: columns[0] if len(columns := binding.roles.get(name, ())) == 1 else None
+            for field, name in role.items()
+        }
+
+    def text(self, field: str) -> str:
+        index = self.index[field]
+        if index is not None:
+            return self.cells[index].strip()
+        return self.view.text(self.role[field])
+
+    def row(self, line: int, cells: list[str]) -> ActivityRow:
+        self.cells = cells
+        text = self.text
+        raw_outcome = text("outcome")
+        outcome = _OUTCOMES.get(raw_outcome.lower().replace("_", "-").replace(" ", "-"))
+        if outcome is None:
+            raise ValidationError(
+                f"unknown outcome {raw_outcome[:30]!r} (use {', '.join(OUTCOMES)})"
+            )
+        source_text = text("source").lower()
+        source = _SOURCES.get(source_text)
+        if source_text and source is None:
+            raise ValidationError(f"unknown source {source_text[:20]!r} (use new or old)")
+        amount = self.view.money(self.role["amount"], "amount") if text("amount") else None
+        if amount is not None and outcome != "sale":
+            raise ValidationError("only a sale carries an amount")
+        prospect = clean_cell(text("prospect"), MAX_NAME_LENGTH, "name")
+        if not prospect:
+            raise ValidationError("a prospect needs a name")
+        found = self.view.moment(self.role["at"])
+        if found is None:
+            raise ValidationError("the time (at) is empty")
+        return ActivityRow(
+            line,
+            self.moments.read(*found),
+            prospect,
+            clean_cell(text("company"), 200, "company"),
+            outcome,
+            amount,
+            source,
+            clean_cell(text("note"), MAX_NOTE_LENGTH, "note", one_line=False),
         )
-    source_text = cell.get("source", "").strip().lower()
-    if source_text and source_text not in SOURCES:
-        raise ValidationError(f"unknown source {source_text[:20]!r} (use new or old)")
-    amount_text = cell.get("amount", "").strip()
-    amount = parse_amount(amount_text) if amount_text else None
-    if amount is not None and outcome != "sale":
-        raise ValidationError("only a sale carries an amount")
-    return ActivityRow(
-        line=line,
-        at=parse_at(cell["at"], timezone=timezone, today=today, now=None),
-        prospect=clean_name(cell["prospect"]),
-        company=clean_text(cell.get("company", ""), limit=200, what="company"),
-        outcome=outcome,
-        amount=amount,
-        source=source_text or None,
-        note=clean_text(cell.get("note", ""), limit=MAX_NOTE_LENGTH, what="note", one_line=False),
-    )

@@ -5,96 +5,153 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError
 
+if TYPE_CHECKING:
+    from _csv import Reader as _Reader
+
 MAX_FILE_BYTES = 512 * 1024 * 1024
-csv.field_size_limit(16 * 1024 * 1024)
+FIELD_LIMIT = 16 * 1024 * 1024
+csv.field_size_limit(FIELD_LIMIT)
+DELIMITERS = (",", ";", "\t")
+_SNIFF_BYTES = 64 * 1024
+_SNIFF_RECORDS = 50
+
+# BOMs, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 class CsvError(PlannerError, ValueError):
-    """A file that cannot be read as CSV; the message names the file and the line."""
+    """A file that cannot be imported; the message is one line naming the file and the line."""
 
 
 @dataclass(frozen=True, slots=True)
-class CsvRow:
-    line: int  # the physical line the record starts on (1 = header)
-    values: dict[str, str]
+class RowError:
+    """One record that cannot be used, by the line it starts on."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
 
 
 @dataclass(slots=True)
 class CsvTable:
-    path: Path
+    """Headers, the records as (first line, cells), and the records that could not be read."""
+
+    name: str
     headers: list[str]
-    rows: list[CsvRow]
+    rows: list[tuple[int, list[str]]]
+    errors: list[RowError]
     encoding: str
     delimiter: str
     warnings: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """(text, encoding, warnings): BOMs first, then strict UTF-8, then cp1252 with a warning."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", name), "utf-8-sig", []
-    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    """(text, encoding, warnings): a BOM first, then BOM-less UTF-16, strict UTF-8, cp1252."""
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[2:], encoding, name), "utf-16", []
+            return _strict(data[len(bom) :], encoding, name), encoding, []
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        text = _strict(data, guessed, name)
+        return text, guessed, [f"{name} has no byte-order mark; read it as {guessed.upper()}"]
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1")
-    return text, "cp1252", [f"{name} is not UTF-8; read it as Windows-1252/Latin-1"]
-
-
-def _cp1252_ok(data: bytes) -> bool:
+    # cp1252 leaves five bytes undefined; Latin-1 reads every byte, so nothing is refused.
     try:
-        data.decode("cp1252")
+        text, encoding = data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        return False
-    return True
+        text, encoding = data.decode("latin-1"), "latin-1"
+    label = "Windows-1252" if encoding == "cp1252" else "Latin-1"
+    return text, encoding, [f"{name} is not UTF-8: read it as {label} (check accented names)"]
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    # ASCII text in UTF-16 has a NUL in every other byte; no real UTF-8 or cp1252 CSV does.
+    head = data[:512]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) == len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) == len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CsvError(f"{name}: line {line}: not valid {encoding} text") from error
+        newline = "\n".encode(encoding)
+        line = data[: error.start].count(newline) + 1
+        raise CsvError(f"{name}: line {line}: not valid {encoding.upper()} text") from error
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter among , ; and tab that splits the header into the most columns
-    consistently over the first lines."""
-    sample_lines = [line for line in text.splitlines()[:20] if line.strip()]
-    if not sample_lines:
-        return ","
-    best, best_score = ",", -1
-    for delimiter in (",", ";", "\t"):
+    """The delimiter among , ; and tab whose records best keep the header's width.
+
+    Whole records are parsed (quoted newlines and quoted delimiters do not fool it); a
+    wider header wins ties of consistency; a single-column file reads as comma-separated.
+    """
+    sample = text[:_SNIFF_BYTES]
+    if len(text) > _SNIFF_BYTES and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    best, best_score = ",", (-1, -1.0, -1)
+    for delimiter in DELIMITERS:
+        records: list[list[str]] = []
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
         try:
-            rows = list(csv.reader(io.StringIO("\n".join(sample_lines)), delimiter=delimiter))
+            for record in reader:
+                if any(cell.strip() for cell in record):
+                    records.append(record)
+                if len(records) >= _SNIFF_RECORDS:
+                    break
         except csv.Error:
+            pass
+        if not records:
             continue
-        if not rows:
-            continue
-        width = len(rows[0])
-        consistent = sum(1 for row in rows if len(row) == width)
-        score = (width > 1) * 1000 + consistent * 10 + width
+        width = len(records[0])
+        consistent = sum(1 for record in records if _fits(record, width)) / len(records)
+        score = (int(width > 1), round(consistent, 2), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
 
 
+def _fits(record: list[str], width: int) -> bool:
+    # Spreadsheets pad rows with empty trailing cells; those still fit the header.
+    return len(record) == width or (
+        len(record) > width and not any(cell.strip() for cell in record[width:])
+    )
+
+
 def read_csv(path: Path) -> CsvTable:
-    """The whole table, or a CsvError naming the file and line of the first problem."""
+    """The table, or a CsvError for a file that cannot be read at all."""
     name = path.name
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise CsvError(f"{name} is {size / 2**20:,.0f} MiB; the limit is 512 MiB")
+            raise CsvError(
+                f"{name}: line 1: the file is {size / 2**20:,.0f} MiB; the limit is 512 MiB"
+            )
         data = path.read_bytes()
     except FileNotFoundError as error:
         raise CsvError(f"no such file: {path}") from error
@@ -102,44 +159,78 @@ def read_csv(path: Path) -> CsvTable:
         raise CsvError(f"{path} is a folder, not a CSV file") from error
     except PermissionError as error:
         raise CsvError(f"cannot read {path}: permission denied") from error
+    return parse_csv(data, name)
+
+
+def parse_csv(data: bytes, name: str) -> CsvTable:
+    """Decode, sniff and split ``data``; records that cannot be used become RowErrors."""
     text, encoding, warnings = decode(data, name)
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise CsvError(f"{name}: line {line}: holds a NUL byte; is this really a CSV file?")
-    if not text.strip():
-        raise CsvError(f"{name} is empty")
+    if not text.strip("\ufeff \t\r\n"):
+        raise CsvError(f"{name}: line 1: the file is empty (a header row is expected)")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as error:
-        raise CsvError(f"{name}: line 1: {error}") from error
-    headers = [h.strip() for h in header]
-    if not any(headers):
-        raise CsvError(f"{name}: line 1: the header row is empty")
-    duplicates = {h for h in headers if h and headers.count(h) > 1}
-    if duplicates:
-        raise CsvError(f"{name}: line 1: column {sorted(duplicates)[0]!r} appears twice")
-    rows = list(_records(reader, headers, name))
-    if not rows:
-        raise CsvError(f"{name} has a header but no rows")
-    return CsvTable(path, headers, rows, encoding, delimiter, warnings)
-
-
-def _records(reader: Iterator[list[str]], headers: list[str], name: str) -> Iterator[CsvRow]:
-    line = 1
+    headers, header_line = _header(reader, name)
+    rows: list[tuple[int, list[str]]] = []
+    errors: list[RowError] = []
+    width = len(headers)
+    has_nul = "\x00" in text
     while True:
-        start = getattr(reader, "line_num", line) + 1
+        start = reader.line_num + 1
         try:
             record = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as error:
-            raise CsvError(f"{name}: line {start}: {error}") from error
-        if not record or all(not cell.strip() for cell in record):
+            errors.append(_quoting_error(start, str(error)))
             continue
-        if len(record) != len(headers):
+        if not record or not (record[0].strip() or "".join(record).strip()):
+            continue  # blank lines and rows of empty cells (";;;;") are layout, not data
+        if len(record) != width:
+            if len(record) > width and not any(cell.strip() for cell in record[width:]):
+                record = record[:width]
+            else:
+                found = _count(len(record), "field")
+                errors.append(RowError(start, f"{found} where the header has {width}"))
+                continue
+        if has_nul and any("\x00" in cell for cell in record):
+            errors.append(RowError(start, "holds a NUL byte (is this really a text CSV file?)"))
+            continue
+        rows.append((start, record))
+    if not rows and not errors:
+        raise CsvError(f"{name}: line {header_line + 1}: no rows after the header")
+    return CsvTable(name, headers, rows, errors, encoding, delimiter, warnings)
+
+
+def _header(reader: _Reader, name: str) -> tuple[list[str], int]:
+    """The first non-blank record, cleaned, and the line it ends on."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration as error:
             raise CsvError(
-                f"{name}: line {start}: {len(record)} fields where the header has {len(headers)}"
-            )
-        yield CsvRow(start, dict(zip(headers, record, strict=True)))
+                f"{name}: line 1: the file is empty (a header row is expected)"
+            ) from error
+        except csv.Error as error:
+            problem = _quoting_error(reader.line_num, str(error)).message
+            raise CsvError(f"{name}: line {reader.line_num}: header row: {problem}") from error
+        if any(cell.strip("\ufeff \t") for cell in record):
+            break
+    line = reader.line_num
+    if any("\x00" in cell for cell in record):
+        raise CsvError(
+            f"{name}: line {line}: the header holds NUL bytes; save the file as CSV (UTF-8)"
+        )
+    headers = [" ".join(cell.replace("\ufeff", "").split()) for cell in record]
+    while headers and not headers[-1]:
+        headers.pop()  # trailing empty header cells: a spreadsheet's unused columns
+    return headers, line
+
+
+def _quoting_error(start: int, detail: str) -> RowError:
+    if "unexpected end of data" in detail:
+        return RowError(start, "a quote opened on this line is never closed")
+    return RowError(start, f"bad quoting ({detail})")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,1 @@
+"""The export formats planner recognises: HubSpot, Salesforce, Pipedrive and its own CSV."""
