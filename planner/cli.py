@@ -609,8 +609,10 @@ def demo(years: int, calls_per_day: int, seed: int, force: bool) -> None:
 # Commands that live in their own modules register here (keep their heavy imports inside
 # the command functions so `planner status` stays light).
 # ---------------------------------------------------------------------- registered commands
+from planner.cli_export import export  # noqa: E402  (registered after the group exists)
 from planner.cli_import import prospect_import  # noqa: E402
 
+cli.add_command(export)
 prospect.add_command(prospect_import, "import")
 
 

@@ -581,6 +581,107 @@ class PlannerService:
     # str_replace edits anchored on their own header, so their changes never collide.
     # ------------------------------------------------------------------ section: tui support
     # ------------------------------------------------------------------ section: review/export
+
+    if TYPE_CHECKING:  # the review types are imported at run time only by the methods below
+        from planner.review import AllRecords, Review
+
+    def review(self, start: date, end: date, label: str | None = None) -> Review:
+        """The review of ``start..end`` (cut at today), reading only the days it needs.
+
+        That is the reviewed days' month partitions, the summary files of the target's
+        period and of the four weeks before, and the prospect shards (raw, for check-ins).
+        """
+        from planner.review import ReviewError, ReviewInput, build_review, choose_target, window
+
+        today = self.today
+        try:
+            win = window(start, end, today, label)
+        except ReviewError as error:
+            raise ServiceError(str(error)) from error
+        settings = self.settings()
+        targets = self.store.targets()
+        chosen = [
+            t
+            for t in (
+                choose_target(targets, win.start, win.end),
+                choose_target(targets, win.next_start, win.next_end),
+            )
+            if t is not None
+        ]
+        first = min([win.trailing_start, *(t.period.start for t in chosen)])
+        last_year = max([win.next_end.year, *(t.period.end.year for t in chosen)])
+        touches = self.store.touches(win.start, win.end)
+        check_in_day = max(today, win.next_start)
+        prospects, candidates = self._review_prospects(
+            {t.prospect_id for t in touches}, check_in_day, settings.cooloff_days
+        )
+        plans = {day: plan for day in win.days if (plan := self.store.plan(day)) is not None}
+        return build_review(
+            ReviewInput(
+                window=win,
+                today=today,
+                settings=settings,
+                calendar=self.calendar(range(first.year, last_year + 1)),
+                targets=targets,
+                summaries=self.store.summaries(first, win.end),
+                touches=touches,
+                prospects=prospects,
+                candidates=candidates,
+                plans=plans,
+                composure=self.store.composure(win.trailing_start, win.end),
+            )
+        )
+
+    def _review_prospects(
+        self, wanted: set[int], check_in_day: date, cooloff_days: int
+    ) -> tuple[dict[int, Prospect], list[Prospect]]:
+        """The prospects of ``wanted`` ids, and the lost ones that may be due a check-in.
+
+        Only lost prospects are decoded for the check-ins (the store filters by status before
+        decoding), and the week's touched ones one by one: decoding all 20,000 prospects of
+        heavy data would cost more than the rest of an export together. The review applies
+        the queue's own eligibility rule to the candidates.
+        """
+        cutoff = check_in_day - timedelta(days=cooloff_days)
+        candidates = [
+            p
+            for p in self.store.prospects(status="lost")
+            if not p.do_not_contact and (p.last_contact is None or p.last_contact <= cutoff)
+        ]
+        found = {pid: p for pid in sorted(wanted) if (p := self.store.prospect(pid)) is not None}
+        return found, candidates
+
+    def export_all(self) -> AllRecords:
+        """Every record the seller entered, so they can always leave with their data."""
+        from planner.review import AllRecords
+
+        months = self.store.touch_months()
+        touches: list[Touch] = []
+        if months:
+            year, month = (int(part) for part in months[-1].split("-"))
+            after = date(year + month // 12, month % 12 + 1, 1)
+            first = date.fromisoformat(f"{months[0]}-01")
+            touches = self.store.touches(first, after - timedelta(days=1))
+        composure = self.store.composure(date.min, date.max)
+        # The store keeps plans by day and has no listing: ask for every day there was work.
+        today = self.today
+        days = [today - timedelta(days=366)]
+        days += [t.day for t in touches[:1]] + [c.day for c in composure[:1]]
+        day, last = min(days), max([today, *(t.day for t in touches[-1:])])
+        plans: list[DayPlan] = []
+        while day <= last:
+            if (plan := self.store.plan(day)) is not None:
+                plans.append(plan)
+            day += timedelta(days=1)
+        return AllRecords(
+            settings=self.settings(),
+            targets=tuple(self.targets()),
+            prospects=tuple(self.prospects()),
+            touches=tuple(touches),
+            composure=tuple(composure),
+            plans=tuple(plans),
+        )
+
     # ------------------------------------------------------------------ section: crm import
 
     def import_prospects(

@@ -54,6 +54,23 @@ def prospects(file: DataFile) -> dict[int, Prospect]:
     return _view(file, "prospects", codec.decode_prospect)
 
 
+def prospects_with_status(file: DataFile, status: str) -> dict[int, Prospect]:
+    """The prospects of one status: from the decoded shard when it is at hand, else decoding
+    only the matching documents (a status test costs a fraction of decoding a prospect)."""
+    cached = file.cached_view("prospects")
+    if cached is not None:
+        return {
+            pid: p for pid, p in cast(dict[int, Prospect], cached).items() if p.status == status
+        }
+
+    def build(tables: Tables) -> dict[int, Prospect]:
+        docs = tables.get("prospects", {})
+        wanted = {key: doc for key, doc in docs.items() if doc.get("status", "new") == status}
+        return decode_docs(file, "prospects", wanted, codec.decode_prospect)
+
+    return file.view(f"prospects:{status}", build)
+
+
 def prospect(file: DataFile, pid: int) -> Prospect | None:
     """One prospect: from the decoded shard when it is at hand, else decoding just its document."""
     cached = file.cached_view("prospects")

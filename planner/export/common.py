@@ -1,0 +1,105 @@
+"""Text helpers every export format shares: numbers, amounts, words and safe user text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from planner.models import Metric, Outcome, PaceStatus
+
+# C0 and C1 controls, DEL, bidi overrides and isolates (they can disguise text), and the
+# line and paragraph separators some viewers break lines on.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+
+STATUS_WORDS: dict[PaceStatus, str] = {
+    "ahead": "ahead",
+    "on_track": "on track",
+    "behind": "behind",
+    "at_risk": "at risk",
+}
+OUTCOME_WORDS: dict[Outcome, str] = {
+    "no-answer": "no answer",
+    "conversation": "conversation",
+    "meeting": "meeting",
+    "not-interested": "not interested",
+    "sale": "sale",
+}
+STAGE_WORDS = {"none": "no conversation", "conversation": "conversation", "meeting": "meeting"}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def one_line(text: str) -> str:
+    """User text on one line: line breaks become spaces, other control characters go."""
+    return _CONTROL.sub("", _LINES.sub(" ", text)).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def money(value: Decimal) -> str:
+    """1234.5 -> "1,234.50"."""
+    return f"{value:,.2f}"
+
+
+def amount(value: Decimal, metric: Metric | None) -> str:
+    """A target's unit: whole sales, or money."""
+    if metric == "revenue":
+        return money(value)
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+def figure(value: float | None, metric: Metric | None, digits: int = 1) -> str:
+    """An expected or projected figure (a float) in the target's unit; "n/a" for None."""
+    if value is None:
+        return "n/a"
+    return f"{value:,.2f}" if metric == "revenue" else f"{value:,.{digits}f}"
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{100.0 * value:.0f}%"
+
+
+def ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def day_name(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.isoformat()}"
+
+
+def unit_word(metric: Metric | None, value: Decimal | float | None = None) -> str:
+    """ "sales" (or "sale" for exactly one), or "revenue"."""
+    if metric == "revenue":
+        return "revenue"
+    return "sale" if value == 1 else "sales"
+
+
+def title(label: str, whole_week: bool) -> str:
+    return f"Weekly review {label}" if whole_week else f"Review {label}"
+
+
+def composure_text(
+    average: float | None, answered: int, skipped: int, before: float | None, before_answered: int
+) -> str:
+    """One sentence on the mornings' ratings against the four weeks before."""
+    if not answered and not before_answered:
+        return "No morning composure check was answered these days or in the four weeks before."
+    now = f"{average:.1f}" if average is not None else "no rating"
+    then = f"{before:.1f}" if before is not None else "no rating"
+    return (
+        f"Composure: {now} on average these days ({answered} answered, {skipped} skipped) "
+        f"against {then} over the previous four weeks ({before_answered} answered)."
+    )
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int]) -> str:
+    """One block per value, scaled to the largest; only zero gets the lowest block."""
+    top = max(values, default=0)
+    steps = len(SPARKS) - 1
+    return "".join(SPARKS[max(1, round(v / top * steps))] if v > 0 else SPARKS[0] for v in values)

@@ -1,0 +1,93 @@
+"""The review as CSV: one row per touch with computed columns, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+from planner.export.common import WEEKDAYS
+from planner.review import Review
+
+COLUMNS = (
+    "touch_id",
+    "at",
+    "day",
+    "weekday",
+    "prospect_id",
+    "prospect",
+    "company",
+    "outcome",
+    "source",
+    "connected",
+    "meeting",
+    "sale",
+    "amount",
+    "lead_days",
+    "revived",
+    "day_planned",
+    "day_rating",
+    "note",
+)
+
+# OWASP CSV injection: a text cell starting with one of these can be read as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Controls no cell should hold (tab and line breaks are text a cell may keep), and the bidi
+# overrides that can make a cell read differently from what it holds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+Cell = str | int | Decimal | None
+
+
+def neutralise(text: str) -> str:
+    """Drop stray controls; prefix a single quote to text a spreadsheet would take for a formula."""
+    text = _CONTROL.sub("", text)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def cell(value: Cell) -> str:
+    # Only text is neutralised: numbers are written as numbers (a negative one included),
+    # and the columns holding them never carry user text.
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return neutralise(value)
+
+
+def render(review: Review) -> bytes:
+    """UTF-8 CSV with a header row and CRLF line ends (RFC 4180)."""
+    plans = {d.day: d.planned for d in review.days}
+    ratings = {d.day: d.rating for d in review.days}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for t in review.touches:
+        day = t.at.date()
+        row: tuple[Cell, ...] = (
+            t.id,
+            t.at.isoformat(),
+            day.isoformat(),
+            WEEKDAYS[day.weekday()],
+            t.prospect_id,
+            t.prospect,
+            t.company,
+            t.outcome,
+            t.source,
+            int(t.connected),
+            int(t.met),
+            int(t.outcome == "sale"),
+            t.amount,
+            t.lead_days,
+            int(t.revived),
+            plans.get(day),
+            ratings.get(day),
+            t.note,
+        )
+        writer.writerow([cell(value) for value in row])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,31 @@
+"""Reading only the prospects of one status gives the same records as filtering them all."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from planner.models import Prospect
+from planner.store import Store
+
+
+def test_status_filter_matches_a_full_read_before_and_after_a_change(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    statuses = ["new", "active", "lost", "won"]
+    with store.transaction("add") as tx:
+        for i in range(2500):  # three shards
+            tx.put_prospect(
+                Prospect(id=tx.new_id("prospect"), name=f"P{i}", status=statuses[i % 4])  # type: ignore[arg-type]
+            )
+    fresh = Store(tmp_path / "data")  # nothing decoded yet: the filter decodes only matches
+    lost = fresh.prospects("lost")
+    assert [p.id for p in lost] == [p.id for p in store.prospects() if p.status == "lost"]
+    assert len(lost) == 625
+    with store.transaction("win one back") as tx:
+        first = tx.prospect(lost[0].id)
+        assert first is not None
+        tx.put_prospect(
+            Prospect(id=first.id, name=first.name, status="won", last_contact=date(2026, 7, 1))
+        )
+    assert len(fresh.prospects("lost")) == 624  # another process's change is seen
+    assert lost[0].id in {p.id for p in fresh.prospects("won")}
