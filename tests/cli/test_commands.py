@@ -268,3 +268,29 @@ def test_a_megabyte_note_is_refused_in_one_line(planner: Planner) -> None:
     done = planner("log", "call", "X", "--outcome", "no-answer", "--note", "n" * 1_000_000)
     assert done.exit_code == 1 and "limit is 2,000" in done.stderr
     assert planner("prospect", "list", "--json").json()["prospects"] == []
+
+
+def test_a_corrupt_file_is_named_left_alone_and_restorable(
+    planner_process: Planner, data_dir: Path
+) -> None:
+    planner_process("init", "--target", "24")
+    planner_process("log", "sale", "Flo", "--amount", "100")
+    assert planner_process("backup").exit_code == 0
+    partition = data_dir / "touches" / "2026-07.json"
+    damaged = partition.read_bytes()[:-7]  # a write cut short
+    partition.write_bytes(damaged)
+    # Status reads the day summaries only, so the seller still sees the pace; any command
+    # that needs the damaged month refuses in one line naming it, and writes nothing.
+    assert planner_process("status", "--json").exit_code == 0
+    done = planner_process("log", "call", "Flo", "--outcome", "no-answer")
+    assert done.exit_code == 1
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "2026-07.json" in done.stderr and "planner restore" in done.stderr
+    assert "line 1, column" in done.stderr
+    assert partition.read_bytes() == damaged  # never overwritten
+    doctor = planner_process("doctor", "--json")
+    assert doctor.exit_code == 1 and json.loads(doctor.stdout)["ok"] is False
+    listed = planner_process("restore")
+    name = listed.stdout.split()[0]
+    assert planner_process("restore", name).exit_code == 0
+    assert planner_process("status", "--json").json()["actual"] == 1
