@@ -5,13 +5,7 @@ from __future__ import annotations
 from planner.jsonout import amount_json
 from planner.queue import DailyQueue
 from planner.service import StatusReport
-
-STATUS_WORDS = {
-    "ahead": "ahead",
-    "on_track": "on track",
-    "behind": "behind",
-    "at_risk": "at risk",
-}
+from planner.words import STATUS_WORDS
 
 
 def status_lines(report: StatusReport) -> list[str]:

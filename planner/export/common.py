@@ -6,27 +6,13 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from planner.models import Metric, Outcome, PaceStatus
+from planner.models import Metric
 
 # C0 and C1 controls, DEL, bidi overrides and isolates (they can disguise text), and the
 # line and paragraph separators some viewers break lines on.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
-STATUS_WORDS: dict[PaceStatus, str] = {
-    "ahead": "ahead",
-    "on_track": "on track",
-    "behind": "behind",
-    "at_risk": "at risk",
-}
-OUTCOME_WORDS: dict[Outcome, str] = {
-    "no-answer": "no answer",
-    "conversation": "conversation",
-    "meeting": "meeting",
-    "not-interested": "not interested",
-    "sale": "sale",
-}
-STAGE_WORDS = {"none": "no conversation", "conversation": "conversation", "meeting": "meeting"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

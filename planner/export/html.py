@@ -8,9 +8,6 @@ from datetime import date, timedelta
 
 from planner.calendar import iso_week_label
 from planner.export.common import (
-    OUTCOME_WORDS,
-    STAGE_WORDS,
-    STATUS_WORDS,
     amount,
     composure_text,
     day_name,
@@ -25,6 +22,7 @@ from planner.export.common import (
 )
 from planner.models import OUTCOMES, SOURCES
 from planner.review import Review, TargetReview
+from planner.words import OUTCOME_WORDS, STAGE_WORDS, STATUS_WORDS
 
 NOTE_LIMIT = 80
 

@@ -7,9 +7,6 @@ from collections.abc import Callable, Sequence
 
 from planner.calendar import iso_week_label
 from planner.export.common import (
-    OUTCOME_WORDS,
-    STAGE_WORDS,
-    STATUS_WORDS,
     amount,
     composure_text,
     day_name,
@@ -25,6 +22,7 @@ from planner.export.common import (
 )
 from planner.models import OUTCOMES, SOURCES
 from planner.review import Counts, PaceSnapshot, Review, TargetReview
+from planner.words import OUTCOME_WORDS, STAGE_WORDS, STATUS_WORDS
 
 # Characters that would end a cell, open code or a tag, or start emphasis or a link: each is
 # backslash-escaped (CommonMark shows the character itself), so user text stays text.
