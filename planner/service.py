@@ -468,7 +468,9 @@ class PlannerService:
             today=today,
             period_end=period_end,
         )
-        if self.store.plan(today) is None and queue.items:
+        # The day's plan is kept once there is a target to plan against: a queue shown
+        # before `init` would otherwise freeze a floor-sized plan for the whole day.
+        if report is not None and queue.items and self.store.plan(today) is None:
             plan = DayPlan(
                 day=today,
                 planned_old=queue.planned_old,
@@ -580,6 +582,50 @@ class PlannerService:
     # Parallel pieces of work extend the service only inside their own section below, with
     # str_replace edits anchored on their own header, so their changes never collide.
     # ------------------------------------------------------------------ section: tui support
+
+    def day_plan(self) -> DayPlan | None:
+        """Today's planned queue as first built (prospect ids in order; None = a new lead)."""
+        return self.store.plan(self.today)
+
+    def fill_placeholder(self, slot: int, prospect_id: int) -> DayPlan | None:
+        """Put the lead found for a "find a new lead" line into today's plan, so the line
+        keeps showing who was called after a restart. Not undoable: undo reverts the touch."""
+        today = self.today
+        with self.store.transaction(f"plan {today}: lead #{prospect_id}", undoable=False) as tx:
+            plan = self.store.plan(today)
+            if plan is None or not 0 <= slot < len(plan.prospect_ids):
+                return plan
+            if plan.prospect_ids[slot] is not None or prospect_id in plan.prospect_ids:
+                return plan
+            ids = list(plan.prospect_ids)
+            ids[slot] = prospect_id
+            plan = dataclasses.replace(plan, prospect_ids=tuple(ids))
+            tx.put_plan(plan)
+        return plan
+
+    def prospect_names(self) -> dict[int, str]:
+        """Id -> name of every prospect (for the search box): one small derived file."""
+        return self.store.prospect_names()
+
+    def sales_by_day(self, start: date, end: date) -> dict[date, tuple[int, Decimal]]:
+        """Sales count and summed amounts per day within [start, end]; days without sales
+        are left out."""
+        found: dict[date, tuple[int, Decimal]] = {}
+        for summary in self.store.summaries(start, end):
+            sales = summary.outcomes.get("sale", 0)
+            if sales or summary.sales_amount:
+                count, amount = found.get(summary.day, (0, Decimal(0)))
+                found[summary.day] = (count + sales, amount + summary.sales_amount)
+        return found
+
+    def stage_counts(self, start: date, end: date) -> dict[Source, StageCounts]:
+        """Touches, conversations, meetings and sales per source within [start, end]."""
+        return _stage_counts(self.store.summaries(start, end))
+
+    def composure_checks(self, start: date, end: date) -> list[ComposureCheck]:
+        """The morning answers within [start, end], oldest first."""
+        return self.store.composure(start, end)
+
     # ------------------------------------------------------------------ section: review/export
 
     if TYPE_CHECKING:  # the review types are imported at run time only by the methods below

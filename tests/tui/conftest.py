@@ -1,0 +1,112 @@
+"""The TUI tier: the real app on a real store in a temp folder, driven by Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from planner.service import PlannerService
+from tui.app import PlannerApp, make_app
+from tui.jobs import DEMO_CALLS_PER_DAY, DEMO_SEED, DEMO_YEARS
+from tui.screens.today import TodayScreen
+from tui.widgets.queue_table import QueueTable
+
+TODAY = date(2026, 11, 27)  # a Friday
+NEXT_WORKING_DAY = date(2026, 11, 30)
+MakeApp = Callable[..., PlannerApp]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (the suite needs no asyncio plugin)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+def _demo(folder: Path, today: date) -> Path:
+    PlannerService(folder, today=today).load_demo(
+        years=DEMO_YEARS, calls_per_day=DEMO_CALLS_PER_DAY, seed=DEMO_SEED
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data for TODAY, built once per test process (today's morning check included)."""
+    return _demo(tmp_path_factory.mktemp("demo") / "data", TODAY)
+
+
+@pytest.fixture(scope="session")
+def yesterday_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data made the day before TODAY, so TODAY's morning question is still open."""
+    return _demo(tmp_path_factory.mktemp("demo-before") / "data", date(2026, 11, 26))
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(demo_template, tmp_path / "demo"))
+
+
+@pytest.fixture
+def morning_dir(yesterday_template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(yesterday_template, tmp_path / "morning"))
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    return tmp_path / "planner-config" / "config.toml"
+
+
+@pytest.fixture
+def app_for(config_path: Path) -> MakeApp:
+    """make_app with a fixed today and a config file of the test's own."""
+
+    def build(data_dir: Path, *, today: date = TODAY, theme: str | None = None) -> PlannerApp:
+        return make_app(data_dir, today=today, theme=theme, config_path=config_path)
+
+    return build
+
+
+async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
+    """Until no worker runs and no message waits: a job's reply may start another job."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(not w.is_finished for w in app.workers):
+            return
+
+
+def today_screen(app: PlannerApp) -> TodayScreen:
+    screen = app.today_screen
+    assert screen is not None
+    return screen
+
+
+def queue(app: PlannerApp) -> QueueTable:
+    return today_screen(app).query_one(QueueTable)
+
+
+def touches_today(data_dir: Path, day: date = TODAY) -> list[tuple[int, str]]:
+    """(prospect id, outcome) of every touch stored for ``day``, read by a fresh service."""
+    service = PlannerService(data_dir, today=day)
+    return [(t.prospect_id, t.outcome) for t in service.touches(day, day)]
+
+
+def errors(app: PlannerApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+def messages(app: PlannerApp) -> list[str]:
+    return [n.message for n in app._notifications]

@@ -1,0 +1,191 @@
+"""The planner app: one factory (make_app) for the command line and the tests."""
+
+from __future__ import annotations
+
+import os
+
+# Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits
+# up to a frame for its repaint; at 120 the logged key shows within about 8 ms. Idle costs
+# nothing either way (the paint timer sleeps when nothing changed). Read when Textual is
+# first imported, hence before the imports below; a value the user set is kept.
+os.environ.setdefault("TEXTUAL_FPS", "120")
+
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+
+from planner.config import Config, ConfigError, load_config, save_config
+from planner.paths import config_file, user_themes_dir
+from tui import jobs
+from tui.commands import PlannerCommands
+from tui.keys import MODAL_BINDING_IDS, binding_ids, bindings
+from tui.messages import ServiceFailed, StoreChanged
+from tui.runner import ServiceRunner
+from tui.screens.help import HelpScreen
+from tui.screens.today import TodayScreen
+from tui.themes import choose_theme, load_themes
+
+REFRESH_SECONDS = 1.0  # a touch logged from the shell shows within about this long
+
+
+def _prospects_screen() -> Screen[None]:
+    from tui.screens.prospects import ProspectsScreen
+
+    return ProspectsScreen()
+
+
+def _review_screen() -> Screen[None]:
+    # textual-plotext costs a tenth of a second to import: only when the review is opened.
+    from tui.screens.review import ReviewScreen
+
+    return ReviewScreen()
+
+
+class PlannerApp(App[None]):
+    """Today, prospects and review are modes; dialogs are pushed over them."""
+
+    CSS_PATH = "planner.tcss"
+    TITLE = "planner"
+    MODES: ClassVar = {
+        "today": TodayScreen,
+        "prospects": _prospects_screen,
+        "review": _review_screen,
+    }
+    DEFAULT_MODE = "today"
+    BINDINGS: ClassVar[list[BindingType]] = bindings("everywhere")
+    COMMANDS = App.COMMANDS | {PlannerCommands}
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        today: date | None = None,
+        theme: str | None = None,
+        config_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.runner = ServiceRunner(self, data_dir, today)
+        self.config_path = config_path or config_file()
+        self._requested_theme = theme
+        self._problems: list[str] = []
+        self.config = self._read_config()
+        self.keymap = self._checked_keymap(self.config.keymap)
+        self._themes = load_themes(
+            user_themes_dir() if config_path is None else self.config_path.parent / "themes"
+        )
+        self._problems.extend(self._themes.problems)
+
+    # ------------------------------------------------------------------ config and themes
+
+    def _read_config(self) -> Config:
+        try:
+            return load_config(self.config_path)
+        except ConfigError as error:
+            self._problems.append(f"{error}; using the defaults")
+            self._config_broken = True
+            return Config()
+
+    def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
+        known = binding_ids() | MODAL_BINDING_IDS
+        unknown = sorted(set(keymap) - known)
+        if unknown:
+            self._problems.append(f"config keymap: unknown binding id {unknown[0]!r}")
+        return {k: v for k, v in keymap.items() if k in known}
+
+    def on_mount(self) -> None:
+        for theme in self._themes.themes:
+            self.register_theme(theme)
+        name, problem = choose_theme(
+            self._requested_theme or self.config.theme, set(self.available_themes)
+        )
+        if problem:
+            self._problems.append(f"{problem}; using {name}")
+        self.theme = name
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        if self._problems:
+            # One notice, however many files were broken.
+            more = f" (and {len(self._problems) - 1} more)" if len(self._problems) > 1 else ""
+            self.notify(self._problems[0] + more, severity="error", markup=False, timeout=10)
+        self.set_interval(REFRESH_SECONDS, self._check_store)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if getattr(self, "_config_broken", False) or theme.name == self.config.theme:
+            return  # never overwrite a config file the seller has to fix by hand
+        self.config = self.config.with_theme(theme.name)
+        config, path = self.config, self.config_path
+        self.run_worker(lambda: save_config(config, path), thread=True, group="config")
+
+    # ------------------------------------------------------------------ live refresh
+
+    def _check_store(self) -> None:
+        if self.workers_in_group("service"):
+            return  # busy: the next tick looks again
+        self.runner.submit(jobs.check_store(self.runner), self)
+
+    def workers_in_group(self, group: str) -> int:
+        return sum(1 for w in self.workers if w.group == group and not w.is_finished)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        for screen in self._visible_screens():
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
+
+    def _visible_screens(self) -> list[Screen[Any]]:
+        # The today screen always follows the store (its pace feeds the palette and the
+        # prospects screen's log key); other modes only while shown.
+        found: list[Screen[Any]] = []
+        for stack in self._screen_stacks.values():
+            if stack and isinstance(stack[0], TodayScreen):
+                found.append(stack[0])
+        base = self.screen_stack[0] if self.screen_stack else None
+        if base is not None and base not in found:
+            found.append(base)
+        return found
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        # Replies to dialogs (the search box's names, say) that have no handler of their own.
+        self.notify(message.error, severity="error", markup=False, timeout=8)
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Finish or close a dialog (or the setup form) before going elsewhere.
+        blocked = isinstance(self.screen, ModalScreen) or getattr(
+            self.screen, "BLOCKS_NAVIGATION", False
+        )
+        return not (action in ("show", "help") and blocked)
+
+    def action_show(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.keymap))
+
+    @property
+    def today_screen(self) -> TodayScreen | None:
+        stack = self._screen_stacks.get("today") or []
+        return stack[0] if stack and isinstance(stack[0], TodayScreen) else None
+
+
+def make_app(
+    data_dir: Path,
+    today: date | None = None,
+    theme: str | None = None,
+    config_path: Path | None = None,
+) -> PlannerApp:
+    """The app for ``data_dir``; ``today`` fixes the date (tests, demos, --today)."""
+    return PlannerApp(Path(data_dir), today=today, theme=theme, config_path=config_path)
+
+
+def run_app(data_dir: Path, today: date | None = None, theme: str | None = None) -> None:
+    """Open the planner in the terminal (``planner`` with no command)."""
+    make_app(data_dir, today=today, theme=theme).run()

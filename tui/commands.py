@@ -1,0 +1,68 @@
+"""The command palette's planner commands (ctrl+p): the main actions, found by typing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import PlannerApp
+
+Command = tuple[str, str, Callable[[], object]]
+
+
+class PlannerCommands(Provider):
+    def commands(self) -> list[Command]:
+        app: PlannerApp = self.app  # type: ignore[assignment]
+        today = app.today_screen
+
+        def on_today(action: str) -> Callable[[], object]:
+            def run() -> None:
+                app.action_show("today")
+                screen = app.today_screen
+                if screen is not None:
+                    getattr(screen, f"action_{action}")()
+
+            return run
+
+        found: list[Command] = [
+            ("Today", "the pace gauge and today's queue", partial(app.action_show, "today")),
+            (
+                "Prospects",
+                "search, filter and edit prospects",
+                partial(app.action_show, "prospects"),
+            ),
+            (
+                "Review",
+                "burn-up chart, this week by source, composure",
+                partial(app.action_show, "review"),
+            ),
+            ("Keys", "every key of the planner", app.action_help),
+            (
+                "Log a touch",
+                "search any prospect (or type a new name) and log",
+                on_today("log_any"),
+            ),
+            ("Undo", "undo the last change (whichever process made it)", on_today("undo")),
+            ("Set target", "target, period, capacity, working days, country", on_today("setup")),
+            (
+                "Load demo data",
+                "replace this data dir with demo data (backs up first)",
+                on_today("load_demo"),
+            ),
+        ]
+        return found if today is not None else found[:4]
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self.commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,97 @@
+"""Runs service calls off the event loop, one at a time and in the order they were asked for.
+
+Each call gets its own thread worker (so ``app.workers.wait_for_complete()`` sees it), but
+the workers take jobs from one FIFO under one lock: a log followed at once by an undo is
+stored in that order, and a reload never overtakes the write it should see.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from tui.messages import ServiceFailed
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from textual.app import App
+
+    from planner.service import PlannerService
+
+Job = Callable[["PlannerService"], Message | None]
+T = TypeVar("T")
+
+
+class ServiceRunner:
+    """Owns the one PlannerService of the app and feeds it jobs in order."""
+
+    def __init__(self, app: App[Any], data_dir: Path, today: date | None) -> None:
+        self._app = app
+        self._data_dir = data_dir
+        self._today = today
+        self._service: PlannerService | None = None
+        self._jobs: deque[tuple[Job, MessagePump, str | None]] = deque()
+        self._lock = threading.Lock()
+        # The generation this app last saw or wrote itself; any other means another process.
+        self.known_generation = -1
+        self.known_today: date | None = None
+
+    @property
+    def service(self) -> PlannerService:
+        """Created on first use, in a worker: importing the engine costs first-frame time."""
+        if self._service is None:  # only ever reached under the job lock
+            from planner.service import PlannerService
+
+            self._service = PlannerService(self._data_dir, today=self._today)
+        return self._service
+
+    def submit(self, job: Job, reply_to: MessagePump, *, row_key: str | None = None) -> None:
+        """Queue ``job``; its message (or a ServiceFailed) is posted to ``reply_to``."""
+        self._jobs.append((job, reply_to, row_key))
+        self._app.run_worker(
+            self._run_next, thread=True, group="service", exit_on_error=False, name="service"
+        )
+
+    def _run_next(self) -> None:
+        with self._lock:
+            job, reply_to, row_key = self._jobs.popleft()
+            message = self._call(job, row_key)
+            if message is not None:
+                # Posted under the lock so that replies arrive in the order of the jobs.
+                reply_to.post_message(message)
+
+    def _call(self, job: Job, row_key: str | None) -> Message | None:
+        from planner.service import ServiceError
+        from planner.store import StoreError
+        from planner.validation import ValidationError
+
+        try:
+            return job(self.service)
+        except (ServiceError, StoreError, ValidationError) as error:
+            return ServiceFailed(_one_line(str(error)), row_key)
+        except (ValueError, OSError) as error:
+            return ServiceFailed(_one_line(str(error)) or type(error).__name__, row_key)
+        except Exception as error:  # a bug must not take the seller's session down
+            self._app.log.error("service job failed", error)
+            return ServiceFailed(f"unexpected error: {_one_line(repr(error))}", row_key)
+
+    def write(self, service: PlannerService, change: Callable[[], T]) -> T:
+        """Run a write and remember its generation, so the live refresh does not reload for
+        our own change (only when nobody else committed in between)."""
+        before = service.store.generation()
+        result = change()
+        after = service.store.generation()
+        if after == before + 1 and self.known_generation == before:
+            self.known_generation = after
+        return result
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]

@@ -1,0 +1,1 @@
+"""The planner's screens (today, prospects, review, setup) and its modal dialogs."""

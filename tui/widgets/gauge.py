@@ -1,0 +1,120 @@
+"""The pace gauge: a bar of actual against target with a marker where the seller should be."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.format import STATUS_STYLES, STATUS_WORDS, amount_text, number
+
+if TYPE_CHECKING:
+    from planner.service import StatusReport
+
+FILLED, TRACK, MARKER = "█", "░", "│"
+
+
+class PaceGauge(Widget):
+    """Renders a StatusReport; None shows what to do instead of an empty box."""
+
+    DEFAULT_CSS = """
+    PaceGauge { height: auto; }
+    """
+
+    report: reactive[StatusReport | None] = reactive(None)
+    """The pace to show; set from the worker's snapshot or an optimistic edit."""
+    loading_text: reactive[str] = reactive("reading your data…", layout=True)
+    """Shown before the first report arrives, or when there is no target."""
+
+    def show(self, report: StatusReport | None) -> None:
+        """Redraw for ``report``; a layout only when the height may change (the diagnosis
+        line wraps by its length), so a logged key repaints just this box."""
+        old = self.report
+        same_height = (
+            old is not None
+            and report is not None
+            and len(old.detail.summary()) == len(report.detail.summary())
+        )
+        if report is None:
+            self.loading_text = "No target for today: press ctrl+p and choose 'Set target'."
+        self.report = report
+        if not same_height:
+            self.refresh(layout=True)
+
+    def render(self) -> Content:
+        report = self.report
+        if report is None:
+            return Content.styled(self.loading_text, "$text-muted")
+        width = max(20, self.content_size.width or self.size.width or 60)
+        return Content("\n").join(
+            [
+                bar(report, width),
+                figures(report),
+                forecast(report),
+                Content.styled(report.detail.summary(), "italic"),
+            ]
+        )
+
+
+def bar(report: StatusReport, width: int) -> Content:
+    """`█████░░│░░░  244 / 301`: fill for actual, │ at expected-to-date."""
+    pace = report.pace
+    metric = report.target.metric
+    target = float(report.target.amount)
+    label = f"  {amount_text(pace.actual, metric)} / {amount_text(report.target.amount, metric)}"
+    cells = max(10, width - len(label))
+    share = min(1.0, float(pace.actual) / target) if target > 0 else 1.0
+    filled = round(share * cells)
+    marker = min(cells - 1, round(min(1.0, pace.expected / target) * cells)) if target else -1
+    style = STATUS_STYLES[pace.status]
+    parts: list[tuple[str, str]] = []
+    for index in range(cells):
+        if index == marker:
+            parts.append((MARKER, "bold $foreground" if index >= filled else "bold reverse"))
+        elif index < filled:
+            parts.append((FILLED, style))
+        else:
+            parts.append((TRACK, "$text-muted"))
+    return Content.assemble(*parts, (label, "bold"))
+
+
+def figures(report: StatusReport) -> Content:
+    pace = report.pace
+    metric = report.target.metric
+    status = pace.status
+    return Content.assemble(
+        ("actual ", "$text-muted"),
+        amount_text(pace.actual, metric),
+        ("  expected ", "$text-muted"),
+        number(pace.expected, metric),
+        ("  target ", "$text-muted"),
+        amount_text(report.target.amount, metric),
+        ("  pace ", "$text-muted"),
+        f"{pace.pace:.2f}" if pace.pace is not None else "n/a",
+        "  ",
+        (f" {STATUS_WORDS[status]} ", f"bold reverse {STATUS_STYLES[status]}"),
+    )
+
+
+def forecast(report: StatusReport) -> Content:
+    pace = report.pace
+    metric = report.target.metric
+    if pace.required_per_day is None:
+        need = "no working day left"
+    else:
+        need = f"{number(pace.required_per_day, metric, places=2)}/day"
+    return Content.assemble(
+        ("need ", "$text-muted"),
+        need,
+        ("  projected ", "$text-muted"),
+        number(pace.projected, metric),
+        (" (", "$text-muted"),
+        number(pace.projected_low, metric),
+        ("–", "$text-muted"),
+        number(pace.projected_high, metric),
+        (")", "$text-muted"),
+        ("  chance to hit ", "$text-muted"),
+        (f"{pace.p_hit:.0%}", "bold"),
+    )
