@@ -683,18 +683,14 @@ class PlannerService:
     ) -> tuple[dict[int, Prospect], list[Prospect]]:
         """The prospects of ``wanted`` ids, and the lost ones that may be due a check-in.
 
-        Only lost prospects are decoded for the check-ins (the store filters by status before
-        decoding), and the week's touched ones one by one: decoding all 20,000 prospects of
-        heavy data would cost more than the rest of an export together. The review applies
-        the queue's own eligibility rule to the candidates.
+        Only lost, contactable, cooled-off prospects are decoded for the check-ins (the store
+        filters before decoding), and the week's touched ones in one batch: decoding all
+        20,000 prospects of heavy data would cost more than the rest of an export together.
+        The review applies the queue's own eligibility rule to the candidates.
         """
         cutoff = check_in_day - timedelta(days=cooloff_days)
-        candidates = [
-            p
-            for p in self.store.prospects(status="lost")
-            if not p.do_not_contact and (p.last_contact is None or p.last_contact <= cutoff)
-        ]
-        found = {pid: p for pid in sorted(wanted) if (p := self.store.prospect(pid)) is not None}
+        candidates = self.store.prospects("lost", contacted_by=cutoff, contactable=True)
+        found = self.store.prospects_by_id(wanted)
         return found, candidates
 
     def export_all(self) -> AllRecords:

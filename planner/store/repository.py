@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -71,19 +71,40 @@ class Store:
             found = views.targets(self._file(layout.PLANNER))
             return [found[i] for i in sorted(found)]
 
-    def prospects(self, status: ProspectStatus | None = None) -> list[Prospect]:
-        """All prospects by id, or those of one status (filtered before decoding, which is
-        what makes "the lost ones" cheap on a book of 20,000)."""
+    def prospects(
+        self,
+        status: ProspectStatus | None = None,
+        *,
+        contacted_by: date | None = None,
+        contactable: bool = False,
+    ) -> list[Prospect]:
+        """All prospects by id, or those of one status, optionally last contacted on or before
+        ``contacted_by`` and not do-not-contact. The filter runs before decoding, which is
+        what makes "the old prospects due a check-in" cheap on a book of 20,000."""
         with self._mutex:
             self._settle()
             found: list[Prospect] = []
+            by = contacted_by.isoformat() if contacted_by else None
             for rel in layout.shards(self.data_dir):
                 file = self._file(rel)
                 if status is None:
                     decoded = views.prospects(file)
                 else:
-                    decoded = views.prospects_with_status(file, status)
+                    decoded = views.prospects_where(file, status, by, contactable)
                 found.extend(decoded[i] for i in sorted(decoded))
+            return found
+
+    def prospects_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
+        """The prospects of these ids that exist, decoding only their documents."""
+        by_shard: dict[str, set[int]] = {}
+        for pid in ids:
+            if pid >= 1:
+                by_shard.setdefault(layout.shard_of(pid), set()).add(pid)
+        with self._mutex:
+            self._settle()
+            found: dict[int, Prospect] = {}
+            for rel, wanted in by_shard.items():
+                found.update(views.prospects_by_id(self._file(rel), wanted))
             return found
 
     def prospect(self, prospect_id: int) -> Prospect | None:

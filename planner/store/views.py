@@ -54,21 +54,48 @@ def prospects(file: DataFile) -> dict[int, Prospect]:
     return _view(file, "prospects", codec.decode_prospect)
 
 
-def prospects_with_status(file: DataFile, status: str) -> dict[int, Prospect]:
-    """The prospects of one status: from the decoded shard when it is at hand, else decoding
-    only the matching documents (a status test costs a fraction of decoding a prospect)."""
+def prospects_where(
+    file: DataFile, status: str, contacted_by: str | None, contactable: bool
+) -> dict[int, Prospect]:
+    """Prospects of one status (last contacted on or before ``contacted_by``, an ISO date, and
+    not do-not-contact when ``contactable``): from the decoded shard when it is at hand, else
+    decoding only the matching documents; a few dict look-ups cost a fraction of a decode."""
+
+    def keep(status_: str, last: object, dnc: object) -> bool:
+        if status_ != status or (contactable and dnc is True):
+            return False
+        return (
+            contacted_by is None or last is None or (isinstance(last, str) and last <= contacted_by)
+        )
+
     cached = file.cached_view("prospects")
     if cached is not None:
         return {
-            pid: p for pid, p in cast(dict[int, Prospect], cached).items() if p.status == status
+            pid: p
+            for pid, p in cast(dict[int, Prospect], cached).items()
+            if keep(p.status, p.last_contact and p.last_contact.isoformat(), p.do_not_contact)
         }
 
     def build(tables: Tables) -> dict[int, Prospect]:
-        docs = tables.get("prospects", {})
-        wanted = {key: doc for key, doc in docs.items() if doc.get("status", "new") == status}
+        wanted = {
+            key: doc
+            for key, doc in tables.get("prospects", {}).items()
+            if keep(doc.get("status", "new"), doc.get("last_contact"), doc.get("do_not_contact"))
+        }
         return decode_docs(file, "prospects", wanted, codec.decode_prospect)
 
-    return file.view(f"prospects:{status}", build)
+    return file.view(f"prospects:{status}:{contacted_by}:{contactable}", build)
+
+
+def prospects_by_id(file: DataFile, ids: set[int]) -> dict[int, Prospect]:
+    """Some prospects of one shard, decoding only their documents."""
+    cached = file.cached_view("prospects")
+    if cached is not None:
+        decoded = cast(dict[int, Prospect], cached)
+        return {pid: decoded[pid] for pid in ids if pid in decoded}
+    docs = file.load().get("prospects", {})
+    wanted = {str(pid): docs[str(pid)] for pid in ids if str(pid) in docs}
+    return decode_docs(file, "prospects", wanted, codec.decode_prospect)
 
 
 def prospect(file: DataFile, pid: int) -> Prospect | None:

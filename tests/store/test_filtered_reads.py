@@ -29,3 +29,31 @@ def test_status_filter_matches_a_full_read_before_and_after_a_change(tmp_path: P
         )
     assert len(fresh.prospects("lost")) == 624  # another process's change is seen
     assert lost[0].id in {p.id for p in fresh.prospects("won")}
+
+
+def test_due_filter_and_batch_reads(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    with store.transaction("add") as tx:
+        for i, (last, dnc) in enumerate(
+            [
+                (date(2026, 1, 5), False),
+                (date(2026, 6, 1), False),
+                (None, False),
+                (date(2026, 1, 5), True),
+            ]
+        ):
+            tx.put_prospect(
+                Prospect(
+                    id=tx.new_id("prospect"),
+                    name=f"L{i}",
+                    status="lost",
+                    last_contact=last,
+                    do_not_contact=dnc,
+                )
+            )
+    due = Store(tmp_path / "data").prospects(
+        "lost", contacted_by=date(2026, 3, 1), contactable=True
+    )
+    assert [p.name for p in due] == ["L0", "L2"]
+    assert sorted(store.prospects_by_id([4, 2, 99])) == [2, 4]
+    assert Store(tmp_path / "data").prospects_by_id([1])[1].name == "L0"
