@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Literal
 
 from planner.calendar import WorkCalendar, iso_week_label, week_bounds
+from planner.daily import sales_totals, stage_counts
 from planner.errors import PlannerError
 from planner.funnel import StageCounts, diagnosis_detail, estimate_funnel
 from planner.models import (
@@ -406,24 +407,10 @@ def build_review(data: ReviewInput) -> Review:
     )
 
 
-def _sale_totals(
-    summaries: Sequence[DaySummary], first: date, last: date
-) -> tuple[int, int, Decimal]:
-    # (sales, sales with an amount, summed amount), counted as `planner status` counts them.
-    count = priced = 0
-    revenue = Decimal(0)
-    for summary in summaries:
-        if first <= summary.day <= last:
-            sales = summary.outcomes.get("sale", 0)
-            count += sales
-            if summary.sales_amount:
-                revenue += summary.sales_amount
-                priced += sales
-    return count, priced, revenue
-
-
 def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:
-    count, priced, revenue = _sale_totals(data.summaries, target.period.start, through)
+    count, priced, revenue = sales_totals(
+        s for s in data.summaries if target.period.start <= s.day <= through
+    )
     report = pace_from_totals(
         target,
         sale_count=count,
@@ -479,8 +466,8 @@ def _diagnosis(data: ReviewInput, target: Target, end: PaceSnapshot) -> tuple[Di
     period = target.period
     last = min(data.window.end, period.end)
     in_period = [s for s in data.summaries if period.start <= s.day <= last]
-    count, priced, revenue = _sale_totals(in_period, period.start, last)
-    funnel = estimate_funnel(_stage_counts(in_period), data.settings)
+    count, priced, revenue = sales_totals(s for s in in_period if period.start <= s.day <= last)
+    funnel = estimate_funnel(stage_counts(in_period), data.settings)
     expected_sales = end.expected
     if target.metric == "revenue":
         value = float(revenue / priced if priced else data.settings.default_deal_value)
@@ -527,11 +514,6 @@ def _burnup(data: ReviewInput, target: Target) -> tuple[BurnupPoint, ...]:
         expected = float(target.amount) * done / total if total else 0.0
         points.append(BurnupPoint(mark, expected, running if mark <= last else None))
     return tuple(points)
-
-
-def _stage_counts(summaries: Sequence[DaySummary]) -> dict[Source, StageCounts]:
-    counts = _counts_by_source(summaries)
-    return {source: counts[source].stages for source in SOURCES}
 
 
 def _counts(outcomes: Mapping[Outcome, int]) -> Counts:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +16,7 @@ from planner.calendar import (
     local_today,
     public_holidays,
 )
+from planner.daily import median_lead_days, sales_totals, stage_counts
 from planner.errors import PlannerError
 from planner.funnel import (
     DiagnosisDetail,
@@ -24,11 +24,8 @@ from planner.funnel import (
     StageCounts,
     diagnosis_detail,
     estimate_funnel,
-    median,
 )
 from planner.models import (
-    CONNECTED_OUTCOMES,
-    MEETING_OUTCOMES,
     OUTCOMES,
     SOURCES,
     ComposureCheck,
@@ -45,7 +42,7 @@ from planner.models import (
     Touch,
 )
 from planner.pacing import PaceReport, pace_from_totals
-from planner.store import DayPlan, DaySummary, Store
+from planner.store import DayPlan, Store
 
 if TYPE_CHECKING:
     from planner.composure import Prompt, Situation
@@ -402,7 +399,7 @@ class PlannerService:
         calendar = self.calendar_for(period)
         last_day = min(today, period.end)
         summaries = self.store.summaries(period.start, last_day) if last_day >= period.start else []
-        sale_count, priced, revenue = _sales_totals(summaries)
+        sale_count, priced, revenue = sales_totals(summaries)
         average_sale = revenue / priced if priced else None
         pace = pace_from_totals(
             target,
@@ -415,7 +412,7 @@ class PlannerService:
         )
         lead_window = self.store.summaries(today - timedelta(days=365), today)
         funnel = estimate_funnel(
-            _stage_counts(summaries), settings, lead_days=_median_lead_days(lead_window)
+            stage_counts(summaries), settings, lead_days=median_lead_days(lead_window)
         )
         expected_sales = pace.expected
         actual_sales = float(sale_count)
@@ -449,7 +446,7 @@ class PlannerService:
         today = self.today
         if report is None:
             needed = 0.0
-            funnel = estimate_funnel(_stage_counts([]), settings)
+            funnel = estimate_funnel(stage_counts([]), settings)
             period_end = today + timedelta(days=365)
         else:
             needed = needed_sales_per_day(
@@ -483,7 +480,7 @@ class PlannerService:
 
     def tally(self, day: date | None = None) -> DayTally:
         day = day or self.today
-        counts = _stage_counts(self.store.summaries(day, day))
+        counts = stage_counts(self.store.summaries(day, day))
         total = counts["new"] + counts["old"]
         return DayTally(total.touches, total.conversations, total.meetings, total.sales)
 
@@ -620,7 +617,7 @@ class PlannerService:
 
     def stage_counts(self, start: date, end: date) -> dict[Source, StageCounts]:
         """Touches, conversations, meetings and sales per source within [start, end]."""
-        return _stage_counts(self.store.summaries(start, end))
+        return stage_counts(self.store.summaries(start, end))
 
     def composure_checks(self, start: date, end: date) -> list[ComposureCheck]:
         """The morning answers within [start, end], oldest first."""
@@ -879,49 +876,6 @@ class PlannerService:
 
 
 # ---------------------------------------------------------------------- aggregation helpers
-
-
-def _stage_counts(summaries: Iterable[DaySummary]) -> dict[Source, StageCounts]:
-    totals: dict[Source, dict[str, int]] = {s: defaultdict(int) for s in SOURCES}
-    for summary in summaries:
-        bucket = totals[summary.source]
-        for outcome, count in summary.outcomes.items():
-            bucket["touches"] += count
-            if outcome in CONNECTED_OUTCOMES:
-                bucket["conversations"] += count
-            if outcome in MEETING_OUTCOMES:
-                bucket["meetings"] += count
-            if outcome == "sale":
-                bucket["sales"] += count
-    return {
-        source: StageCounts(
-            touches=values["touches"],
-            conversations=values["conversations"],
-            meetings=values["meetings"],
-            sales=values["sales"],
-        )
-        for source, values in totals.items()
-    }
-
-
-def _sales_totals(summaries: Iterable[DaySummary]) -> tuple[int, int, Decimal]:
-    """(sales, sales with an amount, summed amount) over the summaries."""
-    count = priced = 0
-    revenue = Decimal(0)
-    for summary in summaries:
-        sales = summary.outcomes.get("sale", 0)
-        count += sales
-        if summary.sales_amount:
-            revenue += summary.sales_amount
-            priced += sales
-    return count, priced, revenue
-
-
-def _median_lead_days(summaries: Iterable[DaySummary]) -> dict[Source, float | None]:
-    by_source: dict[Source, list[int]] = {s: [] for s in SOURCES}
-    for summary in summaries:
-        by_source[summary.source].extend(summary.lead_days)
-    return {source: median(values) for source, values in by_source.items()}
 
 
 __all__ = [

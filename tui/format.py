@@ -6,25 +6,16 @@ from decimal import Decimal
 
 from planner.models import Metric, Outcome, PaceStatus
 
-STATUS_WORDS: dict[PaceStatus, str] = {
-    "ahead": "ahead",
-    "on_track": "on track",
-    "behind": "behind",
-    "at_risk": "at risk",
-}
+# Re-exported: widgets take every word about outcomes and statuses from this module.
+from planner.words import OUTCOME_WORDS as OUTCOME_WORDS
+from planner.words import STATUS_WORDS as STATUS_WORDS
+
 # Theme variables, so every theme (the ANSI one included) colours the status its own way.
 STATUS_STYLES: dict[PaceStatus, str] = {
     "ahead": "$success",
     "on_track": "$success",
     "behind": "$warning",
     "at_risk": "$error",
-}
-OUTCOME_WORDS: dict[Outcome, str] = {
-    "no-answer": "no answer",
-    "conversation": "conversation",
-    "meeting": "meeting",
-    "not-interested": "not interested",
-    "sale": "sale",
 }
 OUTCOME_STYLES: dict[Outcome, str] = {
     "no-answer": "$text-muted",

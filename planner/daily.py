@@ -1,0 +1,50 @@
+"""Totals over the store's per-day summaries: funnel counts, sales and lead times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from planner.funnel import StageCounts, median
+from planner.models import CONNECTED_OUTCOMES, MEETING_OUTCOMES, SOURCES, Source
+from planner.store.records import DaySummary
+
+
+def stage_counts(summaries: Iterable[DaySummary]) -> dict[Source, StageCounts]:
+    """Touches, conversations, meetings and sales per source (both sources always present)."""
+    totals = {source: [0, 0, 0, 0] for source in SOURCES}
+    for summary in summaries:
+        bucket = totals[summary.source]
+        for outcome, count in summary.outcomes.items():
+            bucket[0] += count
+            if outcome in CONNECTED_OUTCOMES:
+                bucket[1] += count
+            if outcome in MEETING_OUTCOMES:
+                bucket[2] += count
+            if outcome == "sale":
+                bucket[3] += count
+    return {
+        source: StageCounts(touches=t, conversations=c, meetings=m, sales=s)
+        for source, (t, c, m, s) in totals.items()
+    }
+
+
+def sales_totals(summaries: Iterable[DaySummary]) -> tuple[int, int, Decimal]:
+    """(sales, sales with an amount, summed amount), as `planner status` counts them."""
+    count = priced = 0
+    revenue = Decimal(0)
+    for summary in summaries:
+        sales = summary.outcomes.get("sale", 0)
+        count += sales
+        if summary.sales_amount:
+            revenue += summary.sales_amount
+            priced += sales
+    return count, priced, revenue
+
+
+def median_lead_days(summaries: Iterable[DaySummary]) -> dict[Source, float | None]:
+    """Median days from the first touch of a cycle to its sale, per source."""
+    by_source: dict[Source, list[int]] = {source: [] for source in SOURCES}
+    for summary in summaries:
+        by_source[summary.source].extend(summary.lead_days)
+    return {source: median(values) for source, values in by_source.items()}
