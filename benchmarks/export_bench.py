@@ -15,32 +15,15 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-_SCRIPT = Path(sys.executable).parent / "planner"
-PLANNER = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "planner"]
-TODAY = "2026-11-27"
+from common import TODAY, compile_sources, planner, run
+
 BUDGET = 1.5
-
-
-def run(args: Sequence[str]) -> float:
-    """Seconds one process takes, start to exit; a failure stops the benchmark."""
-    started = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(args)}\n{result.stderr}")
-    return elapsed
-
-
-def planner(data_dir: Path, *args: str) -> list[str]:
-    return [*PLANNER, "--data-dir", str(data_dir), "--today", TODAY, *args]
 
 
 def breakdown(data_dir: Path, week: str) -> None:
@@ -74,6 +57,7 @@ def main() -> None:
     parser.add_argument("--week", default="2026-W47")
     parser.add_argument("--keep", type=Path, help="keep the heavy data dir here")
     options = parser.parse_args()
+    compile_sources()
 
     root = Path(tempfile.mkdtemp(prefix="planner-export-bench-"))
     heavy, empty = root / "heavy", root / "empty"

@@ -11,15 +11,11 @@ from __future__ import annotations
 import argparse
 import csv
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-_SCRIPT = Path(sys.executable).parent / "planner"
-PLANNER = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "planner"]
-TODAY = "2026-11-27"
+from common import compile_sources, planner, run_output, write_activity_csv
+
 BUDGET_SECONDS = 10.0
 LEAD_STATUSES = ["New", "Open", "In Progress", "Attempted to contact", "Bad Timing", "Unqualified"]
 LIFECYCLES = ["lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer"]
@@ -50,36 +46,9 @@ def write_hubspot(path: Path, rows: int) -> None:
             )
 
 
-def write_activity(path: Path, rows: int) -> None:
-    outcomes = ["no-answer"] * 6 + ["conversation"] * 2 + ["meeting", "not-interested"]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["at", "prospect", "outcome", "amount", "source", "note", "company"])
-        for i in range(rows):
-            day, month = 1 + (i // 400) % 28, 1 + (i // (400 * 28)) % 10
-            hour, minute = 8 + (i % 400) // 40, i % 40
-            outcome = "sale" if i % 97 == 0 else outcomes[i % len(outcomes)]
-            writer.writerow(
-                [
-                    f"2026-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}",
-                    f"Lead {i % 5000}",
-                    outcome,
-                    "1500.00" if outcome == "sale" else "",
-                    "",
-                    "called back" if i % 50 == 0 else "",
-                    f"Company {i % 700}",
-                ]
-            )
-
-
 def timed(data_dir: Path, *args: str) -> tuple[float, str]:
-    command = [*PLANNER, "--data-dir", str(data_dir), "--today", TODAY, *args]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{done.stderr}")
-    return elapsed, done.stdout.strip().splitlines()[0]
+    seconds, output = run_output(planner(data_dir, *args))
+    return seconds, output.strip().splitlines()[0]
 
 
 def verdict(seconds: float) -> str:
@@ -91,12 +60,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep the data dirs and CSV files here")
     options = parser.parse_args()
+    compile_sources()
     root = options.keep or Path(tempfile.mkdtemp(prefix="planner-import-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         contacts, activity = root / "hubspot-contacts.csv", root / "activity.csv"
         write_hubspot(contacts, options.rows)
-        write_activity(activity, options.rows)
+        write_activity_csv(activity, options.rows)
         print(f"planner import benchmark ({options.rows:,} rows each, budget {BUDGET_SECONDS} s)")
         for name in ("prospects", "touches"):
             timed(root / name, "init", "--target", "24", "--period", "2026")

@@ -10,72 +10,13 @@ Never part of the test suite.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
-# The console script a seller runs; `python -m planner` when it is not installed beside us.
-_SCRIPT = Path(sys.executable).parent / "planner"
-PLANNER = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "planner"]
-TODAY = "2026-11-27"
-
-
-def run(args: Sequence[str], *, check: bool = True) -> float:
-    """Seconds one process takes, start to exit."""
-    started = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if check and result.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(args)}\n{result.stderr}")
-    return elapsed
-
-
-def planner(data_dir: Path, *args: str) -> list[str]:
-    return [*PLANNER, "--data-dir", str(data_dir), "--today", TODAY, *args]
-
-
-def alternate(
-    first: Callable[[], float], second: Callable[[], float], repeat: int
-) -> tuple[float, float]:
-    """Median seconds of two measurements taken turn about, after one warm-up each."""
-    first(), second()
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(repeat):
-        a.append(first())
-        b.append(second())
-    return statistics.median(a), statistics.median(b)
-
-
-def write_activity_csv(path: Path, rows: int) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["at", "prospect", "outcome", "amount", "source", "note", "company"])
-        outcomes = ["no-answer"] * 6 + ["conversation"] * 2 + ["meeting", "not-interested"]
-        for i in range(rows):
-            day = 1 + (i // 400) % 28
-            month = 1 + (i // (400 * 28)) % 10
-            hour, minute = 8 + (i % 400) // 40, (i % 40)
-            outcome = "sale" if i % 97 == 0 else outcomes[i % len(outcomes)]
-            amount = "1500.00" if outcome == "sale" else ""
-            writer.writerow(
-                [
-                    f"2026-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}",
-                    f"Lead {i % 5000}",
-                    outcome,
-                    amount,
-                    "",
-                    "",
-                    f"Company {i % 700}",
-                ]
-            )
+from common import alternate, compile_sources, planner, run, write_activity_csv
 
 
 def main() -> None:
@@ -87,10 +28,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the heavy data dir here")
     options = parser.parse_args()
 
-    # An installed package runs from compiled bytecode; make sure ours is compiled even where
-    # PYTHONDONTWRITEBYTECODE is set, or every process would pay for compiling the sources.
-    repo = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(repo / "planner")], check=True)
+    compile_sources()
     root = Path(tempfile.mkdtemp(prefix="planner-bench-"))
     heavy, empty, imported = root / "heavy", root / "empty", root / "import"
     try:
