@@ -9,6 +9,7 @@ APP_NAME = "planner"
 DATA_DIR_ENV = "PLANNER_DATA_DIR"
 CONFIG_ENV = "PLANNER_CONFIG"
 TODAY_ENV = "PLANNER_TODAY"
+CACHE_DIR_ENV = "PLANNER_CACHE_DIR"
 
 
 def default_data_dir() -> Path:
@@ -19,6 +20,16 @@ def default_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """``$PLANNER_CACHE_DIR``, else the platform's user cache dir: things planner can rebuild."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def config_file() -> Path:

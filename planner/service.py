@@ -141,8 +141,11 @@ class PlannerService:
             for year in set(years):
                 key = (settings.country, settings.subdivision, year)
                 if key not in self._holidays:
-                    self._holidays[key] = public_holidays(
-                        settings.country, settings.subdivision, [year]
+                    from planner.holiday_cache import cached_public_holidays
+                    from planner.paths import cache_dir
+
+                    self._holidays[key] = cached_public_holidays(
+                        settings.country, settings.subdivision, year, cache_dir()
                     )
                 holidays |= self._holidays[key]
         return WorkCalendar(

@@ -27,5 +27,6 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     """Tests never read the developer's own data or config, nor a fixed 'today'."""
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "planner-data"))
     monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "planner-config" / "config.toml"))
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "planner-cache"))
     monkeypatch.delenv("PLANNER_TODAY", raising=False)
     yield
