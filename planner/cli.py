@@ -18,6 +18,7 @@ from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
 
 if TYPE_CHECKING:
+    from planner.models import Metric
     from planner.service import PlannerService, StatusReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -201,6 +202,14 @@ def init(**options: Any) -> None:
         changes["prior_strength"] = float(options["prior_strength"])
     if options.get("deal_value"):
         changes["default_deal_value"] = parse_amount(options["deal_value"])
+    # Everything is checked before anything is written: a bad target saves no settings.
+    period = parse_period(options["period"]) if options.get("period") else None
+    metric: Metric = options.get("metric") or "sales"
+    amount = None
+    if options.get("target_amount"):
+        amount = service.target_amount(options["target_amount"], metric)
+    elif period is not None:
+        fail("--period goes with --target (e.g. --target 24 --period 2026-Q3)")
     settings = service.configure(**changes)
     click.echo(f"Settings saved in {service.data_dir}")
     click.echo(
@@ -209,11 +218,8 @@ def init(**options: Any) -> None:
         f"{'-' + settings.subdivision if settings.subdivision else ''}, "
         f"time zone {settings.timezone}"
     )
-    if options.get("target_amount"):
-        period_text = options.get("period") or str(service.today.year)
-        target = service.set_target(
-            options["target_amount"], options.get("metric") or "sales", parse_period(period_text)
-        )
+    if amount is not None:
+        target = service.set_target(amount, metric, period or parse_period(str(service.today.year)))
         click.echo(f"  target {_target_line(target)}")
     elif not service.targets():
         click.echo("  no target yet: planner target set 24 --period 2026")

@@ -63,9 +63,15 @@ class AmbiguousProspectError(ServiceError):
     """A name prefix that matches several prospects."""
 
     def __init__(self, query: str, candidates: list[Prospect]) -> None:
-        shown = ", ".join(f"{p.name} (#{p.id})" for p in candidates[:8])
+        shown = ", ".join(
+            f"{p.name} ({p.company + ', ' if p.company else ''}#{p.id})" for p in candidates[:8]
+        )
         more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
-        super().__init__(f"{query!r} matches {shown}{more}: type more of the name or use #ID")
+        if all(p.name.casefold() == query.strip().casefold() for p in candidates):
+            hint = "use the #ID"  # the same name twice: typing more cannot tell them apart
+        else:
+            hint = "type more of the name or use #ID"
+        super().__init__(f"{query!r} matches {shown}{more}: {hint}")
         self.candidates = candidates
 
 
@@ -194,12 +200,18 @@ class PlannerService:
         self._holidays.clear()
         return updated
 
-    def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
+    @staticmethod
+    def target_amount(amount: str | Decimal, metric: Metric) -> Decimal:
+        """A target amount checked before anything is written: > 0, whole for sales."""
         from planner.validation import parse_amount
 
-        value = Decimal(0) if str(amount).strip() in {"0", "0.00"} else parse_amount(amount)
+        value = parse_amount(amount)
         if metric == "sales" and value != value.to_integral_value():
             raise ServiceError("a sales target is a whole number of sales")
+        return value
+
+    def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
+        value = self.target_amount(amount, metric)
         with self.store.transaction(f"set target {value} {metric} for {period.label}") as tx:
             if tx.settings() is None:
                 tx.put_settings(Settings())
@@ -247,6 +259,16 @@ class PlannerService:
         from planner.validation import clean_name, clean_text
 
         clean = clean_name(name)
+        company_text = clean_text(company, limit=200, what="company")
+        for pid, existing_name in self.store.prospect_names().items():
+            if existing_name.casefold() == clean.casefold():
+                twin = self.store.prospect(pid)
+                if twin is not None and twin.company.casefold() == company_text.casefold():
+                    raise ServiceError(
+                        f"{twin.name} already exists as #{twin.id}"
+                        + (f" at {twin.company}" if twin.company else "")
+                        + ": give --company to add someone else of that name"
+                    )
         if last_contact is not None and last_contact > self.today:
             raise ServiceError(f"last contact {last_contact} is in the future")
         if lost_reason is not None and status != "lost":
@@ -255,7 +277,7 @@ class PlannerService:
             prospect = Prospect(
                 id=tx.new_id("prospect"),
                 name=clean,
-                company=clean_text(company, limit=200, what="company"),
+                company=company_text,
                 email=clean_text(email, limit=254, what="email"),
                 phone=clean_text(phone, limit=40, what="phone"),
                 status=status,

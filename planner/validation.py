@@ -64,6 +64,8 @@ def clean_name(text: str) -> str:
     name = clean_text(text, limit=MAX_NAME_LENGTH, what="name")
     if not name:
         raise ValidationError("a prospect needs a name")
+    if name.startswith("#"):
+        raise ValidationError(f"a name cannot start with # ({name[:20]!r}): #12 means prospect 12")
     return name
 
 
@@ -98,7 +100,8 @@ def parse_at(text: str, *, timezone: str, today: date, now: datetime | None) -> 
 
 def default_at(*, timezone: str, today: date, now: datetime) -> datetime:
     """When a touch is logged without ``--at``: now, or noon of a fixed ``--today``."""
-    local_now = pendulum.instance(now).in_timezone(timezone)
+    # Whole seconds: a log line reads 10:42:07, not 10:42:07.050558.
+    local_now = pendulum.instance(now).in_timezone(timezone).replace(microsecond=0)
     if local_now.date() == today:
         return local_now
     return pendulum.datetime(today.year, today.month, today.day, 12, tz=timezone)

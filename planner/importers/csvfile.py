@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,6 +144,10 @@ def _fits(record: list[str], width: int) -> bool:
     )
 
 
+# Control characters other than tab, CR and LF (which csv handles); never in a real header.
+_BINARY = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def read_csv(path: Path) -> CsvTable:
     """The table, or a CsvError for a file that cannot be read at all."""
     name = path.name
@@ -219,6 +224,13 @@ def _header(reader: _Reader, name: str) -> tuple[list[str], int]:
     if any("\x00" in cell for cell in record):
         raise CsvError(
             f"{name}: line {line}: the header holds NUL bytes; save the file as CSV (UTF-8)"
+        )
+    if any(_BINARY.search(cell) for cell in record):
+        # A header with control characters is a binary file (a spreadsheet, an archive, random
+        # bytes), not a CSV with odd column names: say so instead of listing them.
+        raise CsvError(
+            f"{name}: line {line}: holds control characters; is this really a text CSV file? "
+            "Save it from the spreadsheet as CSV (UTF-8)"
         )
     headers = [" ".join(cell.replace("\ufeff", "").split()) for cell in record]
     while headers and not headers[-1]:

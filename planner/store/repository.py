@@ -268,6 +268,9 @@ class Store:
         if not layout.data_files(self.data_dir):
             raise StoreError(f"nothing to back up: {self.data_dir} holds no data yet")
         with self._write_session():
+            # A backup of a damaged file would rotate good backups out: refuse, naming it.
+            for rel in layout.data_files(self.data_dir):
+                self._file(rel).load()
             name = backups.take(self.data_dir, backups.unique_name(self.data_dir), "manual")
             backups.rotate(self.data_dir)
             return name

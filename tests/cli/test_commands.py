@@ -288,9 +288,24 @@ def test_a_corrupt_file_is_named_left_alone_and_restorable(
     assert "2026-07.json" in done.stderr and "planner restore" in done.stderr
     assert "line 1, column" in done.stderr
     assert partition.read_bytes() == damaged  # never overwritten
+    refused_backup = planner_process("backup")  # would push the good backups out
+    assert refused_backup.exit_code == 1 and "2026-07.json" in refused_backup.stderr
     doctor = planner_process("doctor", "--json")
     assert doctor.exit_code == 1 and json.loads(doctor.stdout)["ok"] is False
     listed = planner_process("restore")
     name = listed.stdout.split()[0]
     assert planner_process("restore", name).exit_code == 0
     assert planner_process("status", "--json").json()["actual"] == 1
+
+
+def test_twins_are_refused_and_same_names_point_to_ids(planner: Planner) -> None:
+    planner("init", "--target", "24")
+    assert planner("prospect", "add", "Ann Lee").exit_code == 0
+    twin = planner("prospect", "add", "ann lee")
+    assert twin.exit_code == 1 and "already exists as #1" in twin.stderr
+    assert planner("prospect", "add", "Ann Lee", "--company", "Beta").exit_code == 0
+    both = planner("log", "call", "Ann Lee", "--outcome", "no-answer")
+    assert both.exit_code == 1
+    assert "Ann Lee (Beta, #2)" in both.stderr and "use the #ID" in both.stderr
+    hashed = planner("prospect", "add", "#5")
+    assert hashed.exit_code == 1 and "cannot start with #" in hashed.stderr

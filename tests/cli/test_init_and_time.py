@@ -89,3 +89,13 @@ def test_iso_week_boundary_today(planner: Planner) -> None:
     planner("log", "sale", "Early Bird", "--at", "2027-01-01", today="2027-01-04")
     monday = planner("status", "--json", today="2027-01-04").json()
     assert monday["actual"] == 1 and monday["working_days"]["elapsed"] == 1
+
+
+def test_a_bad_target_in_init_saves_nothing(planner: Planner) -> None:
+    for args in (["--target", "0"], ["--target", "abc"], ["--target", "5", "--period", "2026-Q9"]):
+        done = planner("init", "--capacity", "7", *args)
+        assert done.exit_code == 1 and "Traceback" not in done.stderr
+        assert "Settings saved" not in done.stdout
+    assert planner("undo").stdout.strip() == "Nothing to undo."
+    alone = planner("init", "--period", "2026-Q3")
+    assert alone.exit_code == 1 and "--target" in alone.stderr
