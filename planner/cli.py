@@ -526,6 +526,8 @@ def activity_import(
 
     Fields for --map: at, prospect, outcome, amount, source, note, company (or ignore).
     """
+    from planner.words import counted
+
     with progress_for(file) as progress:
         result = ctx_service().import_activity(
             file,
@@ -539,8 +541,9 @@ def activity_import(
     verb = "Would import" if dry_run else "Imported"
     skipped = f", {len(result.skipped):,} bad rows skipped" if result.skipped else ""
     click.echo(
-        f"{verb} {result.added:,} touches ({result.duplicates:,} already there), "
-        f"{result.new_prospects:,} new prospects from {file.name}{skipped}"
+        f"{verb} {counted(result.added, 'touch', 'touches')} "
+        f"({result.duplicates:,} already there), "
+        f"{counted(result.new_prospects, 'new prospect')} from {file.name}{skipped}"
     )
     if dry_run:  # the first few; a real import reports every skipped line on stderr
         for error in result.skipped[:5]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from planner.jsonout import amount_json
 from planner.queue import DailyQueue
 from planner.service import StatusReport
-from planner.words import STATUS_WORDS
+from planner.words import STATUS_WORDS, counted
 
 
 def status_lines(report: StatusReport) -> list[str]:
@@ -36,7 +36,7 @@ def queue_lines(queue: DailyQueue, limit: int | None = None) -> list[str]:
     """Today's queue, one line per item, and the shortfall when capacity cannot close the gap."""
     lines = [
         f"Today's queue ({queue.today}): {len(queue.items)} of {queue.capacity} touches, "
-        f"{queue.planned_old} old check-ins and {queue.planned_new} new; "
+        f"{counted(queue.planned_old, 'old check-in')} and {queue.planned_new} new; "
         f"{queue.expected_sales:.2f} expected sales against {queue.needed_sales:.2f} needed"
     ]
     if queue.shortfall > 0:

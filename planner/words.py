@@ -22,3 +22,9 @@ STAGE_WORDS: dict[Stage, str] = {
     "conversation": "conversation",
     "meeting": "meeting",
 }
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 touch``, ``2 touches``, ``1,200 touches``: a count with its noun agreeing."""
+    word = noun if count == 1 else (plural or noun + "s")
+    return f"{count:,} {word}"

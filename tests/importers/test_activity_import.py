@@ -87,7 +87,7 @@ def test_bad_rows_are_all_or_nothing_and_skippable(planner: Planner, tmp_path: P
     assert by_name(planner) == {}
     done = planner("activity", "import", str(file), "--skip-bad-rows")
     assert done.exit_code == 0
-    assert "Imported 1 touches (0 already there), 1 new prospects" in done.stdout
+    assert "Imported 1 touch (0 already there), 1 new prospect from" in done.stdout
     assert "4 bad rows skipped" in done.stdout
     assert sum(line.startswith("planner: skipped line") for line in done.stderr.splitlines()) == 4
 

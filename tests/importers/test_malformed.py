@@ -146,7 +146,7 @@ def test_an_import_or_one_line_numbered_error(
             return
         after = invoke(store, "prospect", "list", "--json").json()["prospects"]
         if activity:
-            created = int(re.search(r"([\d,]+) new prospects", result.stdout)[1].replace(",", ""))
+            created = int(re.search(r"([\d,]+) new prospects?", result.stdout)[1].replace(",", ""))
         else:
             created = int(re.search(r": ([\d,]+) new,", result.stdout)[1].replace(",", ""))
         assert len(after) == count_before + created  # all of the import or none of it
