@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from planner.jsonout import amount_json
-from planner.queue import DailyQueue
-from planner.service import StatusReport
 from planner.words import STATUS_WORDS, counted
+
+if TYPE_CHECKING:  # `planner status` must not pay for importing the queue
+    from planner.queue import DailyQueue
+    from planner.service import StatusReport
 
 
 def status_lines(report: StatusReport) -> list[str]:
