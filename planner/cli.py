@@ -604,15 +604,41 @@ def restore(name: str | None) -> None:
 @click.option("--calls-per-day", type=click.IntRange(1, 500), default=40, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--force", is_flag=True, help="Replace the data that is there.")
+@click.option("--if-empty", is_flag=True, help="Only when there is no data yet; else do nothing.")
 @handle_errors
-def demo(years: int, calls_per_day: int, seed: int, force: bool) -> None:
+def demo(years: int, calls_per_day: int, seed: int, force: bool, if_empty: bool) -> None:
     """Fill the data dir with realistic demo data."""
     service = ctx_service()
+    if if_empty and service.has_data():
+        click.echo(f"Your data is in {service.data_dir}; no demo data loaded.")
+        return
     counts = service.load_demo(years=years, calls_per_day=calls_per_day, seed=seed, force=force)
     click.echo(
         f"Demo data in {service.data_dir}: {counts.prospects:,} prospects, "
         f"{counts.touches:,} touches, {counts.targets} targets."
     )
+
+
+@cli.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@handle_errors
+def reset(yes: bool) -> None:
+    """Start clean: back up everything, then remove every record (e.g. the demo data)."""
+    service = ctx_service()
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("reset removes every record: run it in a terminal, or pass --yes")
+        click.confirm(
+            f"Remove every target, prospect and touch in {service.data_dir}? "
+            "(a backup is taken first)",
+            abort=True,
+        )
+    name = service.reset()
+    if name is None:
+        click.echo("Nothing to reset.")
+        return
+    click.echo(f"Everything is removed; the backup {name} holds it (planner restore {name}).")
+    click.echo("Run planner to set your own target.")
 
 
 # Commands that live in their own modules register here (keep their heavy imports inside

@@ -517,13 +517,28 @@ class PlannerService:
 
     # ------------------------------------------------------------------ bulk: import and demo
 
+    def has_data(self) -> bool:
+        """Whether the seller has a target or any prospect here (settings alone do not count)."""
+        return self.store.exists() and bool(self.store.targets() or self.store.prospect_names())
+
+    def reset(self) -> str | None:
+        """Back up, then remove every record: a clean start after trying the demo data.
+
+        Returns the backup's name (None when there was nothing to reset)."""
+        if not self.store.exists():
+            return None
+        name = self.store.backup()
+        with self.store.transaction("reset", undoable=False) as tx:
+            tx.clear()
+        return name
+
     def load_demo(
         self, *, years: int = 1, calls_per_day: int = 40, seed: int = 7, force: bool = False
     ) -> DemoCounts:
         """Fill the data dir with deterministic demo data; refuses existing data without force."""
         from planner.demo import generate_demo
 
-        if self.store.exists() and (self.store.targets() or self.store.prospect_names()):
+        if self.has_data():
             if not force:
                 raise ServiceError(
                     f"{self.data_dir} already holds data: pass --force to replace it "

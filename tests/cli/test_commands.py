@@ -309,3 +309,18 @@ def test_twins_are_refused_and_same_names_point_to_ids(planner: Planner) -> None
     assert "Ann Lee (Beta, #2)" in both.stderr and "use the #ID" in both.stderr
     hashed = planner("prospect", "add", "#5")
     assert hashed.exit_code == 1 and "cannot start with #" in hashed.stderr
+
+
+def test_first_run_gets_demo_data_and_reset_starts_clean(planner: Planner) -> None:
+    assert "Demo data in" in planner("demo", "--if-empty", "--calls-per-day", "5").stdout
+    again = planner("demo", "--if-empty", "--calls-per-day", "5")
+    assert again.exit_code == 0 and "no demo data loaded" in again.stdout
+    refused = planner("reset")  # no terminal to confirm on
+    assert refused.exit_code == 1 and "--yes" in refused.stderr
+    done = planner("reset", "--yes")
+    assert done.exit_code == 0 and "planner restore" in done.stdout
+    assert planner("prospect", "list", "--json").json()["prospects"] == []
+    assert planner("target", "list", "--json").json()["targets"] == []
+    name = done.stdout.split("the backup ")[1].split()[0]
+    assert planner("restore", name).exit_code == 0
+    assert planner("prospect", "list", "--json").json()["prospects"] != []
