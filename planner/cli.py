@@ -140,9 +140,10 @@ def morning() -> None:
         click.echo("No plan yet. Start with:  planner init --target 24 --period 2026")
         click.echo("or explore with demo data:  planner demo")
         return
-    _print_status(service)
+    report = service.status()  # computed once, for the gauge and for sizing the queue
+    _print_status(service, report)
     click.echo("")
-    _print_queue(service, limit=10)
+    _print_queue(service, limit=10, report=report)
 
 
 # ---------------------------------------------------------------------- init and targets
@@ -496,10 +497,12 @@ def queue(as_json: bool) -> None:
     _print_queue(service)
 
 
-def _print_queue(service: PlannerService, limit: int | None = None) -> None:
+def _print_queue(
+    service: PlannerService, limit: int | None = None, report: StatusReport | None = None
+) -> None:
     from planner.text import queue_lines
 
-    for line in queue_lines(service.queue(), limit=limit):
+    for line in queue_lines(service.queue(report), limit=limit):
         click.echo(line)
 
 

@@ -22,7 +22,8 @@ def amount_json(value: Decimal, metric: Metric) -> int | str:
     return f"{value:.2f}"
 
 
-def _number(value: float | None, digits: int = 4) -> float | None:
+def number_json(value: float | None, digits: int = 4) -> float | None:
+    """An estimate rounded for reading; None stays null."""
     return None if value is None else round(value, digits)
 
 
@@ -50,7 +51,7 @@ def status_json(report: StatusReport) -> JsonObject:
             "conversations": stage.counts.conversations,
             "meetings": stage.counts.meetings,
             "sales": stage.counts.sales,
-            "p_sale": _number(stage.sale.estimate),
+            "p_sale": number_json(stage.sale.estimate),
         }
     return {
         "schema": SCHEMA,
@@ -62,17 +63,17 @@ def status_json(report: StatusReport) -> JsonObject:
             "remaining": pace.working_days_remaining,
         },
         "actual": amount_json(pace.actual, metric),
-        "expected": _number(pace.expected),
-        "pace": _number(pace.pace),
+        "expected": number_json(pace.expected),
+        "pace": number_json(pace.pace),
         "status": pace.status,
-        "gap": _number(pace.gap),
+        "gap": number_json(pace.gap),
         "remaining": amount_json(pace.remaining, metric),
-        "required_per_day": _number(pace.required_per_day),
-        "run_rate_per_day": _number(pace.run_rate_per_day),
-        "projected": _number(pace.projected),
-        "projected_low": _number(pace.projected_low),
-        "projected_high": _number(pace.projected_high),
-        "p_hit": _number(pace.p_hit),
+        "required_per_day": number_json(pace.required_per_day),
+        "run_rate_per_day": number_json(pace.run_rate_per_day),
+        "projected": number_json(pace.projected),
+        "projected_low": number_json(pace.projected_low),
+        "projected_high": number_json(pace.projected_high),
+        "p_hit": number_json(pace.p_hit),
         "funnel": funnel,
         "diagnosis": report.diagnosis,
     }
@@ -83,10 +84,10 @@ def queue_json(queue: DailyQueue) -> JsonObject:
         "schema": SCHEMA,
         "today": queue.today.isoformat(),
         "capacity": queue.capacity,
-        "needed_sales": _number(queue.needed_sales),
-        "expected_sales": _number(queue.expected_sales),
+        "needed_sales": number_json(queue.needed_sales),
+        "expected_sales": number_json(queue.expected_sales),
         "planned": {"old": queue.planned_old, "new": queue.planned_new},
-        "shortfall": _number(queue.shortfall),
+        "shortfall": number_json(queue.shortfall),
         "items": [
             {
                 "rank": item.rank,

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from planner.calendar import format_workdays
+from planner.jsonout import amount_json, number_json, prospect_json
 from planner.models import SOURCES, ComposureCheck, Metric, Prospect, Settings, Target, Touch
 from planner.review import (
     AllRecords,
@@ -26,17 +27,6 @@ JsonObject = dict[str, Any]
 def _money(value: Decimal | None) -> str | None:
     # Amounts are decimal strings with two places, never floats.
     return None if value is None else f"{value:.2f}"
-
-
-def _measure(value: Decimal, metric: Metric) -> int | str:
-    """A value in a target's unit: a whole number of sales, or money as a string."""
-    if metric == "sales" and value == value.to_integral_value():
-        return int(value)
-    return f"{value:.2f}"
-
-
-def _number(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def _day(value: date | None) -> str | None:
@@ -105,10 +95,10 @@ def review_json(review: Review) -> JsonObject:
             for d in review.days
         ],
         "composure": {
-            "average": _number(review.composure.average, 2),
+            "average": number_json(review.composure.average, 2),
             "answered": review.composure.answered,
             "skipped": review.composure.skipped,
-            "previous_average": _number(review.composure.previous_average, 2),
+            "previous_average": number_json(review.composure.previous_average, 2),
             "previous_answered": review.composure.previous_answered,
         },
         "next_week": _next_week(review),
@@ -133,19 +123,19 @@ def review_json(review: Review) -> JsonObject:
 def _snapshot(snap: PaceSnapshot, metric: Metric) -> JsonObject:
     return {
         "as_of": snap.as_of.isoformat(),
-        "actual": _measure(snap.actual, metric),
-        "expected": _number(snap.expected),
-        "pace": _number(snap.pace),
+        "actual": amount_json(snap.actual, metric),
+        "expected": number_json(snap.expected),
+        "pace": number_json(snap.pace),
         "status": snap.status,
-        "gap": _number(snap.gap),
-        "remaining": _measure(snap.remaining, metric),
-        "required_per_day": _number(snap.required_per_day),
+        "gap": number_json(snap.gap),
+        "remaining": amount_json(snap.remaining, metric),
+        "required_per_day": number_json(snap.required_per_day),
         "working_days": {
             "elapsed": snap.working_days_elapsed,
             "remaining": snap.working_days_remaining,
         },
-        "projected": _number(snap.projected),
-        "p_hit": _number(snap.p_hit),
+        "projected": number_json(snap.projected),
+        "p_hit": number_json(snap.p_hit),
     }
 
 
@@ -160,14 +150,14 @@ def _target(review: TargetReview) -> JsonObject:
             "to": review.end.status,
             "change": review.change,
         },
-        "gained": _measure(review.gained, metric),
+        "gained": amount_json(review.gained, metric),
         "diagnosis": review.diagnosis,
         "diagnosis_text": review.diagnosis_text,
         "burnup": [
             {
                 "day": p.day.isoformat(),
-                "expected": _number(p.expected),
-                "actual": None if p.actual is None else _measure(p.actual, metric),
+                "expected": number_json(p.expected),
+                "actual": None if p.actual is None else amount_json(p.actual, metric),
             }
             for p in review.burnup
         ],
@@ -181,8 +171,8 @@ def _counts(counts: Counts) -> JsonObject:
         "meetings": counts.meetings,
         "sales": counts.sales,
         "outcomes": dict(counts.outcomes),
-        "connect_rate": _number(counts.connect_rate),
-        "close_rate": _number(counts.close_rate),
+        "connect_rate": number_json(counts.connect_rate),
+        "close_rate": number_json(counts.close_rate),
     }
 
 
@@ -204,8 +194,8 @@ def _next_week(review: Review) -> JsonObject:
         "target_id": nxt.target_id,
         "metric": nxt.metric,
         "working_days": nxt.working_days,
-        "required_per_day": _number(nxt.required_per_day),
-        "needed": _number(nxt.needed),
+        "required_per_day": number_json(nxt.required_per_day),
+        "needed": number_json(nxt.needed),
         "check_in_day": nxt.check_in_day.isoformat(),
         "check_ins": [
             {
@@ -215,7 +205,7 @@ def _next_week(review: Review) -> JsonObject:
                 "best_stage": c.best_stage,
                 "conversations": c.conversations,
                 "value": _money(c.value),
-                "score": _number(c.score),
+                "score": number_json(c.score),
             }
             for c in nxt.check_ins
         ],
@@ -229,7 +219,7 @@ def _target_record(target: Target) -> JsonObject:
     return {
         "id": target.id,
         "metric": target.metric,
-        "amount": _measure(target.amount, target.metric),
+        "amount": amount_json(target.amount, target.metric),
         "period": target.period.label,
         "start": target.period.start.isoformat(),
         "end": target.period.end.isoformat(),
@@ -256,17 +246,9 @@ def _settings(settings: Settings) -> JsonObject:
 
 
 def _prospect(p: Prospect) -> JsonObject:
+    # The `prospect list --json` record, plus what the store keeps about the prospect's cycle.
     return {
-        "id": p.id,
-        "name": p.name,
-        "company": p.company,
-        "email": p.email,
-        "phone": p.phone,
-        "status": p.status,
-        "lost_reason": p.lost_reason,
-        "last_contact": _day(p.last_contact),
-        "do_not_contact": p.do_not_contact,
-        "value": _money(p.value),
+        **prospect_json(p),
         "best_stage": p.best_stage,
         "conversations": p.conversations,
         "snoozed_until": _day(p.snoozed_until),
