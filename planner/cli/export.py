@@ -53,7 +53,7 @@ def export(
     if everything and fmt != "json":
         raise click.UsageError("--all writes JSON: add --format json")
     # Imported here, not at the top: planner.cli imports this module to register it.
-    from planner.cli import handle_errors
+    from planner.cli.app import handle_errors
 
     handle_errors(_run)(week, start, end, fmt, output, force, everything)
 
@@ -67,7 +67,7 @@ def _run(
     force: bool,
     everything: bool,
 ) -> None:
-    from planner.cli import ctx_service
+    from planner.cli.app import ctx_service
 
     service = ctx_service()
     if everything:

@@ -118,7 +118,7 @@ def prospect_import(
     lost_reason, last_contact, do_not_contact, value (or ignore). A prospect already
     there (same email, phone, or name and company) is updated, never doubled.
     """
-    from planner.cli import ctx_service, handle_errors
+    from planner.cli.app import ctx_service, handle_errors
 
     @handle_errors
     def run() -> None:

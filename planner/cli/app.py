@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 
 from planner import __version__
-from planner.cli_import import import_options, progress_for, report_notes
+from planner.cli.imports import import_options, progress_for, report_notes
 from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
 
@@ -647,8 +647,8 @@ def reset(yes: bool) -> None:
 # Commands that live in their own modules register here (keep their heavy imports inside
 # the command functions so `planner status` stays light).
 # ---------------------------------------------------------------------- registered commands
-from planner.cli_export import export  # noqa: E402  (registered after the group exists)
-from planner.cli_import import prospect_import  # noqa: E402
+from planner.cli.export import export  # noqa: E402  (registered after the group exists)
+from planner.cli.imports import prospect_import  # noqa: E402
 
 cli.add_command(export)
 prospect.add_command(prospect_import, "import")

@@ -1,0 +1,5 @@
+"""The `planner` command line: the root group with every command registered on it."""
+
+from planner.cli.app import cli, main
+
+__all__ = ["cli", "main"]
