@@ -141,3 +141,14 @@ def test_planner_status_loads_nothing_heavy(
         name for name in loaded for root in HEAVY_FOR_STATUS if re.match(rf"{root}(\.|$)", name)
     )
     assert heavy == []
+
+
+def test_without_the_tui_the_root_runs_the_registered_morning_summary(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tui.app", None)  # as if the TUI were not installed
+    result = planner()
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("No plan yet. Start with:  planner init")
+    assert planner("init", "--target", "24", "--period", "2026").exit_code == 0
+    assert planner().stdout.startswith("2026: 0 of 24 sales")
