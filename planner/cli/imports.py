@@ -1,4 +1,5 @@
-"""The `planner prospect import` command, and what it shares with `planner activity import`."""
+"""`planner prospect import` and `planner activity import`, and the options, progress bars
+and notes they share."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-if TYPE_CHECKING:
+from planner.cli.app import ctx_service, handle_errors
+from planner.models import Prospect
+from planner.words import counted
+
+if TYPE_CHECKING:  # types only: the importers load when an import runs, never at start-up
     from planner.importers.csvfile import RowError
     from planner.importers.results import ProspectImport
-    from planner.models import Prospect
 
 SOURCE_CHOICES = ("auto", "planner", "hubspot", "salesforce", "pipedrive")
 DATE_ORDER_CHOICES = ("mdy", "dmy")
@@ -104,6 +108,7 @@ def import_options(func: Any) -> Any:
     help="The export's format (auto: tell it from the header row).",
 )
 @import_options
+@handle_errors
 def prospect_import(
     file: Path,
     source: str,
@@ -118,25 +123,61 @@ def prospect_import(
     lost_reason, last_contact, do_not_contact, value (or ignore). A prospect already
     there (same email, phone, or name and company) is updated, never doubled.
     """
-    from planner.cli import ctx_service, handle_errors
+    with progress_for(file) as progress:
+        result = ctx_service().import_prospects(
+            file,
+            source=source,
+            maps=maps,
+            dry_run=dry_run,
+            skip_bad_rows=skip_bad_rows,
+            date_order=date_order,  # type: ignore[arg-type]  # click.Choice: mdy or dmy
+            progress=progress,
+        )
+    report_notes(result.warnings, result.skipped, dry_run)
+    for line in summary_lines(result):
+        click.echo(line)
 
-    @handle_errors
-    def run() -> None:
-        with progress_for(file) as progress:
-            result = ctx_service().import_prospects(
-                file,
-                source=source,
-                maps=maps,
-                dry_run=dry_run,
-                skip_bad_rows=skip_bad_rows,
-                date_order=date_order,  # type: ignore[arg-type]  # click.Choice: mdy or dmy
-                progress=progress,
-            )
-        report_notes(result.warnings, result.skipped, dry_run)
-        for line in summary_lines(result):
-            click.echo(line)
 
-    run()
+@click.group()
+def activity() -> None:
+    """Bring in touches logged elsewhere."""
+
+
+@activity.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@import_options
+@handle_errors
+def activity_import(
+    file: Path,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    skip_bad_rows: bool,
+    date_order: str | None,
+) -> None:
+    """Import touches from a CSV with at,prospect,outcome[,amount,source,note,company].
+
+    Fields for --map: at, prospect, outcome, amount, source, note, company (or ignore).
+    """
+    with progress_for(file) as progress:
+        result = ctx_service().import_activity(
+            file,
+            dry_run=dry_run,
+            progress=progress,
+            maps=maps,
+            skip_bad_rows=skip_bad_rows,
+            date_order=date_order,  # type: ignore[arg-type]  # click.Choice: mdy or dmy
+        )
+    report_notes(result.warnings, result.skipped, dry_run)
+    verb = "Would import" if dry_run else "Imported"
+    skipped = f", {len(result.skipped):,} bad rows skipped" if result.skipped else ""
+    click.echo(
+        f"{verb} {counted(result.added, 'touch', 'touches')} "
+        f"({result.duplicates:,} already there), "
+        f"{counted(result.new_prospects, 'new prospect')} from {file.name}{skipped}"
+    )
+    if dry_run:  # the first few; a real import reports every skipped line on stderr
+        for error in result.skipped[:5]:
+            click.echo(f"  skipped {error}")
 
 
 def summary_lines(result: ProspectImport) -> list[str]:

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import click
 
+from planner.calendar import parse_iso_week, week_bounds
+from planner.cli.app import ctx_service, handle_errors, parse_date
+
 FORMAT_CHOICES = ("md", "csv", "json", "html")
-
-
-def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as error:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from error
+# A blank --from or --to is a mistake here, not "not given".
+_date = partial(parse_date, blank_is_none=False)
 
 
 @click.command("export")
@@ -34,6 +31,7 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("--all", "everything", is_flag=True, help="Every record (with --format json).")
+@handle_errors
 def export(
     week: str | None,
     start: date | None,
@@ -52,32 +50,16 @@ def export(
         raise click.UsageError("--all exports every record: it takes no --week or --from/--to")
     if everything and fmt != "json":
         raise click.UsageError("--all writes JSON: add --format json")
-    # Imported here, not at the top: planner.cli imports this module to register it.
-    from planner.cli import handle_errors
-
-    handle_errors(_run)(week, start, end, fmt, output, force, everything)
-
-
-def _run(
-    week: str | None,
-    start: date | None,
-    end: date | None,
-    fmt: str,
-    output: str,
-    force: bool,
-    everything: bool,
-) -> None:
-    from planner.cli import ctx_service
+    # The renderers and the file writer are imported by this command alone, so that the
+    # other commands (and `planner status`'s start-up budget) never load them.
+    from planner.export import render
+    from planner.export.json_format import all_json, encode
+    from planner.export.output import write_file
 
     service = ctx_service()
     if everything:
-        from planner.export.json_format import all_json, encode
-
         data = encode(all_json(service.export_all(), service.today))
     else:
-        from planner.calendar import parse_iso_week, week_bounds
-        from planner.export import render
-
         label = None
         if week is not None:
             label = week.strip().upper()
@@ -91,7 +73,5 @@ def _run(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from planner.export.output import write_file
-
     write_file(Path(output), data, data_dir=service.data_dir, force=force)
     click.echo(f"Wrote {output} ({len(data):,} bytes)", err=True)

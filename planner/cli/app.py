@@ -1,0 +1,140 @@
+"""The root `planner` group, its global options, and what every command shares: the
+service opened from the global options and the one-line error contract."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar, cast
+
+import click
+
+from planner import __version__
+from planner.errors import PlannerError
+from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
+from planner.service import PlannerService
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Context:
+    """What the global options decided, and the service opened lazily from it."""
+
+    data_dir: Path
+    today: date | None
+    _service: PlannerService | None = field(default=None, repr=False)
+
+    @property
+    def service(self) -> PlannerService:
+        if self._service is None:
+            self._service = PlannerService(self.data_dir, today=self.today)
+        return self._service
+
+
+def ctx_service() -> PlannerService:
+    """The service of the command being run."""
+    return cast(Context, click.get_current_context().obj).service
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit 1: the contract for every error."""
+    click.echo(f"planner: {message}", err=True)
+    sys.exit(1)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the planner's own errors into one line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PlannerError as error:
+            fail(str(error).splitlines()[0] if str(error) else type(error).__name__)
+        except BrokenPipeError:
+            raise  # main() leaves quietly when the reader of our output has gone
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            fail(f"{error.strerror or error}{where}")
+
+    return cast(F, wrapper)
+
+
+def parse_date(
+    _ctx: click.Context, _param: click.Parameter, value: str | None, *, blank_is_none: bool = True
+) -> date | None:
+    """A YYYY-MM-DD option. Blank means not given (e.g. PLANNER_TODAY set to nothing),
+    unless `blank_is_none` is off."""
+    if value is None or (blank_is_none and value == ""):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from error
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=DATA_DIR_ENV,
+    help="Where planner keeps its data (default: your user data dir).",
+)
+@click.option(
+    "--today",
+    callback=parse_date,
+    envvar=TODAY_ENV,
+    metavar="YYYY-MM-DD",
+    help="Act as if today were this date.",
+)
+@click.option("--theme", default=None, help="TUI theme name (when opening the TUI).")
+@click.version_option(__version__, prog_name="planner")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, today: date | None, theme: str | None) -> None:
+    """A terminal daily planner for salespeople: pace, today's queue, composure, logging.
+
+    Run without a command to open the planner.
+    """
+    ctx.obj = Context(data_dir=data_dir or default_data_dir(), today=today)
+    if ctx.invoked_subcommand is None:
+        open_planner(ctx, theme)
+
+
+def open_planner(ctx: click.Context, theme: str | None) -> None:
+    """Open the TUI when it is installed, else the morning summary in the terminal."""
+    context = cast(Context, ctx.obj)
+    try:
+        # By name, at run time: Textual is heavy and the TUI is an optional part of the install.
+        run_app = importlib.import_module("tui.app").run_app
+    except ImportError:
+        # Found by name, not imported: the root never imports a command module.
+        morning = cli.get_command(ctx, "morning")
+        assert morning is not None, "planner.cli registers the morning command"
+        ctx.invoke(morning)
+        return
+    run_app(data_dir=context.data_dir, today=context.today, theme=theme)
+
+
+def main() -> None:
+    """Console-script entry point: errors are one line, never a traceback."""
+    try:
+        cli(prog_name="planner", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        click.echo("planner: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # `planner queue | head`: the reader left; say nothing, as other shell tools do.
+        _silence_stdout()
+        sys.exit(0)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,67 @@
+"""`planner log call` and `planner log sale`: one touch at a time."""
+
+from __future__ import annotations
+
+import click
+
+from planner.cli.app import ctx_service, handle_errors
+
+OUTCOME_CHOICES = ("no-answer", "conversation", "meeting", "not-interested")
+
+
+@click.group()
+def log() -> None:
+    """Log a call or a sale."""
+
+
+@log.command("call")
+@click.argument("prospect_ref", metavar="PROSPECT")
+@click.option("--outcome", type=click.Choice(OUTCOME_CHOICES), required=True)
+@click.option("--note", default="")
+@click.option("--at", "at", metavar="DATETIME", help="YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM.")
+@click.option("--source", type=click.Choice(["new", "old"]))
+@handle_errors
+def log_call(
+    prospect_ref: str, outcome: str, note: str, at: str | None, source: str | None
+) -> None:
+    """Log a call to PROSPECT (name, unique prefix or #ID)."""
+    _log(prospect_ref, outcome, note=note, at=at, source=source)
+
+
+@log.command("sale")
+@click.argument("prospect_ref", metavar="PROSPECT")
+@click.option("--amount", help="What the sale is worth.")
+@click.option("--note", default="")
+@click.option("--at", "at", metavar="DATETIME", help="YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM.")
+@handle_errors
+def log_sale(prospect_ref: str, amount: str | None, note: str, at: str | None) -> None:
+    """Log a sale to PROSPECT (name, unique prefix or #ID)."""
+    _log(prospect_ref, "sale", amount=amount, note=note, at=at)
+
+
+def _log(
+    prospect_ref: str,
+    outcome: str,
+    *,
+    amount: str | None = None,
+    note: str = "",
+    at: str | None = None,
+    source: str | None = None,
+) -> None:
+    service = ctx_service()
+    result = service.log(
+        prospect_ref,
+        outcome,  # type: ignore[arg-type]  # click.Choice only lets an Outcome through
+        amount=amount,
+        note=note,
+        at=at,
+        source=source,  # type: ignore[arg-type]
+    )
+    if result.created:
+        click.echo(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
+    touch = result.touch
+    worth = f" worth {touch.amount:.2f}" if touch.amount is not None else ""
+    click.echo(
+        f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "
+        f"at {touch.at.strftime('%Y-%m-%d %H:%M')} [{touch.source}]  (undo: planner undo)"
+    )

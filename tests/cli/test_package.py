@@ -1,0 +1,154 @@
+"""The shape of planner.cli: each module imports on its own, command families never import
+each other, `planner --help` lists the contract's commands, and `planner status` stays light."""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import planner.cli
+from planner.cli import cli
+from tests.cli.conftest import Planner
+
+CLI_DIR = Path(planner.cli.__file__).parent
+MODULES = sorted(f"planner.cli.{info.name}" for info in pkgutil.iter_modules([str(CLI_DIR)]))
+# What every command module may lean on; everything else in planner.cli is a sibling.
+SHARED = {"planner.cli.app", "planner.cli.output"}
+
+# DESIGN section 4, command by command, as far as it is built. Not built yet: `whatif`,
+# and `prospect show`, `edit`, `remove` and `merge`; add each here when it lands.
+DESIGN_COMMANDS = {
+    (): {"init", "target", "prospect", "log", "activity", "queue", "status", "export"}
+    | {"undo", "doctor", "backup", "restore", "demo"},
+    ("target",): {"set", "list"},
+    ("prospect",): {"add", "list", "import"},
+    ("log",): {"call", "sale"},
+    ("activity",): {"import"},
+}
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_package_has_the_expected_modules() -> None:
+    assert {"planner.cli.app", "planner.cli.today", "planner.cli.export"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("module", ["planner.cli", *MODULES])
+def test_each_module_imports_alone_in_a_fresh_process(module: str) -> None:
+    done = _run_python(f"import {module}")
+    assert done.returncode == 0, done.stderr
+
+
+def _loaded_alone(module: str) -> set[str]:
+    """The planner.cli modules loaded by importing `module` without running
+    planner/cli/__init__.py (the registration place, which loads them all)."""
+    code = (
+        "import sys, types\n"
+        "package = types.ModuleType('planner.cli')\n"
+        f"package.__path__ = [{str(CLI_DIR)!r}]\n"
+        "sys.modules['planner.cli'] = package\n"
+        f"import {module}\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('planner.cli.'))))\n"
+    )
+    done = _run_python(code)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - SHARED))
+def test_a_command_module_loads_only_the_root_and_the_output_helpers(module: str) -> None:
+    loaded = _loaded_alone(module)
+    assert loaded - SHARED == {module}, f"{module} loads {sorted(loaded - SHARED - {module})}"
+
+
+@pytest.mark.parametrize("module", sorted(SHARED))
+def test_the_root_and_the_output_helpers_load_no_command_module(module: str) -> None:
+    assert _loaded_alone(module) <= SHARED
+
+
+def _listed_commands(help_text: str) -> set[str]:
+    section = help_text.split("Commands:", 1)[1]
+    return set(re.findall(r"^  (\S+)", section, re.M))
+
+
+def test_planner_help_lists_every_command_of_the_contract() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert DESIGN_COMMANDS[()] <= _listed_commands(done.stdout)
+
+
+@pytest.mark.parametrize("group", [path for path in DESIGN_COMMANDS if path])
+def test_each_group_help_lists_its_commands(group: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*group, "--help"])
+    assert result.exit_code == 0, result.output
+    assert DESIGN_COMMANDS[group] <= _listed_commands(result.output)
+
+
+# Modules `planner status` must never load: its process has a start-up budget (DESIGN 7).
+HEAVY_FOR_STATUS = (
+    "planner.queue",
+    "planner.importers",
+    "planner.export",
+    "planner.review",
+    "planner.demo",
+    "planner.composure",
+    "planner.validation",
+    "planner.store.transaction",
+    "filelock",
+    "statistics",
+    "textual",
+    "tui",
+)
+
+
+@pytest.mark.parametrize("args", [(), ("--json",)], ids=["text", "json"])
+def test_planner_status_loads_nothing_heavy(
+    planner: Planner, data_dir: Path, args: tuple[str, ...]
+) -> None:
+    assert planner("init", "--target", "24", "--period", "2026").exit_code == 0
+    assert planner("log", "call", "Ann Lee", "--outcome", "meeting").exit_code == 0
+    global_options = ["--data-dir", str(data_dir), "--today", "2026-07-01"]
+    command = ["-X", "importtime", "-m", "planner", *global_options, "status", *args]
+    done = subprocess.run(
+        [sys.executable, *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(re.findall(r"^import time:.*\|\s*(\S+)$", done.stderr, re.M))
+    assert "planner.service" in loaded and "planner.cli.today" in loaded
+    heavy = sorted(
+        name for name in loaded for root in HEAVY_FOR_STATUS if re.match(rf"{root}(\.|$)", name)
+    )
+    assert heavy == []
+
+
+def test_without_the_tui_the_root_runs_the_registered_morning_summary(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tui.app", None)  # as if the TUI were not installed
+    result = planner()
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("No plan yet. Start with:  planner init")
+    assert planner("init", "--target", "24", "--period", "2026").exit_code == 0
+    assert planner().stdout.startswith("2026: 0 of 24 sales")
