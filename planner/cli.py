@@ -492,7 +492,7 @@ def queue(as_json: bool) -> None:
     if as_json:
         from planner.jsonout import queue_json
 
-        emit_json(queue_json(service.queue()))
+        emit_json(queue_json(service.plan_today().queue))
         return
     _print_queue(service)
 
@@ -502,7 +502,7 @@ def _print_queue(
 ) -> None:
     from planner.text import queue_lines
 
-    for line in queue_lines(service.queue(report), limit=limit):
+    for line in queue_lines(service.plan_today(report).queue, limit=limit):
         click.echo(line)
 
 

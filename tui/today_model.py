@@ -107,11 +107,9 @@ def load_today(service: PlannerService) -> TodaySnapshot:
             rows=build_rows(None, None, touches, service),
             **common,  # type: ignore[arg-type]
         )
-    had_plan = service.day_plan() is not None
-    queue = service.queue(report)  # plans the day on its first call: a write of our own
-    plan = service.day_plan()
+    queue, plan, stored = service.plan_today(report)  # on its first call, a write of our own
     after = service.store.generation()
-    if after == generation + (plan is not None and not had_plan):
+    if after == generation + stored:
         common["generation"] = after  # nobody else wrote meanwhile: no reload for it
     return TodaySnapshot(
         target=report.target,
