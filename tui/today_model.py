@@ -79,7 +79,7 @@ class TodaySnapshot:
 
 def load_today(service: PlannerService) -> TodaySnapshot:
     """Read today's picture (runs in a worker: every call here may touch the disk)."""
-    generation = service.store.generation()
+    generation = service.change_counter()
     today = service.today
     report = service.status()
     touches = service.touches(today, today)
@@ -108,7 +108,7 @@ def load_today(service: PlannerService) -> TodaySnapshot:
             **common,  # type: ignore[arg-type]
         )
     queue, plan, stored = service.plan_today(report)  # on its first call, a write of our own
-    after = service.store.generation()
+    after = service.change_counter()
     if after == generation + stored:
         common["generation"] = after  # nobody else wrote meanwhile: no reload for it
     return TodaySnapshot(

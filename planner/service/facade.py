@@ -73,6 +73,10 @@ class PlannerService:
     def today(self) -> date:
         return self._context.today
 
+    def change_counter(self) -> int:
+        """A number that changes whenever any process commits a change (one stat when none)."""
+        return self._context.store.generation()
+
     def calendar(self, years: Iterable[int]) -> WorkCalendar:
         return self._context.calendar(years)
 
