@@ -17,7 +17,7 @@ from planner.importers.results import (
     ProspectImport,
     enforce_all_or_nothing,
 )
-from planner.importers.touches import stage_touches
+from planner.importers.touches import match_touches
 from planner.service.context import ServiceContext
 from planner.service.results import ServiceError
 
@@ -115,15 +115,32 @@ class Imports:
                 found.file, found.errors, len(found.rows), skip_bad_rows=skip_bad_rows
             )
             rows = sorted(found.rows, key=lambda row: (row.at, row.line))
+            first, last = rows[0].at.date(), rows[-1].at.date()
             result: ActivityImport | None = None
             try:
                 with self._store.transaction(f"import activity from {found.file}") as tx:
-                    counts = stage_touches(tx, rows, dry_run=dry_run, progress=progress)
+                    batch = match_touches(
+                        rows,
+                        prospects=tx.prospects(),
+                        existing=tx.touches(first, last),
+                        new_id=tx.new_id,
+                        progress=progress,
+                    )
                     result = ActivityImport(
-                        found.file, dry_run, *counts, tuple(found.errors), tuple(found.warnings)
+                        found.file,
+                        dry_run,
+                        len(batch.touches),
+                        batch.duplicates,
+                        batch.created,
+                        tuple(found.errors),
+                        tuple(found.warnings),
                     )
                     if dry_run:
                         raise DryRunDone()
+                    for touch in batch.touches:
+                        tx.put_touch(touch)
+                    for prospect in batch.prospects:
+                        tx.put_prospect(prospect)
             except DryRunDone:
                 pass
         if result is None:  # pragma: no cover - the block above sets it or raises
