@@ -44,7 +44,7 @@ def check_store(runner: ServiceRunner) -> Job:
     """One stat: has anyone else written since we last looked (or has the day turned)?"""
 
     def job(service: PlannerService) -> StoreChanged | None:
-        generation = service.store.generation()
+        generation = service.change_counter()
         today = service.today
         if generation == runner.known_generation and today == runner.known_today:
             return None

@@ -85,9 +85,9 @@ class ServiceRunner:
     def write(self, service: PlannerService, change: Callable[[], T]) -> T:
         """Run a write and remember its generation, so the live refresh does not reload for
         our own change (only when nobody else committed in between)."""
-        before = service.store.generation()
+        before = service.change_counter()
         result = change()
-        after = service.store.generation()
+        after = service.change_counter()
         if after == before + 1 and self.known_generation == before:
             self.known_generation = after
         return result

@@ -79,7 +79,7 @@ class TodaySnapshot:
 
 def load_today(service: PlannerService) -> TodaySnapshot:
     """Read today's picture (runs in a worker: every call here may touch the disk)."""
-    generation = service.store.generation()
+    generation = service.change_counter()
     today = service.today
     report = service.status()
     touches = service.touches(today, today)
@@ -107,11 +107,9 @@ def load_today(service: PlannerService) -> TodaySnapshot:
             rows=build_rows(None, None, touches, service),
             **common,  # type: ignore[arg-type]
         )
-    had_plan = service.day_plan() is not None
-    queue = service.queue(report)  # plans the day on its first call: a write of our own
-    plan = service.day_plan()
-    after = service.store.generation()
-    if after == generation + (plan is not None and not had_plan):
+    queue, plan, stored = service.plan_today(report)  # on its first call, a write of our own
+    after = service.change_counter()
+    if after == generation + stored:
         common["generation"] = after  # nobody else wrote meanwhile: no reload for it
     return TodaySnapshot(
         target=report.target,

@@ -1,42 +1,57 @@
-"""Activity rows into the store: touches matched to prospects, the ones already there skipped."""
+"""Activity rows matched to prospects: the touches to add, the ones already there skipped.
+
+Pure: the service passes in the stored prospects and touches and a source of new ids, and
+writes what comes back inside its own transaction.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from planner.importers.activity import ActivityRow
 from planner.importers.progress import Progress, ticker
 from planner.models import Prospect, Touch
 from planner.prospects import apply_touch, lead_days_for, source_of
 
-if TYPE_CHECKING:
-    from planner.store import Transaction
+
+@dataclass(frozen=True, slots=True)
+class TouchBatch:
+    """What an activity import adds: touches in row order, and every prospect the touches
+    create or change (in its state after the last of them)."""
+
+    touches: tuple[Touch, ...]
+    prospects: tuple[Prospect, ...]
+    duplicates: int
+    created: int
 
 
-def stage_touches(
-    tx: Transaction,
+def match_touches(
     rows: list[ActivityRow],
     *,
-    dry_run: bool,
+    prospects: Iterable[Prospect],
+    existing: Iterable[Touch],
+    new_id: Callable[[Literal["prospect", "touch"]], int],
     progress: Progress | None,
-) -> tuple[int, int, int]:
-    """Stage each row's touch, and the prospects touches create or change, in ``tx``.
+) -> TouchBatch:
+    """Each row's touch, matched to a prospect; ``rows`` sorted by time, at least one.
 
-    (touches added, already there, prospects created); a dry run counts and stages nothing.
     A row is the prospect of the same name and company, or of the same name alone when the
-    row gives no company and one prospect has that name; a touch at the same moment with
-    the same outcome for the same prospect is already there.
+    row gives no company and one prospect has that name; a name nobody has is a new
+    prospect. A touch at the same moment with the same outcome for the same prospect (among
+    ``existing``, the stored touches of the rows' days, or earlier rows) is already there.
     """
     by_name: dict[tuple[str, str], Prospect] = {}
     by_name_only: dict[str, list[Prospect]] = defaultdict(list)
-    for existing in tx.prospects():
-        by_name[(existing.name.casefold(), existing.company.casefold())] = existing
-        by_name_only[existing.name.casefold()].append(existing)
-    first, last = rows[0].at.date(), rows[-1].at.date()
-    seen = {(t.prospect_id, t.at, t.outcome) for t in tx.touches(first, last)}
+    for known in prospects:
+        by_name[(known.name.casefold(), known.company.casefold())] = known
+        by_name_only[known.name.casefold()].append(known)
+    seen = {(t.prospect_id, t.at, t.outcome) for t in existing}
     changed: dict[int, Prospect] = {}
-    added = duplicates = created = 0
+    touches: list[Touch] = []
+    duplicates = created = 0
     tick = ticker(progress, len(rows), "Saving")
     for row in rows:
         tick()
@@ -45,7 +60,7 @@ def stage_touches(
         if prospect is None and not row.company and len(by_name_only[key[0]]) == 1:
             prospect = by_name_only[key[0]][0]
         if prospect is None:
-            prospect = Prospect(id=tx.new_id("prospect"), name=row.prospect, company=row.company)
+            prospect = Prospect(id=new_id("prospect"), name=row.prospect, company=row.company)
             created += 1
             by_name[key] = prospect
             by_name_only[key[0]].append(prospect)
@@ -54,7 +69,7 @@ def stage_touches(
             duplicates += 1
             continue
         touch = Touch(
-            id=tx.new_id("touch"),
+            id=new_id("touch"),
             prospect_id=prospect.id,
             at=row.at,
             outcome=row.outcome,
@@ -67,10 +82,5 @@ def stage_touches(
         updated = apply_touch(prospect, touch)
         changed[prospect.id] = updated
         by_name[key] = updated
-        added += 1
-        if not dry_run:
-            tx.put_touch(touch)
-    if not dry_run:
-        for prospect in changed.values():
-            tx.put_prospect(prospect)
-    return added, duplicates, created
+        touches.append(touch)
+    return TouchBatch(tuple(touches), tuple(changed.values()), duplicates, created)

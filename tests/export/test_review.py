@@ -255,7 +255,7 @@ def test_plan_against_work_per_day(tmp_path: Path) -> None:
     for i in range(8):
         svc.add_prospect(f"Lead {i}")
     tuesday = service(data_dir, date(2026, 11, 24))
-    planned = tuesday.queue()  # the morning's queue is stored as the day's plan
+    planned = tuesday.plan_today().queue  # the morning's queue is stored as the day's plan
     tuesday.log("Lead 0", "no-answer", at="2026-11-24T10:00")
     tuesday.log("Lead 1", "conversation", at="2026-11-24T11:00")
     data = export_json(data_dir)

@@ -1,0 +1,116 @@
+"""The week's review and the export of every record, each reading only what it needs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from planner.models import Prospect, Touch
+from planner.review import (
+    AllRecords,
+    Review,
+    ReviewError,
+    ReviewInput,
+    build_review,
+    choose_target,
+    window,
+)
+from planner.service.context import ServiceContext
+from planner.service.results import ServiceError
+from planner.store import DayPlan
+
+
+class Reports:
+    """Builds the review model that every export format renders, and the full export."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+        self._store = context.store
+
+    def review(self, start: date, end: date, label: str | None = None) -> Review:
+        """The review of ``start..end`` (cut at today), reading only the days it needs.
+
+        That is the reviewed days' month partitions, the summary files of the target's
+        period and of the four weeks before, and the prospect shards (raw, for check-ins).
+        """
+        today = self._context.today
+        try:
+            win = window(start, end, today, label)
+        except ReviewError as error:
+            raise ServiceError(str(error)) from error
+        settings = self._context.settings()
+        targets = self._store.targets()
+        chosen = [
+            t
+            for t in (
+                choose_target(targets, win.start, win.end),
+                choose_target(targets, win.next_start, win.next_end),
+            )
+            if t is not None
+        ]
+        first = min([win.trailing_start, *(t.period.start for t in chosen)])
+        last_year = max([win.next_end.year, *(t.period.end.year for t in chosen)])
+        touches = self._store.touches(win.start, win.end)
+        check_in_day = max(today, win.next_start)
+        prospects, candidates = self._review_prospects(
+            {t.prospect_id for t in touches}, check_in_day, settings.cooloff_days
+        )
+        plans = {day: plan for day in win.days if (plan := self._store.plan(day)) is not None}
+        return build_review(
+            ReviewInput(
+                window=win,
+                today=today,
+                settings=settings,
+                calendar=self._context.calendar(range(first.year, last_year + 1)),
+                targets=targets,
+                summaries=self._store.summaries(first, win.end),
+                touches=touches,
+                prospects=prospects,
+                candidates=candidates,
+                plans=plans,
+                composure=self._store.composure(win.trailing_start, win.end),
+            )
+        )
+
+    def _review_prospects(
+        self, wanted: set[int], check_in_day: date, cooloff_days: int
+    ) -> tuple[dict[int, Prospect], list[Prospect]]:
+        """The prospects of ``wanted`` ids, and the lost ones that may be due a check-in.
+
+        Only lost, contactable, cooled-off prospects are decoded for the check-ins (the store
+        filters before decoding), and the week's touched ones in one batch: decoding all
+        20,000 prospects of heavy data would cost more than the rest of an export together.
+        The review applies the queue's own eligibility rule to the candidates.
+        """
+        cutoff = check_in_day - timedelta(days=cooloff_days)
+        candidates = self._store.prospects("lost", contacted_by=cutoff, contactable=True)
+        found = self._store.prospects_by_id(wanted)
+        return found, candidates
+
+    def export_all(self) -> AllRecords:
+        """Every record the seller entered, so they can always leave with their data."""
+        months = self._store.touch_months()
+        touches: list[Touch] = []
+        if months:
+            year, month = (int(part) for part in months[-1].split("-"))
+            after = date(year + month // 12, month % 12 + 1, 1)
+            first = date.fromisoformat(f"{months[0]}-01")
+            touches = self._store.touches(first, after - timedelta(days=1))
+        composure = self._store.composure(date.min, date.max)
+        # The store keeps plans by day and has no listing: ask for every day there was work.
+        today = self._context.today
+        days = [today - timedelta(days=366)]
+        days += [t.day for t in touches[:1]] + [c.day for c in composure[:1]]
+        day, last = min(days), max([today, *(t.day for t in touches[-1:])])
+        plans: list[DayPlan] = []
+        while day <= last:
+            if (plan := self._store.plan(day)) is not None:
+                plans.append(plan)
+            day += timedelta(days=1)
+        return AllRecords(
+            settings=self._context.settings(),
+            targets=tuple(self._context.targets()),
+            prospects=tuple(self._store.prospects()),
+            touches=tuple(touches),
+            composure=tuple(composure),
+            plans=tuple(plans),
+        )

@@ -1,0 +1,83 @@
+"""The values the service hands back, and the one error a seller sees from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
+
+from planner.errors import PlannerError
+from planner.funnel import DiagnosisDetail, FunnelReport
+from planner.models import Diagnosis, Prospect, Target, Touch
+from planner.pacing import PaceReport
+from planner.store import DayPlan
+
+if TYPE_CHECKING:
+    from planner.queue import DailyQueue
+
+
+class ServiceError(PlannerError, ValueError):
+    """A request the planner cannot carry out; the message is one line for the seller."""
+
+
+class AmbiguousProspectError(ServiceError):
+    """A name prefix that matches several prospects."""
+
+    def __init__(self, query: str, candidates: list[Prospect]) -> None:
+        shown = ", ".join(
+            f"{p.name} ({p.company + ', ' if p.company else ''}#{p.id})" for p in candidates[:8]
+        )
+        more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        if all(p.name.casefold() == query.strip().casefold() for p in candidates):
+            hint = "use the #ID"  # the same name twice: typing more cannot tell them apart
+        else:
+            hint = "type more of the name or use #ID"
+        super().__init__(f"{query!r} matches {shown}{more}: {hint}")
+        self.candidates = candidates
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """Everything the pacing gauge shows: pace, the funnel behind it and the diagnosis."""
+
+    today: date
+    target: Target
+    pace: PaceReport
+    funnel: FunnelReport
+    diagnosis: Diagnosis
+    detail: DiagnosisDetail
+    average_sale_value: Decimal | None
+
+
+class LogResult(NamedTuple):
+    """One stored touch, its prospect after it, and whether logging created the prospect."""
+
+    touch: Touch
+    prospect: Prospect
+    created: bool
+
+
+class DemoCounts(NamedTuple):
+    """How many records the demo data filled in."""
+
+    prospects: int
+    touches: int
+    targets: int
+
+
+class DayTally(NamedTuple):
+    """Today's work so far, for the tally beside the queue."""
+
+    touches: int
+    conversations: int
+    meetings: int
+    sales: int
+
+
+class PlannedDay(NamedTuple):
+    """Today's fresh queue, the day plan stored for today, and whether this call stored it."""
+
+    queue: DailyQueue
+    plan: DayPlan | None
+    stored: bool

@@ -1,0 +1,74 @@
+"""Changing the settings and the targets."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+from planner.calendar import check_timezone, public_holidays
+from planner.models import Metric, Period, Settings, Target
+from planner.service.context import ServiceContext
+from planner.service.results import ServiceError
+from planner.validation import parse_amount
+
+
+class Setup:
+    """Writes the settings and the targets, each checked before anything is stored."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+        self._store = context.store
+
+    def configure(self, **changes: Any) -> Settings:
+        """Create or change settings; only the given fields change."""
+        if "timezone" in changes and changes["timezone"] is not None:
+            check_timezone(str(changes["timezone"]))
+        if changes.get("country"):
+            country = str(changes["country"]).upper()
+            subdivision = changes.get("subdivision")
+            public_holidays(country, str(subdivision) if subdivision else None, [2026])
+            changes["country"] = country
+        capacity = changes.get("capacity")
+        if capacity is not None and not (isinstance(capacity, int) and 1 <= capacity <= 1000):
+            raise ServiceError("capacity must be a whole number of touches from 1 to 1000")
+        share = changes.get("min_new_share")
+        if share is not None and not (isinstance(share, float) and 0.0 <= share <= 1.0):
+            raise ServiceError("the minimum new share must be between 0 and 1")
+        cooloff = changes.get("cooloff_days")
+        if cooloff is not None and not (isinstance(cooloff, int) and 0 <= cooloff <= 3650):
+            raise ServiceError("cool-off days must be a whole number from 0 to 3650")
+        with self._store.transaction("change settings") as tx:
+            current = tx.settings() or Settings()
+            known = {f.name for f in dataclasses.fields(Settings)}
+            unknown = set(changes) - known
+            if unknown:
+                raise ServiceError(f"unknown setting {sorted(unknown)[0]}")
+            updated = dataclasses.replace(
+                current, **{k: v for k, v in changes.items() if v is not None}
+            )
+            tx.put_settings(updated)
+        self._context.forget_holidays()
+        return updated
+
+    def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
+        value = target_amount(amount, metric)
+        with self._store.transaction(f"set target {value} {metric} for {period.label}") as tx:
+            if tx.settings() is None:
+                tx.put_settings(Settings())
+            for existing in tx.targets():
+                if existing.period == period and existing.metric == metric:
+                    target = dataclasses.replace(existing, amount=value)
+                    break
+            else:
+                target = Target(metric=metric, amount=value, period=period, id=tx.new_id("target"))
+            tx.put_target(target)
+        return target
+
+
+def target_amount(amount: str | Decimal, metric: Metric) -> Decimal:
+    """A target amount checked before anything is written: > 0, whole for sales."""
+    value = parse_amount(amount)
+    if metric == "sales" and value != value.to_integral_value():
+        raise ServiceError("a sales target is a whole number of sales")
+    return value
