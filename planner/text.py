@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.jsonout import amount_json
+from planner.formatting import amount_json
 from planner.words import STATUS_WORDS, counted
 
 if TYPE_CHECKING:  # `planner status` must not pay for importing the queue

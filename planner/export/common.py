@@ -1,4 +1,5 @@
-"""Text helpers every export format shares: numbers, amounts, words and safe user text."""
+"""Text helpers every export format shares: words, days and safe user text (numbers and
+amounts read as planner.formatting says)."""
 
 from __future__ import annotations
 
@@ -23,33 +24,6 @@ def one_line(text: str) -> str:
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def money(value: Decimal) -> str:
-    """1234.5 -> "1,234.50"."""
-    return f"{value:,.2f}"
-
-
-def amount(value: Decimal, metric: Metric | None) -> str:
-    """A target's unit: whole sales, or money."""
-    if metric == "revenue":
-        return money(value)
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-
-
-def figure(value: float | None, metric: Metric | None, digits: int = 1) -> str:
-    """An expected or projected figure (a float) in the target's unit; "n/a" for None."""
-    if value is None:
-        return "n/a"
-    return f"{value:,.2f}" if metric == "revenue" else f"{value:,.{digits}f}"
-
-
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{100.0 * value:.0f}%"
-
-
-def ratio(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
 
 
 def day_name(day: date) -> str:

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from planner.export.common import WEEKDAYS
+from planner.formatting import money_data
 from planner.review import Review
 
 COLUMNS = (
@@ -56,7 +57,7 @@ def cell(value: Cell) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return money_data(value)
     return neutralise(value)
 
 
