@@ -1,4 +1,5 @@
-"""Plain frozen records shared by every layer: targets, prospects, touches, settings."""
+"""Plain frozen records shared by every layer: targets, prospects, touches, settings, and the
+per-day summaries and day plans the store keeps."""
 
 from __future__ import annotations
 
@@ -113,6 +114,27 @@ class ComposureCheck:
     rating: int | None = None
     intent: str = ""
     skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    """Touch counts by outcome, summed sale amounts and sale lead times of one day and source."""
+
+    day: date
+    source: Source
+    outcomes: dict[Outcome, int]
+    sales_amount: Decimal
+    lead_days: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """The queue planned for a day: how many old and new touches, and which prospects."""
+
+    day: date
+    planned_old: int
+    planned_new: int
+    prospect_ids: tuple[int | None, ...]
 
 
 @dataclass(frozen=True, slots=True)

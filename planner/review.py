@@ -38,6 +38,8 @@ from planner.models import (
     OUTCOMES,
     SOURCES,
     ComposureCheck,
+    DayPlan,
+    DaySummary,
     Diagnosis,
     LostReason,
     Metric,
@@ -52,7 +54,6 @@ from planner.models import (
 )
 from planner.pacing import pace_from_totals
 from planner.queue import is_eligible_old, old_prospect_score
-from planner.store.records import DayPlan, DaySummary
 
 TRAILING_DAYS = 28
 CHECK_INS = 5

@@ -11,7 +11,16 @@ import orjson
 from planner.calendar import format_workdays
 from planner.formatting import amount_json, money_data, number_json
 from planner.jsonout import prospect_json
-from planner.models import SOURCES, ComposureCheck, Metric, Prospect, Settings, Target, Touch
+from planner.models import (
+    SOURCES,
+    ComposureCheck,
+    DayPlan,
+    Metric,
+    Prospect,
+    Settings,
+    Target,
+    Touch,
+)
 from planner.review import (
     AllRecords,
     Counts,
@@ -19,7 +28,6 @@ from planner.review import (
     Review,
     TargetReview,
 )
-from planner.store.records import DayPlan
 
 SCHEMA = 1
 JsonObject = dict[str, Any]
