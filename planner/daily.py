@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from planner.funnel import StageCounts, median
+from planner.funnel import StageCounts
 from planner.models import CONNECTED_OUTCOMES, MEETING_OUTCOMES, SOURCES, DaySummary, Source
+from planner.stats import median
 
 
 def stage_counts(summaries: Iterable[DaySummary]) -> dict[Source, StageCounts]:

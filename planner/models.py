@@ -174,3 +174,8 @@ class Settings:
     prior_strength: float = 20.0  # m in p = (k + m*p0) / (n + m): worth about 20 touches
     priors: dict[Source, StagePriors] = field(default_factory=_default_priors)
     default_deal_value: Decimal = Decimal("1000")  # for revenue targets before any sale
+
+    def stage_priors(self, source: Source) -> StagePriors:
+        """The planned rates of ``source``; a hand-edited config may name only one source, and
+        the other keeps the built-in prior."""
+        return self.priors.get(source) or _default_priors()[source]

@@ -30,8 +30,9 @@ from typing import Literal
 
 from planner.calendar import WorkCalendar, iso_week_label, week_bounds
 from planner.daily import sales_totals, stage_counts
+from planner.diagnosis import diagnosis_detail
 from planner.errors import PlannerError
-from planner.funnel import StageCounts, diagnosis_detail, estimate_funnel
+from planner.funnel import StageCounts, estimate_funnel
 from planner.models import (
     CONNECTED_OUTCOMES,
     MEETING_OUTCOMES,
