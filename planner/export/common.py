@@ -3,23 +3,18 @@ amounts read as planner.formatting says)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
+from planner import sanitize
 from planner.models import Metric
-
-# C0 and C1 controls, DEL, bidi overrides and isolates (they can disguise text), and the
-# line and paragraph separators some viewers break lines on.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_LINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def one_line(text: str) -> str:
-    """User text on one line: line breaks become spaces, other control characters go."""
-    return _CONTROL.sub("", _LINES.sub(" ", text)).strip()
+    """User text on one line, trimmed: line breaks become spaces, other control characters go."""
+    return sanitize.one_line(text).strip()
 
 
 def shorten(text: str, limit: int) -> str:
