@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from planner.formatting import amount_compact, figure_compact
+from planner.formatting import amount_compact, figure_compact, ratio
 from tui.format import STATUS_STYLES, STATUS_WORDS
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def figures(report: StatusReport) -> Content:
         ("  target ", "$text-muted"),
         amount_compact(report.target.amount, metric),
         ("  pace ", "$text-muted"),
-        f"{pace.pace:.2f}" if pace.pace is not None else "n/a",
+        ratio(pace.pace),
         "  ",
         (f" {STATUS_WORDS[status]} ", f"bold reverse {STATUS_STYLES[status]}"),
     )
