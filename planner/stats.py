@@ -1,6 +1,6 @@
-"""Probability distributions the numbers need, written out so that start-up imports no scipy.
-
-Beta (for conversion rates) lives here; every other distribution belongs here too.
+"""The distributions and statistics the numbers need, written out so that start-up imports
+neither scipy nor `statistics`: Beta for conversion rates, the median for lead times, and any
+distribution added later (Poisson, Gamma for the pace) belongs here too.
 """
 
 from __future__ import annotations
