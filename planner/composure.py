@@ -36,6 +36,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
 from planner.models import PACE_STATUSES, PaceStatus, Period
+from planner.sanitize import strip_controls
 
 if TYPE_CHECKING:
     from planner.calendar import WorkCalendar
@@ -68,9 +69,6 @@ _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MAX_ID_CHARS = 40
 _KNOWN_KEYS = frozenset({"id", "question", "if_then", "statuses", "situations"})
 _WHITESPACE = re.compile(r"\s+")
-# C0 and C1 control characters, lone surrogates, and the bidirectional overrides and isolates
-# (invisible, and able to make text read backwards). Whitespace is folded to spaces first.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SPACES = re.compile(" {2,}")
 _Tag = TypeVar("_Tag", bound=str)
 
@@ -317,6 +315,8 @@ def validate_check(rating: int | None, intent: str) -> tuple[int | None, str]:
 
 def clean_intent(intent: str) -> str:
     """One tidy line of at most ``MAX_INTENT_CHARS`` characters (see ``validate_check``)."""
-    line = _CONTROL.sub("", _WHITESPACE.sub(" ", intent))
+    # Any whitespace (line breaks and tabs too) becomes a space before the controls go,
+    # so words stay apart.
+    line = strip_controls(_WHITESPACE.sub(" ", intent))
     line = _SPACES.sub(" ", line).strip()
     return line[:MAX_INTENT_CHARS].rstrip()

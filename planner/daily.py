@@ -1,13 +1,13 @@
-"""Totals over the store's per-day summaries: funnel counts, sales and lead times."""
+"""Totals over the per-day summaries: funnel counts, sales and lead times."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-from planner.funnel import StageCounts, median
-from planner.models import CONNECTED_OUTCOMES, MEETING_OUTCOMES, SOURCES, Source
-from planner.store.records import DaySummary
+from planner.funnel import StageCounts
+from planner.models import CONNECTED_OUTCOMES, MEETING_OUTCOMES, SOURCES, DaySummary, Source
+from planner.stats import median
 
 
 def stage_counts(summaries: Iterable[DaySummary]) -> dict[Source, StageCounts]:

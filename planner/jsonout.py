@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from planner.models import SOURCES, Metric, Prospect, Target
+# amount_json stays importable from here for planner.cli; new code imports planner.formatting.
+from planner.formatting import amount_json as amount_json
+from planner.formatting import money_data, number_json
+from planner.models import SOURCES, Prospect, Target
 
 if TYPE_CHECKING:
     from planner.queue import DailyQueue
@@ -13,18 +15,6 @@ if TYPE_CHECKING:
 
 SCHEMA = 1
 JsonObject = dict[str, Any]
-
-
-def amount_json(value: Decimal, metric: Metric) -> int | str:
-    """Sales counts are whole numbers; money is a decimal string (never a float)."""
-    if metric == "sales" and value == value.to_integral_value():
-        return int(value)
-    return f"{value:.2f}"
-
-
-def number_json(value: float | None, digits: int = 4) -> float | None:
-    """An estimate rounded for reading; None stays null."""
-    return None if value is None else round(value, digits)
 
 
 def target_json(target: Target) -> JsonObject:
@@ -113,5 +103,5 @@ def prospect_json(prospect: Prospect) -> JsonObject:
         "lost_reason": prospect.lost_reason,
         "last_contact": prospect.last_contact.isoformat() if prospect.last_contact else None,
         "do_not_contact": prospect.do_not_contact,
-        "value": f"{prospect.value:.2f}" if prospect.value is not None else None,
+        "value": money_data(prospect.value) if prospect.value is not None else None,
     }

@@ -1,4 +1,5 @@
-"""Plain frozen records shared by every layer: targets, prospects, touches, settings."""
+"""Plain frozen records shared by every layer: targets, prospects, touches, settings, and the
+per-day summaries and day plans the store keeps."""
 
 from __future__ import annotations
 
@@ -116,6 +117,27 @@ class ComposureCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class DaySummary:
+    """Touch counts by outcome, summed sale amounts and sale lead times of one day and source."""
+
+    day: date
+    source: Source
+    outcomes: dict[Outcome, int]
+    sales_amount: Decimal
+    lead_days: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """The queue planned for a day: how many old and new touches, and which prospects."""
+
+    day: date
+    planned_old: int
+    planned_new: int
+    prospect_ids: tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StagePriors:
     """Planned rates for one source: connect (conversation per touch), meeting (per
     conversation) and close (sale per meeting). Their product is the planned sale rate."""
@@ -152,3 +174,8 @@ class Settings:
     prior_strength: float = 20.0  # m in p = (k + m*p0) / (n + m): worth about 20 touches
     priors: dict[Source, StagePriors] = field(default_factory=_default_priors)
     default_deal_value: Decimal = Decimal("1000")  # for revenue targets before any sale
+
+    def stage_priors(self, source: Source) -> StagePriors:
+        """The planned rates of ``source``; a hand-edited config may name only one source, and
+        the other keeps the built-in prior."""
+        return self.priors.get(source) or _default_priors()[source]

@@ -30,14 +30,17 @@ from typing import Literal
 
 from planner.calendar import WorkCalendar, iso_week_label, week_bounds
 from planner.daily import sales_totals, stage_counts
+from planner.diagnosis import diagnosis_detail
 from planner.errors import PlannerError
-from planner.funnel import StageCounts, diagnosis_detail, estimate_funnel
+from planner.funnel import StageCounts, estimate_funnel
 from planner.models import (
     CONNECTED_OUTCOMES,
     MEETING_OUTCOMES,
     OUTCOMES,
     SOURCES,
     ComposureCheck,
+    DayPlan,
+    DaySummary,
     Diagnosis,
     LostReason,
     Metric,
@@ -52,7 +55,6 @@ from planner.models import (
 )
 from planner.pacing import pace_from_totals
 from planner.queue import is_eligible_old, old_prospect_score
-from planner.store.records import DayPlan, DaySummary
 
 TRAILING_DAYS = 28
 CHECK_INS = 5

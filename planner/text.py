@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.jsonout import amount_json
+from planner.formatting import amount_json, ratio
 from planner.words import STATUS_WORDS, counted
 
 if TYPE_CHECKING:  # `planner status` must not pay for importing the queue
@@ -19,7 +19,7 @@ def status_lines(report: StatusReport) -> list[str]:
     metric = target.metric
     amount = amount_json(target.amount, metric)
     actual = amount_json(pace.actual, metric)
-    pace_text = f"{pace.pace:.2f}" if pace.pace is not None else "n/a"
+    pace_text = ratio(pace.pace)
     required = (
         f"{pace.required_per_day:.2f}/day" if pace.required_per_day is not None else "no days left"
     )

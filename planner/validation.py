@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 import pendulum
 
 from planner.errors import PlannerError
+from planner.sanitize import strip_controls
 
 MAX_AMOUNT = Decimal("1000000000")
 MAX_NAME_LENGTH = 200
@@ -17,8 +18,8 @@ MAX_NOTE_LENGTH = 2000
 
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?$")
-# C0 and C1 control characters, DEL, and the bidi overrides that can disguise text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A note may keep its tabs and line breaks (CR LF is read as LF); no other control passes.
+_TEXT_KEEPS = "\t\n"
 
 
 class ValidationError(PlannerError, ValueError):
@@ -53,7 +54,7 @@ def clean_text(text: str, *, limit: int, what: str = "text", one_line: bool = Tr
     value = unicodedata.normalize("NFC", text)
     if one_line:
         value = " ".join(value.splitlines())
-    value = _CONTROL.sub("", value).strip()
+    value = strip_controls(value, keep=_TEXT_KEEPS).strip()
     if len(value) > limit:
         raise ValidationError(f"{what} is {len(value):,} characters; the limit is {limit:,}")
     return value

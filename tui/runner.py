@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from planner.sanitize import one_line
 from tui.messages import ServiceFailed
 
 if TYPE_CHECKING:
@@ -94,4 +95,5 @@ class ServiceRunner:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+    # An error may quote a file name or a cell: no escape sequence reaches the screen.
+    return " ".join(one_line(text).split())[:300]

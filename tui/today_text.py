@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tui.format import number
+from planner.formatting import figure_compact
 from tui.safe import plain
 from tui.today_model import TodaySnapshot
 
 
 def tally_text(snapshot: TodaySnapshot) -> Content:
     tally = snapshot.tally
-    expected_sales = number(snapshot.expected_sales, "sales")
+    expected_sales = figure_compact(snapshot.expected_sales, "sales")
     return Content.assemble(
         ("Today ", "bold"),
         ("touches ", "$text-muted"),

@@ -1,55 +1,24 @@
-"""Text helpers every export format shares: numbers, amounts, words and safe user text."""
+"""Text helpers every export format shares: words, days and safe user text (numbers and
+amounts read as planner.formatting says)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
+from planner import sanitize
 from planner.models import Metric
-
-# C0 and C1 controls, DEL, bidi overrides and isolates (they can disguise text), and the
-# line and paragraph separators some viewers break lines on.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_LINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def one_line(text: str) -> str:
-    """User text on one line: line breaks become spaces, other control characters go."""
-    return _CONTROL.sub("", _LINES.sub(" ", text)).strip()
+    """User text on one line, trimmed: line breaks become spaces, other control characters go."""
+    return sanitize.one_line(text).strip()
 
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def money(value: Decimal) -> str:
-    """1234.5 -> "1,234.50"."""
-    return f"{value:,.2f}"
-
-
-def amount(value: Decimal, metric: Metric | None) -> str:
-    """A target's unit: whole sales, or money."""
-    if metric == "revenue":
-        return money(value)
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-
-
-def figure(value: float | None, metric: Metric | None, digits: int = 1) -> str:
-    """An expected or projected figure (a float) in the target's unit; "n/a" for None."""
-    if value is None:
-        return "n/a"
-    return f"{value:,.2f}" if metric == "revenue" else f"{value:,.{digits}f}"
-
-
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{100.0 * value:.0f}%"
-
-
-def ratio(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
 
 
 def day_name(day: date) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from decimal import Decimal
 
 from planner.export.common import WEEKDAYS
+from planner.formatting import money_data
 from planner.review import Review
+from planner.sanitize import strip_controls
 
 COLUMNS = (
     "touch_id",
@@ -33,16 +34,15 @@ COLUMNS = (
 
 # OWASP CSV injection: a text cell starting with one of these can be read as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# Controls no cell should hold (tab and line breaks are text a cell may keep), and the bidi
-# overrides that can make a cell read differently from what it holds.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Tab and line breaks are text a cell may keep; every other control character goes.
+_CELL_KEEPS = "\t\n\r"
 
 Cell = str | int | Decimal | None
 
 
 def neutralise(text: str) -> str:
     """Drop stray controls; prefix a single quote to text a spreadsheet would take for a formula."""
-    text = _CONTROL.sub("", text)
+    text = strip_controls(text, keep=_CELL_KEEPS)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -56,7 +56,7 @@ def cell(value: Cell) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return money_data(value)
     return neutralise(value)
 
 

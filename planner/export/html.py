@@ -8,18 +8,14 @@ from datetime import date, timedelta
 
 from planner.calendar import iso_week_label
 from planner.export.common import (
-    amount,
     composure_text,
     day_name,
-    figure,
-    money,
     one_line,
-    percent,
-    ratio,
     shorten,
     title,
     unit_word,
 )
+from planner.formatting import amount, figure, money, percent, ratio
 from planner.models import OUTCOMES, SOURCES
 from planner.review import Review, TargetReview
 from planner.words import OUTCOME_WORDS, STAGE_WORDS, STATUS_WORDS

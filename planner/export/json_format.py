@@ -9,8 +9,18 @@ from typing import Any
 import orjson
 
 from planner.calendar import format_workdays
-from planner.jsonout import amount_json, number_json, prospect_json
-from planner.models import SOURCES, ComposureCheck, Metric, Prospect, Settings, Target, Touch
+from planner.formatting import amount_json, money_data, number_json
+from planner.jsonout import prospect_json
+from planner.models import (
+    SOURCES,
+    ComposureCheck,
+    DayPlan,
+    Metric,
+    Prospect,
+    Settings,
+    Target,
+    Touch,
+)
 from planner.review import (
     AllRecords,
     Counts,
@@ -18,15 +28,13 @@ from planner.review import (
     Review,
     TargetReview,
 )
-from planner.store.records import DayPlan
 
 SCHEMA = 1
 JsonObject = dict[str, Any]
 
 
 def _money(value: Decimal | None) -> str | None:
-    # Amounts are decimal strings with two places, never floats.
-    return None if value is None else f"{value:.2f}"
+    return None if value is None else money_data(value)
 
 
 def _day(value: date | None) -> str | None:

@@ -7,19 +7,15 @@ from collections.abc import Callable, Sequence
 
 from planner.calendar import iso_week_label
 from planner.export.common import (
-    amount,
     composure_text,
     day_name,
-    figure,
-    money,
     one_line,
-    percent,
-    ratio,
     shorten,
     sparkline,
     title,
     unit_word,
 )
+from planner.formatting import amount, figure, money, percent, ratio
 from planner.models import OUTCOMES, SOURCES
 from planner.review import Counts, PaceSnapshot, Review, TargetReview
 from planner.words import OUTCOME_WORDS, STAGE_WORDS, STATUS_WORDS

@@ -1,33 +1,12 @@
-"""Records the store derives or keeps besides the models: per-day summaries and day plans."""
+"""Records the store keeps besides the models; DaySummary and DayPlan are re-exported from
+planner.models, where the domain takes them from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
-from planner.models import Outcome, Source
-
-
-@dataclass(frozen=True, slots=True)
-class DaySummary:
-    """Touch counts by outcome, summed sale amounts and sale lead times of one day and source."""
-
-    day: date
-    source: Source
-    outcomes: dict[Outcome, int]
-    sales_amount: Decimal
-    lead_days: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DayPlan:
-    """The queue planned for a day: how many old and new touches, and which prospects."""
-
-    day: date
-    planned_old: int
-    planned_new: int
-    prospect_ids: tuple[int | None, ...]
+from planner.models import DayPlan as DayPlan
+from planner.models import DaySummary as DaySummary
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import functools
-from datetime import UTC, date, datetime, timedelta
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from planner.funnel import FunnelReport, StageCounts, count_stages, estimate_funnel
-from planner.models import LOST_REASONS, Outcome, Prospect, Settings, Source, Touch
+from planner.daily import stage_counts
+from planner.funnel import FunnelReport, StageCounts, estimate_funnel
+from planner.models import LOST_REASONS, DaySummary, Outcome, Prospect, Settings, Source
 from planner.queue import build_queue
 
 TODAY = date(2026, 7, 15)
@@ -19,26 +22,29 @@ PERIOD_END = date(2026, 9, 30)
 SOURCE_BY_POUTCOME: dict[str, Source] = {"failure": "old", "unknown": "new"}
 
 
-def bank_touches(path: Path) -> list[Touch]:
-    """One touch per client: an earlier "failure" is old, never contacted is new; subscribed is
-    a sale, anything else not-interested. Earlier "success" or "other" rows are skipped: they
-    are neither a past no nor a fresh lead."""
-    touches: list[Touch] = []
-    at = datetime(2009, 5, 5, 12, 0, tzinfo=UTC)  # the file has no year; dates play no part
+def bank_summaries(path: Path) -> list[DaySummary]:
+    """One touch per client, tallied as one day's summary per source: an earlier "failure" is
+    old, never contacted is new; subscribed is a sale, anything else not-interested. Earlier
+    "success" or "other" rows are skipped: they are neither a past no nor a fresh lead."""
+    tally: dict[Source, Counter[Outcome]] = {"new": Counter(), "old": Counter()}
     with path.open(newline="", encoding="utf-8") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=1):
+        for row in csv.DictReader(handle):
             source = SOURCE_BY_POUTCOME.get(row["Poutcome"])
             if source is None:
                 continue
             outcome: Outcome = "sale" if row["Output"] == "yes" else "not-interested"
-            touches.append(Touch(number, number, at, outcome, source))
-    return touches
+            tally[source][outcome] += 1
+    day = date(2009, 5, 5)  # the file has no year; dates play no part
+    return [
+        DaySummary(day, source, dict(outcomes), Decimal(0), ())
+        for source, outcomes in tally.items()
+    ]
 
 
 @functools.cache
 def _counts(path: Path) -> dict[Source, StageCounts]:
     # 45,211 rows: read once per run, whichever test asks first.
-    return count_stages(bank_touches(path))
+    return stage_counts(bank_summaries(path))
 
 
 @pytest.fixture
@@ -54,6 +60,9 @@ def bank_funnel(bank_counts: dict[Source, StageCounts]) -> FunnelReport:
 def test_the_file_holds_the_documented_counts(bank_counts: dict[Source, StageCounts]) -> None:
     assert (bank_counts["old"].touches, bank_counts["old"].sales) == (4901, 618)
     assert (bank_counts["new"].touches, bank_counts["new"].sales) == (36959, 3386)
+    # Every call reached someone who said yes or no: all were conversations.
+    assert bank_counts["old"].conversations == 4901
+    assert bank_counts["new"].conversations == 36959
 
 
 def test_default_funnel_finds_old_prospects_buy_more(bank_funnel: FunnelReport) -> None:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
+from planner.formatting import money
 from tui.format import OUTCOME_WORDS
 from tui.keys import bindings
 from tui.messages import HistoryLoaded, ProspectsLoaded, ServiceFailed
@@ -262,7 +263,7 @@ def card_text(prospect: Prospect) -> Content:
         if value:
             lines.append(Content.assemble((f"{label} ", "$text-muted"), plain(value)))
     if prospect.value is not None:
-        lines.append(Content.assemble(("value ", "$text-muted"), f"{prospect.value:,}"))
+        lines.append(Content.assemble(("value ", "$text-muted"), money(prospect.value)))
     stage = prospect.best_stage if prospect.best_stage != "none" else "no conversation yet"
     lines.append(Content.assemble(("reached ", "$text-muted"), stage))
     return Content("\n").join(lines)
@@ -273,7 +274,7 @@ def history_text(touches: list[Touch]) -> Content:
         return Content.styled("\nNo touches logged.", "$text-muted")
     lines: list[Content] = [Content.styled(f"\nHistory ({len(touches)} touches)", "bold")]
     for touch in reversed(touches[-HISTORY_SHOWN:]):
-        amount = f" {touch.amount:,}" if touch.amount is not None else ""
+        amount = f" {money(touch.amount)}" if touch.amount is not None else ""
         lines.append(
             Content.assemble(
                 (f"{touch.at:%Y-%m-%d} ", "$text-muted"),

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
 from planner.composure import RATING_LABELS
-from tui.format import amount_text
+from planner.formatting import amount_compact
 from tui.keys import bindings
 from tui.messages import ReviewLoaded, ServiceFailed
 from tui.review_model import (
@@ -98,9 +98,9 @@ def draw_burnup(plot: PlotextPlot, burnup: Burnup | None) -> None:
     plt.ylim(0, top)
     step = _nice_step(top / 4)
     values = [step * i for i in range(int(top // step) + 1)]
-    plt.yticks(values, [amount_text(v, metric) for v in values])
-    actual = amount_text(burnup.actual[-1] if burnup.actual else 0, metric)
-    goal = amount_text(burnup.target_line, metric)
+    plt.yticks(values, [amount_compact(v, metric) for v in values])
+    actual = amount_compact(burnup.actual[-1] if burnup.actual else 0, metric)
+    goal = amount_compact(burnup.target_line, metric)
     plt.title(f"{burnup.target.period.label}: {actual} of {goal} {metric}")
     plot.refresh()
 

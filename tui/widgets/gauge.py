@@ -8,7 +8,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.format import STATUS_STYLES, STATUS_WORDS, amount_text, number
+from planner.formatting import amount_compact, figure_compact, ratio
+from tui.format import STATUS_STYLES, STATUS_WORDS
 
 if TYPE_CHECKING:
     from planner.service import StatusReport
@@ -63,7 +64,8 @@ def bar(report: StatusReport, width: int) -> Content:
     pace = report.pace
     metric = report.target.metric
     target = float(report.target.amount)
-    label = f"  {amount_text(pace.actual, metric)} / {amount_text(report.target.amount, metric)}"
+    actual = amount_compact(pace.actual, metric)
+    label = f"  {actual} / {amount_compact(report.target.amount, metric)}"
     cells = max(10, width - len(label))
     share = min(1.0, float(pace.actual) / target) if target > 0 else 1.0
     filled = round(share * cells)
@@ -86,13 +88,13 @@ def figures(report: StatusReport) -> Content:
     status = pace.status
     return Content.assemble(
         ("actual ", "$text-muted"),
-        amount_text(pace.actual, metric),
+        amount_compact(pace.actual, metric),
         ("  expected ", "$text-muted"),
-        number(pace.expected, metric),
+        figure_compact(pace.expected, metric),
         ("  target ", "$text-muted"),
-        amount_text(report.target.amount, metric),
+        amount_compact(report.target.amount, metric),
         ("  pace ", "$text-muted"),
-        f"{pace.pace:.2f}" if pace.pace is not None else "n/a",
+        ratio(pace.pace),
         "  ",
         (f" {STATUS_WORDS[status]} ", f"bold reverse {STATUS_STYLES[status]}"),
     )
@@ -104,16 +106,16 @@ def forecast(report: StatusReport) -> Content:
     if pace.required_per_day is None:
         need = "no working day left"
     else:
-        need = f"{number(pace.required_per_day, metric, places=2)}/day"
+        need = f"{figure_compact(pace.required_per_day, metric, digits=2)}/day"
     return Content.assemble(
         ("need ", "$text-muted"),
         need,
         ("  projected ", "$text-muted"),
-        number(pace.projected, metric),
+        figure_compact(pace.projected, metric),
         (" (", "$text-muted"),
-        number(pace.projected_low, metric),
+        figure_compact(pace.projected_low, metric),
         ("–", "$text-muted"),
-        number(pace.projected_high, metric),
+        figure_compact(pace.projected_high, metric),
         (")", "$text-muted"),
         ("  chance to hit ", "$text-muted"),
         (f"{pace.p_hit:.0%}", "bold"),
