@@ -61,7 +61,7 @@ def queue(as_json: bool) -> None:
     """Today's action queue."""
     service = ctx_service()
     if as_json:
-        emit_json(queue_json(service.queue()))
+        emit_json(queue_json(service.plan_today().queue))
         return
     _print_queue(service)
 
@@ -69,5 +69,5 @@ def queue(as_json: bool) -> None:
 def _print_queue(
     service: PlannerService, limit: int | None = None, report: StatusReport | None = None
 ) -> None:
-    for line in queue_lines(service.queue(report), limit=limit):
+    for line in queue_lines(service.plan_today(report).queue, limit=limit):
         click.echo(line)
