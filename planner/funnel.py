@@ -6,10 +6,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-# DiagnosisDetail and diagnosis_detail stay importable from here for planner.service;
-# new code imports them from planner.diagnosis.
-from planner.diagnosis import DiagnosisDetail as DiagnosisDetail
-from planner.diagnosis import diagnosis_detail as diagnosis_detail
 from planner.models import SOURCES, Settings, Source
 from planner.stats import beta_ppf
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-# amount_json stays importable from here for planner.cli; new code imports planner.formatting.
-from planner.formatting import amount_json as amount_json
-from planner.formatting import money_data, number_json
+from planner.formatting import amount_json, money_data, number_json
 from planner.models import SOURCES, Prospect, Target
 
 if TYPE_CHECKING:

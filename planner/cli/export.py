@@ -52,9 +52,9 @@ def export(
         raise click.UsageError("--all writes JSON: add --format json")
     # The renderers and the file writer are imported by this command alone, so that the
     # other commands (and `planner status`'s start-up budget) never load them.
+    from planner.cli.files import write_file
     from planner.export import render
     from planner.export.json_format import all_json, encode
-    from planner.export.output import write_file
 
     service = ctx_service()
     if everything:

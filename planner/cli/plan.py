@@ -9,7 +9,8 @@ import click
 from planner.calendar import format_workdays, parse_period, parse_workdays
 from planner.cli.app import ctx_service, fail, handle_errors
 from planner.cli.output import emit_json
-from planner.jsonout import SCHEMA, amount_json, target_json
+from planner.formatting import amount_json
+from planner.jsonout import SCHEMA, target_json
 from planner.models import Metric, Target
 from planner.service import PlannerService
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from planner.cli.app import ctx_service, handle_errors
+from planner.formatting import money_data
 
 OUTCOME_CHOICES = ("no-answer", "conversation", "meeting", "not-interested")
 
@@ -60,7 +61,7 @@ def _log(
     if result.created:
         click.echo(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
     touch = result.touch
-    worth = f" worth {touch.amount:.2f}" if touch.amount is not None else ""
+    worth = f" worth {money_data(touch.amount)}" if touch.amount is not None else ""
     click.echo(
         f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "
         f"at {touch.at.strftime('%Y-%m-%d %H:%M')} [{touch.source}]  (undo: planner undo)"

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from planner.daily import median_lead_days, sales_totals, stage_counts
-from planner.funnel import StageCounts, diagnosis_detail, estimate_funnel
+from planner.diagnosis import diagnosis_detail
+from planner.funnel import StageCounts, estimate_funnel
 from planner.models import ComposureCheck, Prospect, ProspectStatus, Source, Target, Touch
 from planner.pacing import pace_from_totals
 from planner.service.context import ServiceContext

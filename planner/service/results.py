@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from planner.diagnosis import DiagnosisDetail
 from planner.errors import PlannerError
-from planner.funnel import DiagnosisDetail, FunnelReport
+from planner.funnel import FunnelReport
 from planner.models import Diagnosis, Prospect, Target, Touch
 from planner.pacing import PaceReport
 from planner.store import DayPlan

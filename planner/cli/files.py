@@ -1,4 +1,4 @@
-"""Where an export goes: standard output, or a file written atomically with mode 0600."""
+"""The CLI's file output: standard output, or a file written atomically with mode 0600."""
 
 from __future__ import annotations
 
