@@ -69,13 +69,11 @@ class ServiceRunner:
                 reply_to.post_message(message)
 
     def _call(self, job: Job, row_key: str | None) -> Message | None:
-        from planner.service import ServiceError
-        from planner.store import StoreError
-        from planner.validation import ValidationError
+        from planner.errors import PlannerError
 
         try:
             return job(self.service)
-        except (ServiceError, StoreError, ValidationError) as error:
+        except PlannerError as error:
             return ServiceFailed(_one_line(str(error)), row_key)
         except (ValueError, OSError) as error:
             return ServiceFailed(_one_line(str(error)) or type(error).__name__, row_key)

@@ -22,9 +22,9 @@ from planner.models import (
 
 if TYPE_CHECKING:
     from planner.composure import Prompt
+    from planner.models import DayPlan
     from planner.queue import DailyQueue, QueueItem
     from planner.service import DayTally, PlannerService, StatusReport
-    from planner.store import DayPlan
 
 PLACEHOLDER_REASON = "prospecting: find a new lead"
 OFF_QUEUE_REASON = "logged off the queue"
