@@ -223,7 +223,11 @@ class Transaction:
     # ------------------------------------------------------------------ everything
 
     def clear(self) -> None:
-        """Remove every record (ids keep counting up). Such a transaction cannot be undone."""
+        """Remove every record; ids start again from 1, so a clean start after the demo data
+        does not number its first prospect #20001. Such a transaction cannot be undone (and a
+        restored backup takes the larger counters, so its ids are never handed out twice)."""
+        for kind in ("prospect", "touch", "target"):
+            self._counters[kind] = self._first_fresh[kind] = 1
         for rel in layout.data_files(self._data_dir):
             if rel != _PLANNER:
                 self._replaced.add(rel)
