@@ -58,6 +58,7 @@ def apply_touch(prospect: Prospect, touch: Touch) -> Prospect:
         conversations=prospect.conversations + (touch.outcome in CONNECTED_OUTCOMES),
         snoozed_until=None,
         cycle_start=cycle_start,
+        follow_up=None,  # worked: a new date is given with the touch, or none is due
     )
 
 
@@ -73,6 +74,58 @@ def match_names(names: Mapping[int, str], query: str) -> list[int]:
     if exact:
         return sorted(exact)
     return sorted(pid for pid, name in names.items() if name.casefold().startswith(wanted))
+
+
+def similar_names(names: Mapping[int, str], query: str) -> list[int]:
+    """Ids whose name is a likely typo of ``query`` (or the other way round): "Anne Lee"
+    beside "Ann Lee". Case and spacing aside, at most one edit apart (two for names of 8
+    letters or more), an edit being a letter added, dropped, changed or two swapped.
+    Names whose numbers differ ("Lead 1", "Lead 2") are never typos of each other.
+    Nearest first, then by id."""
+    wanted = " ".join(query.split()).casefold()
+    if not wanted:
+        return []
+    digits = _digits(wanted)
+    limit = 1 if len(wanted) < 8 else 2
+    letters = set(wanted)
+    found: list[tuple[int, int]] = []
+    for pid, name in names.items():
+        other = " ".join(name.split()).casefold()
+        if abs(len(other) - len(wanted)) > limit or other == wanted:
+            continue
+        # Each letter one name has and the other lacks costs an edit: a cheap first cut
+        # that spares the alignment below for nearly all of 20,000 names.
+        other_letters = set(other)
+        if len(other_letters - letters) > limit or len(letters - other_letters) > limit:
+            continue
+        if digits != _digits(other):
+            continue
+        distance = _edit_distance(wanted, other, limit)
+        if distance <= limit:
+            found.append((distance, pid))
+    return [pid for _, pid in sorted(found)]
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, giving up (limit + 1) once it exceeds ``limit``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                best = min(best, previous2[j - 2] + 1)
+            current[j] = best
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def fuzzy_score(name: str, query: str) -> int | None:
