@@ -548,13 +548,14 @@ def _follow_up_reason(prospect: Prospect, today: date, note: str) -> str:
     return f"{head}: {note}" if note else head
 
 
-def size_words(queue: DailyQueue) -> str:
+def size_words(queue: DailyQueue, total: int | None = None) -> str:
     """Why the day has this many calls, in words (DESIGN section 3, shown with the queue).
 
     "16 calls ≈ 0.9 expected sales; you need 0.88 a day", or "17 calls: the floor that
-    keeps the pipeline full; 9 would cover today's need".
+    keeps the pipeline full; 9 would cover today's need". ``total`` is the size of the
+    stored day plan when it differs from the fresh queue's (items done since it was built).
     """
-    total = queue.size
+    total = queue.size if total is None else total
     calls = counted(total, "call")
     if total == 0:
         return "no calls: your capacity is 0" if queue.capacity <= 0 else "no calls today"
@@ -565,7 +566,7 @@ def size_words(queue: DailyQueue) -> str:
         )
     elif queue.needed_sales <= _EPS:
         text = f"{calls}: the floor that keeps the pipeline full; nothing more is needed today"
-    elif queue.need_size < total and total == queue.floor_size:
+    elif queue.need_size < queue.size and queue.size == queue.floor_size:
         text = (
             f"{calls}: the floor that keeps the pipeline full; "
             f"{queue.need_size} would cover today's need"

@@ -63,7 +63,8 @@ def build_view(
             continue
         prospect = prospects.get(pid) or Prospect(id=pid, name=f"#{pid}")
         lines.append(PlanLine(None, None, touch.source, prospect, OFF_QUEUE_REASON, touch.outcome))
-    return DayView(queue=queue, plan=plan, lines=tuple(lines), size_words=size_words(queue))
+    words = size_words(queue, sum(line.slot is not None for line in lines))
+    return DayView(queue=queue, plan=plan, lines=tuple(lines), size_words=words)
 
 
 def planned_reason(prospect: Prospect, today: date) -> str:

@@ -305,6 +305,5 @@ def test_the_day_holds_both_kinds_the_shares_and_the_best_of_each(
             )
         elif _warm(p):
             assert not any(
-                i.prospect and i.prospect.status == "active" and not _warm(i.prospect)
-                for i in main
+                i.prospect and i.prospect.status == "active" and not _warm(i.prospect) for i in main
             )  # a quiet deal never displaces a warm one
