@@ -129,7 +129,10 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def fuzzy_score(name: str, query: str) -> int | None:
-    """A small subsequence score for the search box: lower is better, None is no match."""
+    """A small subsequence score for the search box: lower is better, None is no match.
+
+    A prefix scores 0, a substring 1 + where it starts, a likely typo 50, the letters in
+    order 100 + the gaps between them."""
     haystack, needle = name.casefold(), query.strip().casefold()
     if not needle:
         return 0
@@ -141,7 +144,8 @@ def fuzzy_score(name: str, query: str) -> int | None:
     for char in needle:
         found = haystack.find(char, position + 1)
         if found < 0:
-            return None
+            # Not in order: a likely typo ("Anne Lee" for "Ann Lee") still ranks high.
+            return 50 if similar_names({0: name}, query) else None
         gaps += found - position - 1
         position = found
     return 100 + gaps

@@ -68,7 +68,9 @@ def log_touch(
         ref: int | str = (
             prospect_id if prospect_id is not None else _new_prospect(runner, service, name)
         )
-        result = runner.write(service, lambda: service.log(ref, outcome, amount=amount))
+        # A name reaches here only as the search box's explicit "new prospect" choice.
+        new = isinstance(ref, str)
+        result = runner.write(service, lambda: service.log(ref, outcome, amount=amount, new=new))
         if fill_slot is not None:
             runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
         created = result.created or (isinstance(ref, int) and prospect_id is None)
@@ -97,7 +99,7 @@ def _new_prospect(runner: ServiceRunner, service: PlannerService, name: str) -> 
         clash = True
     if not clash:
         return name
-    created = runner.write(service, lambda: service.add_prospect(name))
+    created = runner.write(service, lambda: service.add_prospect(name, new=True))
     return created.id
 
 
@@ -107,6 +109,16 @@ def undo(runner: ServiceRunner) -> Job:
         snapshot = read_today(service)
         runner.known_generation, runner.known_today = snapshot.generation, snapshot.today
         return UndoDone(description, snapshot)
+
+    return job
+
+
+def rebuild_plan(runner: ServiceRunner) -> Job:
+    """Build today's plan again (done items kept), then the screen reads it."""
+
+    def job(service: PlannerService) -> TodayLoaded:
+        runner.write(service, service.rebuild_plan)
+        return load_today(runner)(service)  # type: ignore[return-value]
 
     return job
 

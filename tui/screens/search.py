@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from planner.prospects import fuzzy_score
+from planner.prospects import fuzzy_score, similar_names
 from planner.validation import ValidationError, clean_name
 from tui import jobs
 from tui.messages import NamesFound, NamesLoaded
@@ -112,8 +112,11 @@ class SearchModal(ModalScreen[SearchChoice | None]):
             create = Option(
                 Content.assemble(("+ new prospect ", "$accent"), plain(typed, "bold")), id=NEW
             )
-            # A new lead is what a "find a new lead" line expects, so offer it first there.
-            options = [create, *options] if self.new_lead or not options else [*options, create]
+            # A new lead is what a "find a new lead" line expects, so offer it first there,
+            # unless a known name is a likely typo of it ("Ann Lee" for "Anne Lee").
+            typo = bool(similar_names(dict(message.matches), typed))
+            first = (self.new_lead and not typo) or not options
+            options = [create, *options] if first else [*options, create]
         results.add_options(options)
         if options:
             results.highlighted = 0
