@@ -6,6 +6,7 @@ live refresh knows which changes were the app's own.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,7 @@ def log_touch(
     amount: Decimal | None,
     *,
     fill_slot: int | None,
+    follow_up: date | None = None,
 ) -> Job:
     def job(service: PlannerService) -> TouchStored:
         ref: int | str = (
@@ -70,7 +72,10 @@ def log_touch(
         )
         # A name reaches here only as the search box's explicit "new prospect" choice.
         new = isinstance(ref, str)
-        result = runner.write(service, lambda: service.log(ref, outcome, amount=amount, new=new))
+        result = runner.write(
+            service,
+            lambda: service.log(ref, outcome, amount=amount, new=new, follow_up=follow_up),
+        )
         if fill_slot is not None:
             runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
         created = result.created or (isinstance(ref, int) and prospect_id is None)
@@ -109,6 +114,16 @@ def undo(runner: ServiceRunner) -> Job:
         snapshot = read_today(service)
         runner.known_generation, runner.known_today = snapshot.generation, snapshot.today
         return UndoDone(description, snapshot)
+
+    return job
+
+
+def book_follow_up(runner: ServiceRunner, prospect_id: int, day: date | None) -> Job:
+    """Book (or clear) a follow-up; the plan is rebuilt by the service, then read again."""
+
+    def job(service: PlannerService) -> TodayLoaded:
+        runner.write(service, lambda: service.set_follow_up(prospect_id, day))
+        return load_today(runner)(service)  # type: ignore[return-value]
 
     return job
 

@@ -35,7 +35,7 @@ def _key(id: str, keys: str, action: str, help: str, footer: str = "", where: st
 KEYS: tuple[Key, ...] = (
     _key("log.no_answer", "n", "log('no-answer')", "log: no answer", "no answer", "today"),
     _key("log.conversation", "c", "log('conversation')", "log: conversation", "talked", "today"),
-    _key("log.meeting", "m", "log('meeting')", "log: meeting booked", "meeting", "today"),
+    _key("log.meeting", "m", "log('meeting')", "log: meeting (asks its day)", "meeting", "today"),
     _key("log.sale", "s", "log('sale')", "log: sale (amount if revenue)", "sale", "today"),
     _key(
         "log.not_interested",
@@ -46,6 +46,7 @@ KEYS: tuple[Key, ...] = (
         "today",
     ),
     _key("queue.snooze", "z", "snooze", "snooze to next working day", "snooze", "today"),
+    _key("queue.book", "b", "book", "book a follow-up date", where="today"),
     _key("log.any", "l", "log_any", "log to any prospect (search)", "log", "today"),
     _key("log.undo", "u", "undo", "undo the last change", "undo", "today"),
     _key("queue.down", "down,j", "cursor_down", "next queue item", where="today"),
@@ -108,6 +109,7 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "composure.skip",
         "search.cancel",
         "amount.cancel",
+        "follow_up.cancel",
         "outcome.cancel",
         "help.close",
         "confirm.yes",

@@ -38,7 +38,8 @@ async def _select(pilot: object, screen: ProspectsScreen, name: str) -> None:
 
 
 async def _prospects(pilot: object, app: object, name: str) -> ProspectsScreen:
-    await pilot.press("escape")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("escape")  # type: ignore[attr-defined]  # the morning question
     await settle(pilot)  # type: ignore[arg-type]
     await pilot.press("p")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
@@ -141,3 +142,40 @@ async def test_the_palette_rebuilds_todays_queue(tmp_path: Path, app_for: MakeAp
         assert rebuilt is not None and 3 not in rebuilt.prospect_ids
         shown = [row.prospect_id for row in app.today_screen.query_one("#queue").rows_shown]  # type: ignore[union-attr,attr-defined]
         assert 3 not in shown
+
+
+async def test_a_meeting_asks_its_day_and_b_books_a_follow_up(
+    tmp_path: Path, app_for: MakeApp
+) -> None:
+    data_dir = tmp_path / "data"
+    _seller(data_dir)
+    app = app_for(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # the morning question
+        await settle(pilot)
+        rows = app.today_screen.query_one("#queue").rows_shown  # type: ignore[union-attr,attr-defined]
+        first, second = rows[0], rows[1]
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"next week", "enter")  # refused inline, the box stays
+        await settle(pilot)
+        assert "cannot read follow-up date" in str(
+            app.screen.query_one("#follow-up-error").render()
+        )
+        app.screen.query_one("#follow-up-input", Input).value = ""
+        await pilot.press(*"+3d", "enter")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press(*"2026-12-01", "enter")
+        await settle(pilot)
+        assert not errors(app)
+    service = PlannerService(data_dir, today=TODAY)
+    met = service.prospect(first.prospect_id)
+    booked = service.prospect(second.prospect_id)
+    assert met is not None and met.follow_up == date(2026, 11, 30)  # the meeting's day
+    assert [t.outcome for t in service.history(met.id)][-1] == "meeting"
+    assert booked is not None and booked.follow_up == date(2026, 12, 1)
+    monday = PlannerService(data_dir, today=date(2026, 11, 30)).queue()
+    assert monday.items[0].prospect is not None and monday.items[0].prospect.id == met.id
