@@ -12,6 +12,7 @@ from planner.service.results import DayView, PlanLine
 from planner.store import DayPlan
 
 OFF_QUEUE_REASON = "logged off the queue"
+WORKED_REASON = "worked today"
 
 
 def build_view(
@@ -51,7 +52,10 @@ def build_view(
             source = done.source
         else:
             source = item.source if item is not None else source_of(prospect)
-        reason = item.reason if item is not None else planned_reason(prospect, today)
+        if done is not None:
+            reason = WORKED_REASON  # the outcome says the rest
+        else:
+            reason = item.reason if item is not None else planned_reason(prospect, today)
         snoozed = prospect.snoozed_until
         if done is not None or snoozed is None or snoozed <= today:
             snoozed = None
