@@ -223,11 +223,7 @@ class Transaction:
     # ------------------------------------------------------------------ everything
 
     def clear(self) -> None:
-        """Remove every record; ids start again from 1, so a clean start after the demo data
-        does not number its first prospect #20001. Such a transaction cannot be undone (and a
-        restored backup takes the larger counters, so its ids are never handed out twice)."""
-        for kind in ("prospect", "touch", "target"):
-            self._counters[kind] = self._first_fresh[kind] = 1
+        """Remove every record (ids keep counting up). Such a transaction cannot be undone."""
         for rel in layout.data_files(self._data_dir):
             if rel != _PLANNER:
                 self._replaced.add(rel)
@@ -240,6 +236,15 @@ class Transaction:
                 self._set(_PLANNER, table, key, None)
         self._touch_home.clear()
         self._cleared = True
+
+    def restart_ids(self) -> None:
+        """After ``clear()``: number prospects, touches and targets from 1 again, so a clean
+        start after the demo data does not call its first prospect #20001. (A restored
+        backup takes the larger counters, so its ids are never handed out twice.)"""
+        if not self._cleared:
+            raise StoreError("ids start again only in a transaction that cleared every record")
+        for kind in ("prospect", "touch", "target"):
+            self._counters[kind] = self._first_fresh[kind] = 1
 
     def rebuild_derived(self, names: dict[str, Doc], summary: dict[str, dict[str, Doc]]) -> None:
         """Replace names.json and the summaries wholesale (repair; works on corrupt ones too)."""
