@@ -171,9 +171,7 @@ def test_summaries_to_smoothed_rates_worked_example() -> None:
         "new": StagePriors(connect=0.3, meeting=0.3, close=0.35),
         "old": StagePriors(connect=0.35, meeting=0.35, close=0.45),
     }
-    report = estimate_funnel(
-        stage_counts(summaries), Settings(prior_strength=20.0, priors=priors)
-    )
+    report = estimate_funnel(stage_counts(summaries), Settings(prior_strength=20.0, priors=priors))
     new, old = report["new"], report["old"]
     # new: 100 touches, 40 conversations, 10 meetings (the sales), 10 sales.
     assert new.connect.estimate == pytest.approx((40 + 20 * 0.3) / (100 + 20))
