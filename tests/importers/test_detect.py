@@ -39,6 +39,7 @@ def test_each_fixture_is_recognised(fixtures: Path, name: str, key: str) -> None
         ),
         (["Opportunity Name", "Account Name", "Stage", "Total Amount", "Close Date"], "salesforce"),
         (["First Name", "Last Name", "Email", "Lifecycle Stage"], "hubspot"),
+        (["Deal - Title", "Person - Name"], "pipedrive"),  # the deal title alone signs it
         (["name", "email"], "planner"),
         (["Name", "Last Contact", "Do Not Contact"], "planner"),
     ],

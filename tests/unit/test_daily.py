@@ -119,14 +119,14 @@ def test_counts_match_a_tally_of_the_outcomes(summaries: list[DaySummary]) -> No
 
 def test_sales_totals_count_sales_and_sum_amounts() -> None:
     summaries = [
-        summary("new", {"sale": 2, "no-answer": 3}, amount="1500.50"),
+        summary("new", {"sale": 3, "no-answer": 3}, amount="1500.50"),
         summary("old", {"sale": 1}, amount="99.50"),
         summary("new", {"meeting": 1}),
-        summary("old", {"sale": 1}),  # a sale without an amount
+        summary("old", {"sale": 2}),  # sales without an amount
     ]
     count, priced, revenue = sales_totals(summaries)
-    assert count == 4
-    assert priced == 3
+    assert count == 6
+    assert priced == 4
     assert revenue == Decimal("1600.00") and isinstance(revenue, Decimal)
 
 

@@ -80,6 +80,14 @@ def test_seed_example_forecast_is_pinned_to_the_documented_model() -> None:
     report = pace_report(_target(24), sales, MON_FRI, date(2026, 7, 1))
     # 261 weekdays in 2026, 129 of them before 1 July, 132 left (today included).
     assert (report.working_days_total, report.working_days_elapsed) == (261, 129)
+    assert report.working_days_remaining == 132
+    # DESIGN section 3: E = Q*d/D, pace = A/E, R = Q - A, required = R/(D - d), rate = A/d.
+    assert report.expected == pytest.approx(24 * 129 / 261)  # 11.86
+    assert report.pace == pytest.approx(7 / (24 * 129 / 261))  # 0.59
+    assert report.remaining == Decimal(17)
+    assert report.required_per_day == pytest.approx(17 / 132)
+    assert report.run_rate_per_day == pytest.approx(7 / 129)
+    assert report.status == "at_risk"
 
     p_hit, low, high = _model(24, 261, 129, 7)
     # The same numbers written out, so a change in the helper above cannot hide a change.
