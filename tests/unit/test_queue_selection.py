@@ -6,6 +6,7 @@ The eligibility rules are written out here from DESIGN section 3 and build_queue
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -293,3 +294,21 @@ def test_nothing_eligible_is_displaced_by_a_worse_item_of_its_source(
         for p in book:
             if _eligible_new(p) and p.id not in queued:
                 assert _new_rank(p) > worst_new, (p, worst_new)
+
+    # A snooze that has run out (to today or before) is as good as none: clearing it changes
+    # nothing, so no prospect can be kept out by a snooze that ended.
+    unsnoozed = [
+        replace(p, snoozed_until=None) if p.snoozed_until and p.snoozed_until <= TODAY else p
+        for p in book
+    ]
+    again = _queue(
+        unsnoozed,
+        needed=needed,
+        report=_funnel(*rates),
+        capacity=capacity,
+        share=share,
+        cooloff=cooloff,
+    )
+    assert [(i.source, i.prospect and i.prospect.id) for i in again.items] == [
+        (i.source, i.prospect and i.prospect.id) for i in q.items
+    ]
