@@ -154,14 +154,9 @@ def test_a_commit_writes_fsyncs_replaces_then_fsyncs_the_folder_for_every_file(
     assert not (data_dir / JOURNAL).exists()  # removed once the commit is whole
 
     # The commit point: the journal is durable (file and folder) before any data file moves.
-    first_data = next(
-        i
-        for i, e in enumerate(events)
-        if e[0] == "replace" and i > 0 and e[2] != str(data_dir / JOURNAL)
-    )
-    journal_replace = _index(
-        events, ("replace", str(data_dir / f".{JOURNAL}.tmp"), str(data_dir / JOURNAL))
-    )
+    journal = str(data_dir / JOURNAL)
+    first_data = next(i for i, e in enumerate(events) if e[0] == "replace" and e[2] != journal)
+    journal_replace = _index(events, ("replace", str(data_dir / f".{JOURNAL}.tmp"), journal))
     assert 0 <= journal_replace < first_data
     assert 0 <= _index(events, ("fsync", str(data_dir)), after=journal_replace) < first_data
 
