@@ -323,22 +323,22 @@ def build_queue(
     new_pool: list[Prospect] = []
     quiet_pool: list[Prospect] = []
     warm_since = _date_minus(today, ACTIVE_FOLLOW_UP_DAYS)
-    # Date comparisons instead of per-prospect calls and timedeltas. Lost: the rules of
-    # is_eligible_old (a cool-off reaching before year 1 cools nobody). Active and new:
-    # not blocked, not snoozed, and not already touched today.
-    cooled_by = _date_minus(today, settings.cooloff_days)
+    # Lost: exactly the rules of is_eligible_old, called rather than restated, so its tests
+    # guard the queue. Active and new: not blocked, not snoozed, not already touched today.
+    cooloff_days = settings.cooloff_days
     for prospect in prospects:
         status = prospect.status
+        if status == "lost":
+            if is_eligible_old(prospect, today, cooloff_days):
+                old_pool.append(prospect)
+            continue
         if prospect.do_not_contact or status == "won":
             continue
         snoozed = prospect.snoozed_until
         if snoozed is not None and snoozed > today:
             continue
         last = prospect.last_contact
-        if status == "lost":
-            if last is None or (cooled_by is not None and last <= cooled_by):
-                old_pool.append(prospect)
-        elif last is None or last < today:
+        if last is None or last < today:
             if status == "active":
                 warm = last is not None and (warm_since is None or last >= warm_since)
                 (active_pool if warm else quiet_pool).append(prospect)

@@ -14,6 +14,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("PLANNER_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/export/golden/* from the current output; each rewritten file "
+        "fails its test, so read the diff and run again without the option",
+    )
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The folder of real CRM and call data nobody on this project wrote."""
