@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from planner.export.common import amount, day_name, money, one_line, percent, sparkline
+from planner.export.common import day_name, one_line, sparkline
+from planner.formatting import amount, money, percent
 
 
 def test_sparkline_scales_to_the_largest_and_keeps_zero_apart() -> None:
