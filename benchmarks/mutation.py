@@ -261,10 +261,10 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "export-line-breaks-glue-words",
-        "planner/export/common.py",
-        'return _CONTROL.sub("", _LINES.sub(" ", text)).strip()',
-        'return _CONTROL.sub("", text).strip()',
-        ("tests/export/test_injection.py",),
+        "planner/sanitize.py",
+        'return strip_controls(_BREAKS.sub(" ", text))',
+        "return strip_controls(text)",
+        ("tests/export/test_injection.py", "tests/unit/test_sanitize.py"),
     ),
     Mutant(
         "export-sparkline-small-day-looks-empty",
@@ -275,10 +275,10 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "export-money-without-thousands",
-        "planner/export/common.py",
-        'return f"{value:,.2f}"\n\n\ndef amount(',
-        'return f"{value:.2f}"\n\n\ndef amount(',
-        ("tests/export/test_common.py",),
+        "planner/formatting.py",
+        'return f"{value:,.2f}"\n\n\ndef money_data(',
+        'return f"{value:.2f}"\n\n\ndef money_data(',
+        ("tests/export/test_common.py", "tests/unit/test_formatting.py"),
     ),
 )
 
