@@ -61,7 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Weight of the seller's prior rate, in working days (about a quarter of selling). One sale on
-# 2 January then moves a 24-a-year seller's chance by about 0.15, not from 37% to 76%, while
+# 2 January then moves a 24-a-year seller's chance from 43% to 64%, not from 37% to 76%, while
 # the calibration simulation still separates slow sellers from fast ones by day 60
 # (tests/unit/test_calibration.py, benchmarks/calibration.py).
 PRIOR_WEIGHT_DAYS = 60.0
