@@ -206,6 +206,7 @@ def test_revenue_target_sums_decimal_amounts_and_converts_with_the_mean_sale() -
     assert report.run_rate_per_day == pytest.approx(2000)
     # Mean priced sale 10000: 3 more sales needed; 3 sales counted (priced or not).
     assert report.p_hit == pytest.approx(model(report, 3, 3).p_reach, abs=1e-9)
+    assert report.sale_value == 10000  # the value the forecast assumed for a sale
     # Percentiles are whole sales worth the mean amount each.
     assert (report.projected_low - 20000) % 10000 == pytest.approx(0)
     assert (report.projected_high - 20000) % 10000 == pytest.approx(0)
