@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Literal
 
@@ -24,9 +24,18 @@ class Transaction:
     """Everything read inside sees fresh disk state plus this transaction's own changes."""
 
     def __init__(
-        self, files: FileSet, description: str, *, undoable: bool, is_undo: bool = False
+        self,
+        files: FileSet,
+        description: str,
+        *,
+        undoable: bool,
+        is_undo: bool = False,
+        trusted: Callable[[str], bool] | None = None,
     ) -> None:
         self._files = files
+        # Whether a file on disk is exactly what the store last wrote (its manifest entry):
+        # such a file was checked when it was written and need not be decoded again.
+        self._trusted = trusted or (lambda _rel: False)
         self._data_dir = files.data_dir
         self.description = description
         self._undoable = undoable
@@ -237,6 +246,15 @@ class Transaction:
         self._touch_home.clear()
         self._cleared = True
 
+    def replace_derived(self, rel: str, table: str, docs: Mapping[str, Doc]) -> None:
+        """Replace one derived file's content wholesale (repair; works on a corrupt one too)."""
+        if not layout.is_derived(rel):
+            raise StoreError(f"{rel} is not derived; only names.json and summaries are rebuilt")
+        self._replaced.add(rel)
+        self._changes.pop(rel, None)
+        for key, doc in docs.items():
+            self._set(rel, table, key, doc)
+
     def rebuild_derived(self, names: dict[str, Doc], summary: dict[str, dict[str, Doc]]) -> None:
         """Replace names.json and the summaries wholesale (repair; works on corrupt ones too)."""
         tables = [(layout.NAMES, "names", names)]
@@ -269,6 +287,7 @@ class Transaction:
         self._drop_noops()
         if not self._changes and not self._replaced and not self._removes:
             return CommitPlan()
+        self._verify_bases()
         images = self._images()
         self._derive()
         counters = dict(self._counters)
@@ -287,6 +306,39 @@ class Transaction:
             self._removes.extend(oplog.pruned(seq))
         self._set(_PLANNER, "counters", "1", counters)
         return self._commit_plan()
+
+    def _verify_bases(self) -> None:
+        """A file is rewritten only after every record in it decoded against the schema: a bad
+        record is refused (one line naming file and record), never carried into a new version."""
+        for rel in sorted(self._changes):
+            kind = layout.kind_of(rel)
+            if rel in self._replaced or kind in ("oplog", "journal", "manifest"):
+                continue
+            file = self._files.file(rel)
+            if file.current_key() is None or self._trusted(rel):
+                continue
+            views.validate(file)
+        if not self._replaced:
+            # The summaries and names.json a commit updates in place: deltas onto a damaged
+            # one would carry the damage on (the Store rebuilds them before a transaction).
+            for rel in self._derived_targets():
+                file = self._files.file(rel)
+                if file.current_key() is not None and not self._trusted(rel):
+                    views.validate(file)
+
+    def _derived_targets(self) -> set[str]:
+        found: set[str] = set()
+        for rel, tables in self._changes.items():
+            kind = layout.kind_of(rel)
+            if kind == "prospects" and tables.get("prospects"):
+                found.add(layout.NAMES)
+            elif kind == "touches":
+                before = self._base(rel).get("touches", {})
+                for key, doc in tables.get("touches", {}).items():
+                    for side in (doc, before.get(key)):
+                        if side is not None and isinstance(side.get("at"), str):
+                            found.add(layout.summary_of(int(side["at"][:4])))
+        return found
 
     def _drop_noops(self) -> None:
         for rel in list(self._changes):
