@@ -394,6 +394,32 @@ class Store:
             finally:
                 tx.close()
 
+    @contextmanager
+    def preview(self, description: str) -> Iterator[Transaction]:
+        """A transaction that takes no lock and is never committed: what ``import --dry-run``
+        and other previews stage is dropped at the end. Reads see the files as they are on
+        disk, so it works on a read-only data dir (a journal left by a killed writer is the
+        one thing that still needs the lock, as for every read)."""
+        from planner.store.transaction import Transaction
+
+        with self._mutex:
+            self._settle()
+            tx = Transaction(self._files, description, undoable=False)
+            try:
+                yield tx
+            finally:
+                tx.close()
+
+    def read_only(self) -> bool:
+        """Whether writes here must fail (a read-only mount, or a folder we may not write):
+        a caller can then skip an optional write (the day's plan of `queue`) up front."""
+        try:
+            if os.statvfs(self.data_dir).f_flag & os.ST_RDONLY:
+                return True
+        except OSError:
+            return False  # no data dir yet: the first write creates it
+        return not os.access(self.data_dir, os.W_OK)
+
     def undo(self) -> str | None:
         """Revert the newest undoable change, whichever process made it; its description."""
         from planner.store import oplog
@@ -454,8 +480,12 @@ class Store:
 
         return [(b.name, b.taken, b.size) for b in backups.list_backups(self.data_dir)]
 
-    def restore(self, name: str) -> None:
-        """Bring back a backup; the current state (even a corrupt one) is backed up first."""
+    def restore(self, name: str) -> list[str]:
+        """Bring back a backup; the current state (even a corrupt one) is backed up first.
+
+        A folder, symbolic link or other non-file where a data file (or a data folder) belongs
+        is moved aside first, never followed nor deleted: one line per such path is returned
+        ("touches/2026-07.json was a folder: moved aside to touches/2026-07.json.aside-...")."""
         from planner.store import backups, journal
         from planner.store.atomic import write_atomic
         from planner.store.files import encode
@@ -464,6 +494,7 @@ class Store:
         backups.verify(self.data_dir, info)
         # No recovery first: a journal that cannot be finished must not block the way out.
         with self._write_session(recover=False):
+            moved = self._move_aside(info.files)
             if layout.data_files(self.data_dir):
                 backups.take(
                     self.data_dir, backups.unique_name(self.data_dir, "before-restore-"), "restore"
@@ -477,6 +508,52 @@ class Store:
             )
             backups.replay_restore(self.data_dir, self._files, entry)
             backups.rotate(self.data_dir)
+        return moved
+
+    def _move_aside(self, wanted: Iterable[str]) -> list[str]:
+        """Rename whatever is in the way of a restore (a rename moves a link, not its target)."""
+        import stat
+
+        from planner.store.atomic import fsync_dir
+
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        moved: list[str] = []
+
+        def aside(rel: str, what: str) -> None:
+            path = self.data_dir / rel
+            target, number = path.with_name(f"{path.name}.aside-{stamp}"), 1
+            while os.path.lexists(target):
+                number += 1
+                target = path.with_name(f"{path.name}.aside-{stamp}-{number}")
+            try:
+                path.rename(target)
+            except OSError as error:
+                raise WriteError(f"could not move {rel} aside: {error.strerror}") from error
+            fsync_dir(path.parent, rel)
+            moved.append(f"{rel} was {what}: moved aside to {target.relative_to(self.data_dir)}")
+
+        def what_is(rel: str, folder: bool) -> str | None:
+            try:
+                mode = os.lstat(self.data_dir / rel).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            if stat.S_ISLNK(mode):
+                return "a symbolic link"
+            if folder:
+                return None if stat.S_ISDIR(mode) else "a file, not a folder"
+            if stat.S_ISDIR(mode):
+                return "a folder"
+            return None if stat.S_ISREG(mode) else "not a regular file"
+
+        for folder in (*layout.DATA_FOLDERS, layout.OPLOG_DIR):
+            if (what := what_is(folder, True)) is not None:
+                aside(folder, what)
+        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES)
+        rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
+        for rel in rels:
+            if (what := what_is(rel, False)) is not None:
+                aside(rel, what)
+        return moved
 
     def _restored_counters(self, info: backups.BackupInfo) -> dict[str, int]:
         from planner.store import backups
@@ -509,7 +586,10 @@ class Store:
         from planner.store import doctor  # only `planner doctor` pays for importing it
 
         with self._mutex:
-            return doctor.run(self.data_dir, self._files, problem)
+            manifest = self._manifest() or {}
+            covered = {r for r in layout.data_files(self.data_dir) if integrity.covered(r)}
+            outside = self._checker.problems(manifest, sorted(covered | set(manifest)))
+            return doctor.run(self.data_dir, self._files, problem, dict(outside))
 
     def repair_derived(self) -> RepairReport:
         """Rebuild names.json and the summaries from the prospects and touches (under the

@@ -37,13 +37,13 @@ def decode_docs(
     return decoded
 
 
-def bad_record(
-    file: DataFile, table: str, key: str, error: Exception
-) -> InvalidStoredRecordError:
+def bad_record(file: DataFile, table: str, key: str, error: Exception) -> InvalidStoredRecordError:
     """``touches/2026-03.json: touches 812 does not decode: amount 'NaN' is not a number: run
     `planner restore` ...``: one line naming the file, the table and the record."""
-    reason = str(error).replace("\n", " ") if isinstance(error, CodecError) else (
-        f"malformed ({type(error).__name__}: {error})".replace("\n", " ")
+    reason = (
+        str(error).replace("\n", " ")
+        if isinstance(error, CodecError)
+        else (f"malformed ({type(error).__name__}: {error})".replace("\n", " "))
     )
     return InvalidStoredRecordError(
         f"{file.rel}: {table} {key} does not decode: {reason}: {hint_for(file.rel)}",
