@@ -244,7 +244,12 @@ def take(data_dir: Path, name: str, reason: str, trusted: Trusted | None = None)
 
 
 def _set_warning(data_dir: Path, name: str, files: dict[str, Any]) -> None:
-    bad = sorted(rel for rel, entry in files.items() if entry.get("good") is False)
+    # A damaged derived file is rebuilt from the sources: only primary data needs a good copy.
+    bad = sorted(
+        rel
+        for rel, entry in files.items()
+        if entry.get("good") is False and not layout.is_derived(rel)
+    )
     path = backups_dir(data_dir) / WARNING
     with suppress(StoreError):
         if not bad:
@@ -303,7 +308,7 @@ def rotate(data_dir: Path, keep: int = KEEP) -> None:
 def _holds_last_good_copy(info: BackupInfo, kept: list[BackupInfo]) -> bool:
     """Whether ``info`` has a good copy of a file that every kept backup has damaged."""
     for rel, entry in info.files.items():
-        if rel == layout.JOURNAL or entry.get("good", True) is not True:
+        if rel == layout.JOURNAL or layout.is_derived(rel) or entry.get("good", True) is not True:
             continue
         holders = [k.files[rel] for k in kept if rel in k.files]
         if holders and all(h.get("good", True) is not True for h in holders):

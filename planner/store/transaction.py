@@ -310,7 +310,7 @@ class Transaction:
     def _verify_bases(self) -> None:
         """A file is rewritten only after every record in it decoded against the schema: a bad
         record is refused (one line naming file and record), never carried into a new version."""
-        for rel in sorted(self._changes):
+        for rel in sorted({*self._changes, _PLANNER}):  # every commit writes the counters
             kind = layout.kind_of(rel)
             if rel in self._replaced or kind in ("oplog", "journal", "manifest"):
                 continue
