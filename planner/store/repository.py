@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # command within its start-up budget.
 DEFAULT_LOCK_TIMEOUT = 10.0
 T = TypeVar("T")
+# The store holds no date outside these (codec.MIN_YEAR..MAX_YEAR): wider queries are clamped.
+_FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class Store:
@@ -127,6 +129,7 @@ class Store:
 
     def touches(self, start: date, end: date) -> list[Touch]:
         """Touches whose local day is within [start, end], sorted by (at, id)."""
+        start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
         with self._mutex:
             self._settle()
             present = set(layout.partitions(self.data_dir))
@@ -156,9 +159,20 @@ class Store:
         """Per day and source, sorted by (day, source), for days within [start, end]."""
         with self._mutex:
             self._settle()
+            start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+            if start > end:
+                return []
             years = layout.years_between(start, end)
-            months = [layout.partition_of(m) for m in layout.months_between(start, end)]
-            self._verify([*years, *months])
+            first, last = layout.month_of(start), layout.month_of(end)
+            manifest = self._manifest() or {}
+            sources = {*layout.partitions(self.data_dir), *manifest}
+            months = [
+                rel
+                for rel in sources
+                if layout.kind_of(rel) == "touches"
+                and first <= layout.month_of_partition(rel) <= last
+            ]
+            self._verify([*years, *sorted(months)])
             found: list[DaySummary] = []
             for rel in years:
                 days = self._derived(functools.partial(self._summary_of, rel))

@@ -1,0 +1,208 @@
+"""Fault injection on real processes: kill -9 during `planner log`, and concurrent writers.
+
+    python benchmarks/faults.py [--kills 30] [--writers 4] [--logs-per-writer 10] [--seed 13]
+
+On a temp data dir: every `planner log` that exited 0 (acknowledged) must be stored exactly
+once, a killed one at most once, every file must parse (checked without planner's code), no
+journal may be left once a planner command ran, and `planner doctor` must be content.
+Each log carries a unique note, which is how its touch is found again. Never part of the
+test suite; prints counts and exits 1 on any violation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from planner.store import Store  # noqa: E402
+from tests.store.conftest import parses, temp_files  # noqa: E402  (the store tests' helpers)
+
+NAME = "Fault Person"
+ALL = (date(1900, 1, 1), date(2999, 12, 31))
+
+
+def _command(data_dir: Path, note: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "planner",
+        "--data-dir",
+        str(data_dir),
+        "log",
+        "call",
+        NAME,
+        "--outcome",
+        "no-answer",
+        "--note",
+        note,
+    ]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _notes(data_dir: Path) -> Counter[str]:
+    return Counter(t.note for t in Store(data_dir).touches(*ALL))
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.acknowledged: set[str] = set()
+        self.killed: set[str] = set()
+        self.failed: list[str] = []
+        self.violations: list[str] = []
+
+    def check(self, data_dir: Path, when: str) -> Counter[str]:
+        try:
+            parses(data_dir)  # before any planner code runs: every file is whole
+        except AssertionError as error:
+            self.violations.append(f"{when}: {error}")
+        notes = _notes(data_dir)  # this read finishes an interrupted commit, if any
+        for note in self.acknowledged:
+            if notes[note] != 1:
+                self.violations.append(f"{when}: acknowledged {note} stored {notes[note]} times")
+        for note in self.killed:
+            if notes[note] > 1:
+                self.violations.append(f"{when}: killed {note} stored {notes[note]} times")
+        if (data_dir / ".journal.json").exists():
+            self.violations.append(f"{when}: a journal was left after a read")
+        return notes
+
+
+def kill_rounds(
+    data_dir: Path, kills: int, rng: random.Random, tally: Tally, duration: float
+) -> int:
+    """Start a `planner log`, kill -9 it after a random delay; returns how many were killed
+    before they exited (the rest finished first and count as acknowledged)."""
+    killed = 0
+    for number in range(kills):
+        note = f"kill-{number}"
+        process = subprocess.Popen(
+            _command(data_dir, note),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
+        # Start-up is most of a log's life: delays spread over its last part (measured on this
+        # machine) put kills before, in and after the commit.
+        time.sleep(rng.uniform(0.5, 1.05) * duration)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+            tally.killed.add(note)
+        _, err = process.communicate()
+        if process.returncode == 0:
+            tally.acknowledged.add(note)
+            tally.killed.discard(note)
+        elif process.returncode != -signal.SIGKILL:
+            tally.failed.append(f"{note}: exit {process.returncode}: {err.decode().strip()}")
+        tally.check(data_dir, f"after kill round {number}")
+    return killed
+
+
+def concurrent(data_dir: Path, writers: int, per_writer: int, tally: Tally) -> float:
+    """``writers`` processes, each logging ``per_writer`` calls back to back, all at once."""
+    script = (
+        "import subprocess, sys\n"
+        "for cmd in eval(sys.argv[1]):\n"
+        "    r = subprocess.run(cmd, capture_output=True, text=True)\n"
+        "    print(('ok ' if r.returncode == 0 else 'fail ') + cmd[-1] + ' ' "
+        "+ r.stderr.strip().replace(chr(10), ' '), flush=True)\n"
+    )
+    started = time.perf_counter()
+    runners = []
+    for writer in range(writers):
+        commands = [_command(data_dir, f"w{writer}-{i}") for i in range(per_writer)]
+        runners.append(
+            subprocess.Popen(
+                [sys.executable, "-c", script, repr(commands)],
+                stdout=subprocess.PIPE,
+                text=True,
+                env=_env(),
+            )
+        )
+    for runner in runners:
+        out, _ = runner.communicate()
+        for line in out.splitlines():
+            status, note, *rest = line.split(" ", 2)
+            if status == "ok":
+                tally.acknowledged.add(note)
+            else:
+                tally.failed.append(f"{note}: {' '.join(rest)}")
+    elapsed = time.perf_counter() - started
+    tally.check(data_dir, "after the concurrent writers")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=30)
+    parser.add_argument("--writers", type=int, default=4)
+    parser.add_argument("--logs-per-writer", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=13)
+    options = parser.parse_args()
+    rng = random.Random(options.seed)
+    tally = Tally()
+    with tempfile.TemporaryDirectory(prefix="planner-faults-") as root:
+        data_dir = Path(root) / "data"
+        # The prospect exists before the races: twins of a new name are the service's matter.
+        first = subprocess.run(_command(data_dir, "first"), capture_output=True, env=_env())
+        if first.returncode != 0:
+            raise SystemExit(f"the first log failed: {first.stderr.decode()}")
+        tally.acknowledged.add("first")
+        started = time.perf_counter()
+        subprocess.run(_command(data_dir, "timed"), capture_output=True, env=_env(), check=True)
+        duration = time.perf_counter() - started
+        tally.acknowledged.add("timed")
+        killed = kill_rounds(data_dir, options.kills, rng, tally, duration)
+        seconds = concurrent(data_dir, options.writers, options.logs_per_writer, tally)
+        notes = tally.check(data_dir, "at the end")
+        report = Store(data_dir).doctor()
+        if not report.ok:
+            tally.violations += [f"doctor: {problem}" for problem in report.problems]
+        leftovers = temp_files(data_dir)
+        killed_stored = sum(1 for note in tally.killed if notes[note] == 1)
+        print(f"planner fault injection (seed {options.seed}, one log takes {duration:.2f} s)")
+        print(
+            f"  kill -9 during log: {options.kills} runs, {killed} killed before exit "
+            f"({killed_stored} of those had committed, {killed - killed_stored} had not), "
+            f"{options.kills - killed} finished first"
+        )
+        print(
+            f"  concurrent writers: {options.writers} x {options.logs_per_writer} logs "
+            f"in {seconds:.1f} s"
+        )
+        print(
+            f"  acknowledged writes: {len(tally.acknowledged)}, each stored exactly once: "
+            f"{all(notes[n] == 1 for n in tally.acknowledged)}; touches stored: "
+            f"{sum(notes.values())}; failed commands: {len(tally.failed)}"
+        )
+        print(
+            f"  files parse: {not any('does not parse' in v for v in tally.violations)}; "
+            f"temp files left by killed writers: {len(leftovers)}; doctor ok: {report.ok}"
+        )
+        for line in tally.failed[:10]:
+            print(f"  failed: {line}")
+        for line in tally.violations[:20]:
+            print(f"  VIOLATION: {line}")
+    if tally.violations or tally.failed:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
