@@ -66,6 +66,8 @@ class Tally:
         self.killed: set[str] = set()
         self.failed: list[str] = []
         self.violations: list[str] = []
+        self.temp_left = 0  # kills that left a temp file (harmless; removed by doctor)
+        self.journal_left = 0  # kills inside a commit: the next command finished it
 
     def check(self, data_dir: Path, when: str) -> Counter[str]:
         try:
@@ -100,12 +102,14 @@ def kill_rounds(
         )
         # Start-up is most of a log's life: delays spread over its last part (measured on this
         # machine) put kills before, in and after the commit.
-        time.sleep(rng.uniform(0.5, 1.05) * duration)
+        time.sleep(rng.uniform(0.6, 2.5) * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1
             tally.killed.add(note)
         _, err = process.communicate()
+        tally.temp_left += bool(temp_files(data_dir))
+        tally.journal_left += (data_dir / ".journal.json").exists()
         if process.returncode == 0:
             tally.acknowledged.add(note)
             tally.killed.discard(note)
@@ -181,7 +185,8 @@ def main() -> None:
         print(
             f"  kill -9 during log: {options.kills} runs, {killed} killed before exit "
             f"({killed_stored} of those had committed, {killed - killed_stored} had not), "
-            f"{options.kills - killed} finished first"
+            f"{options.kills - killed} finished first; {tally.journal_left} left a journal "
+            f"(finished by the next read), {tally.temp_left} left a temp file"
         )
         print(
             f"  concurrent writers: {options.writers} x {options.logs_per_writer} logs "
@@ -194,7 +199,7 @@ def main() -> None:
         )
         print(
             f"  files parse: {not any('does not parse' in v for v in tally.violations)}; "
-            f"temp files left by killed writers: {len(leftovers)}; doctor ok: {report.ok}"
+            f"temp files after doctor: {len(leftovers)}; doctor ok: {report.ok}"
         )
         for line in tally.failed[:10]:
             print(f"  failed: {line}")

@@ -264,6 +264,11 @@ def _set_warning(data_dir: Path, name: str, files: dict[str, Any]) -> None:
         write_atomic(path, line.encode() + b"\n", f"{layout.BACKUPS_DIR}/{WARNING}")
 
 
+def clear_warning(data_dir: Path) -> None:
+    with suppress(StoreError):
+        discard(backups_dir(data_dir) / WARNING)
+
+
 def warning(data_dir: Path) -> str | None:
     """The one-line warning of the last backup that found a damaged file, None when none."""
     got = None

@@ -201,7 +201,7 @@ class Store:
     def _manifest(self) -> dict[str, integrity.Entry] | None:
         """The manifest of what the store last wrote; None for a data dir that has none yet."""
         try:
-            return integrity.manifest_of(self._file(layout.MANIFEST).load())
+            return self._file(layout.MANIFEST).view("integrity", integrity.manifest_of)
         except StoreError:
             return None  # bookkeeping only: a damaged one is rewritten by the next commit
 
@@ -268,6 +268,13 @@ class Store:
         if report.problems:
             raise StoreError(report.problems[0])
 
+    def backup_warning(self) -> str | None:
+        """The one-line warning left by the last backup that found a damaged file (cleared by
+        a later clean backup or a restore); also part of ``notices()``."""
+        from planner.store import backups
+
+        return backups.warning(self.data_dir)
+
     def notices(self) -> list[str]:
         """One-line notices since the last call (derived files rebuilt, backups that kept an
         older good copy); the CLI prints them after its output, the TUI shows them."""
@@ -290,6 +297,12 @@ class Store:
             sources = [r for r in sources if layout.kind_of(r) in ("prospects", "touches")]
             problems = self._checker.problems(manifest, [*derived, *sources])
         else:
+            if layout.data_files(self.data_dir):
+                # A data dir from before the manifest: check every file once, and record it.
+                report = self._repair_locked(baseline=True)
+                if report.rebuilt:
+                    self._notices.append(f"derived files were damaged: {report.message}")
+                return
             problems = {}
         reason = ""
         for rel, state in problems.items():
@@ -522,6 +535,7 @@ class Store:
             )
             backups.replay_restore(self.data_dir, self._files, entry)
             backups.rotate(self.data_dir)
+            backups.clear_warning(self.data_dir)
         return moved
 
     def _move_aside(self, wanted: Iterable[str]) -> list[str]:
@@ -611,9 +625,9 @@ class Store:
         What was rebuilt is in the report; a source that does not decode is a problem there
         (its derived file is left alone) and `planner restore` is the answer for it."""
         with self._write_session():
-            return self._repair_locked()
+            return self._repair_locked(baseline=self._manifest() is None)
 
-    def _repair_locked(self) -> RepairReport:
+    def _repair_locked(self, *, baseline: bool = False) -> RepairReport:
         from planner.store import backups
         from planner.store.derived import build_names, build_summary
         from planner.store.transaction import Transaction
@@ -649,8 +663,13 @@ class Store:
         rebuild = {rel: v for rel, v in wanted.items() if not _agrees(self._file(rel), *v)}
         damaged = any(_damaged(self._file(rel)) for rel in rebuild)
         accepted = []
-        if manifest:
-            covered = {r for r in layout.data_files(self.data_dir) if integrity.covered(r)}
+        covered = {r for r in layout.data_files(self.data_dir) if integrity.covered(r)}
+        if baseline:
+            # Every file that decodes gets its entry, so that later reads can trust a stat.
+            accepted = sorted(
+                r for r in covered if r not in rebuild and not _damaged(self._file(r))
+            )
+        elif manifest:
             checked = sorted(covered | set(manifest))
             for rel, state in self._checker.problems(manifest, checked).items():
                 if state == "unsafe" or rel in rebuild:
@@ -659,6 +678,7 @@ class Store:
                     accepted.append(rel)
         if not rebuild and not accepted:
             return RepairReport((), (), tuple(problems))
+        shown = () if baseline else tuple(accepted)
         backup = None
         if damaged:
             backup = backups.take(
@@ -671,7 +691,7 @@ class Store:
             self._commit(tx, accept=accepted)
         finally:
             tx.close()
-        return RepairReport(tuple(sorted(rebuild)), tuple(accepted), tuple(problems), backup)
+        return RepairReport(tuple(sorted(rebuild)), shown, tuple(problems), backup)
 
 
 def _damaged(file: DataFile) -> bool:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, layout, oplog, views
-from planner.store.derived import SummaryChanges, names_changes
+from planner.store.derived import SummaryChanges, flat_names, names_changes
 from planner.store.errors import StoreError
 from planner.store.files import FileSet
 from planner.store.journal import CommitPlan, FileChange
@@ -153,6 +153,24 @@ class Transaction:
                     file, "prospects", self._table(rel, "prospects"), codec.decode_prospect
                 )
             found.extend(decoded[i] for i in sorted(decoded))
+        return found
+
+    def prospect_names(self) -> dict[int, str]:
+        """{prospect id: name} as of now, under the lock, with this transaction's own puts and
+        deletes: resolve a name (or check for a twin) here, then create inside the same
+        transaction, and two processes can never both create the same new name."""
+        if layout.NAMES in self._replaced or layout.NAMES in self._changes:
+            found = flat_names(self._table(layout.NAMES, "names"))
+        else:
+            found = dict(views.names(self._files.file(layout.NAMES)))
+        for rel, tables in self._changes.items():
+            if layout.kind_of(rel) != "prospects":
+                continue
+            for key, doc in tables.get("prospects", {}).items():
+                if doc is None:
+                    found.pop(int(key), None)
+                else:
+                    found[int(key)] = doc["name"]
         return found
 
     def put_prospect(self, prospect: Prospect) -> None:

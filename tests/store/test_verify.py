@@ -4,7 +4,7 @@ records are one-line errors that no write carries on, and backups keep the last 
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -348,7 +348,7 @@ def test_restore_moves_a_folder_or_link_in_its_way_aside_and_proceeds(
     outside.mkdir()
     (outside / "keep.txt").write_text("mine")
     if path.is_dir():
-        os.rename(path, tmp_path / "moved-away")
+        path.rename(tmp_path / "moved-away")
     else:
         path.unlink()
     if what == "a folder":
@@ -417,3 +417,54 @@ def test_reading_takes_no_lock_and_opens_nothing_for_writing(
     assert writes == []
     assert not fresh.read_only()
     assert "Dry Run" not in Store(store.data_dir).prospect_names().values()
+
+
+# ---------------------------------------------------------------------- one prospect per name
+
+_RESOLVE_OR_CREATE = """
+import sys
+from pathlib import Path
+from planner.models import Prospect
+from planner.store import Store
+
+store = Store(Path(sys.argv[1]))
+sys.stdin.readline()  # all start together
+with store.transaction("log call with Shared1") as tx:
+    names = tx.prospect_names()
+    if "Shared1" not in names.values():
+        tx.put_prospect(Prospect(id=tx.new_id("prospect"), name="Shared1"))
+"""
+
+
+def test_resolving_a_name_inside_the_transaction_makes_one_prospect_under_concurrency(
+    store: Store, data_dir: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import writer_env
+
+    seed(store)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RESOLVE_OR_CREATE, str(data_dir)],
+            stdin=subprocess.PIPE,
+            env=writer_env(),
+        )
+        for _ in range(6)
+    ]
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write(b"go\n")
+        process.stdin.flush()
+    for process in processes:
+        assert process.wait(timeout=120) == 0
+    assert list(Store(data_dir).prospect_names().values()).count("Shared1") == 1
+
+
+def test_a_transaction_sees_its_own_new_and_deleted_names(store: Store) -> None:
+    seed(store)
+    with store.transaction("names") as tx:
+        tx.put_prospect(Prospect(id=tx.new_id("prospect"), name="Fresh"))
+        tx.delete_prospect(1)
+        assert tx.prospect_names() == {2: "Prospect 2", 3: "Prospect 3", 4: "Fresh"}
