@@ -45,6 +45,7 @@ class Store:
         self._writing = False
         self._checker = integrity.Checker(self.data_dir)
         self._notices: list[str] = []
+        self._warned: set[tuple[str, object]] = set()
 
     # ------------------------------------------------------------------ reading
 
@@ -206,13 +207,18 @@ class Store:
             return None  # bookkeeping only: a damaged one is rewritten by the next commit
 
     def _trusted(self, rel: str) -> bool:
+        return self._state(rel) == "ok"
+
+    def _state(self, rel: str) -> integrity.State:
         manifest = self._manifest()
-        return manifest is not None and self._checker.state(manifest, rel) == "ok"
+        return "unknown" if manifest is None else self._checker.state(manifest, rel)
 
     def _verify(self, rels: list[str]) -> None:
         """Notice files changed behind the store's back before trusting what is derived from
-        them: a stat per file; a hash only when size or mtime moved. A damaged source raises
-        (one line naming it); a stale or damaged derived file is rebuilt, with a notice."""
+        them: a stat per file; a hash only when size or mtime moved. A source that was removed
+        or no longer decodes is a one-line notice (the summaries still hold its last good
+        state, which is what `planner restore` brings back; writes to it are refused); a
+        stale or damaged derived file is rebuilt, with a notice."""
         manifest = self._manifest()
         if manifest is None:
             return
@@ -225,10 +231,25 @@ class Store:
         for rel, state in problems.items():
             if layout.is_derived(rel):
                 stale.append(rel)
-            else:
+                continue
+            try:
                 self._check_source(rel, state)
+            except CorruptFileError as error:
+                self._warn_once(rel, str(error))
+            else:
                 stale.append(rel)
-        self._auto_repair(f"{stale[0]} changed outside planner")
+        if stale:
+            self._auto_repair(f"{stale[0]} changed outside planner")
+
+    def _warn_once(self, rel: str, line: str) -> None:
+        """A notice per damaged file version and process (a long-lived TUI reads often)."""
+        try:
+            key: object = os.lstat(self.data_dir / rel).st_mtime_ns
+        except OSError:
+            key = None
+        if (rel, key) not in self._warned:
+            self._warned.add((rel, key))
+            self._notices.append(line)
 
     def _check_source(self, rel: str, state: integrity.State) -> None:
         """A primary file that no longer matches the manifest: it must still decode."""
@@ -311,7 +332,7 @@ class Store:
             if layout.is_derived(rel):
                 reason = reason or f"{rel} changed outside planner"
             elif state == "missing":
-                self._check_source(rel, state)
+                continue  # writes to it are refused (Transaction); others go on
             elif state == "changed":
                 try:
                     views.validate(self._file(rel))
@@ -414,7 +435,7 @@ class Store:
 
         with self._write_session():
             self._heal()
-            tx = Transaction(self._files, description, undoable=undoable, trusted=self._trusted)
+            tx = Transaction(self._files, description, undoable=undoable, state=self._state)
             try:
                 yield tx
                 self._commit(tx)
@@ -466,7 +487,7 @@ class Store:
                 f"undo {description}",
                 undoable=False,
                 is_undo=True,
-                trusted=self._trusted,
+                state=self._state,
             )
             try:
                 tx.revert(rel, entry["images"])
@@ -625,9 +646,11 @@ class Store:
         What was rebuilt is in the report; a source that does not decode is a problem there
         (its derived file is left alone) and `planner restore` is the answer for it."""
         with self._write_session():
-            return self._repair_locked(baseline=self._manifest() is None)
+            return self._repair_locked(baseline=self._manifest() is None, accept_missing=True)
 
-    def _repair_locked(self, *, baseline: bool = False) -> RepairReport:
+    def _repair_locked(
+        self, *, baseline: bool = False, accept_missing: bool = False
+    ) -> RepairReport:
         from planner.store import backups
         from planner.store.derived import build_names, build_summary
         from planner.store.transaction import Transaction
@@ -674,7 +697,11 @@ class Store:
             for rel, state in self._checker.problems(manifest, checked).items():
                 if state == "unsafe" or rel in rebuild:
                     continue
-                if state == "missing" or not _damaged(self._file(rel)):
+                if state == "missing":
+                    # A source removed outside planner: only `doctor --repair` accepts the loss.
+                    if accept_missing or layout.is_derived(rel):
+                        accepted.append(rel)
+                elif not _damaged(self._file(rel)):
                     accepted.append(rel)
         if not rebuild and not accepted:
             return RepairReport((), (), tuple(problems))

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Literal
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
-from planner.store import codec, layout, oplog, views
+from planner.store import codec, integrity, layout, oplog, views
 from planner.store.derived import SummaryChanges, flat_names, names_changes
-from planner.store.errors import StoreError
+from planner.store.errors import CorruptFileError, StoreError
 from planner.store.files import FileSet
 from planner.store.journal import CommitPlan, FileChange
 from planner.store.records import DayPlan
@@ -30,12 +30,12 @@ class Transaction:
         *,
         undoable: bool,
         is_undo: bool = False,
-        trusted: Callable[[str], bool] | None = None,
+        state: Callable[[str], integrity.State] | None = None,
     ) -> None:
         self._files = files
-        # Whether a file on disk is exactly what the store last wrote (its manifest entry):
-        # such a file was checked when it was written and need not be decoded again.
-        self._trusted = trusted or (lambda _rel: False)
+        # A file's state against the manifest: "ok" when it is exactly what the store last
+        # wrote (checked then, so it need not be decoded again), "missing" when removed.
+        self._state = state or (lambda _rel: "unknown")
         self._data_dir = files.data_dir
         self.description = description
         self._undoable = undoable
@@ -333,7 +333,14 @@ class Transaction:
             if rel in self._replaced or kind in ("oplog", "journal", "manifest"):
                 continue
             file = self._files.file(rel)
-            if file.current_key() is None or self._trusted(rel):
+            state = self._state(rel)
+            if state == "missing" and not layout.is_derived(rel):
+                raise CorruptFileError(
+                    f"{rel} was removed outside planner: run `planner restore` to bring it "
+                    "back (or `planner doctor --repair` to accept its loss)",
+                    path=file.path,
+                )
+            if file.current_key() is None or state == "ok":
                 continue
             views.validate(file)
         if not self._replaced:
@@ -341,7 +348,7 @@ class Transaction:
             # one would carry the damage on (the Store rebuilds them before a transaction).
             for rel in self._derived_targets():
                 file = self._files.file(rel)
-                if file.current_key() is not None and not self._trusted(rel):
+                if file.current_key() is not None and self._state(rel) != "ok":
                     views.validate(file)
 
     def _derived_targets(self) -> set[str]:

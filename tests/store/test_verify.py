@@ -42,14 +42,24 @@ def test_a_partition_truncated_from_outside_is_noticed_by_the_summaries(store: S
     seed(store, months=(JUL, JUL, AUG))
     partition = store.data_dir / "touches" / "2026-07.json"
     os.truncate(partition, 50)  # truncate -s 50 touches/2026-07.json
+    damaged = partition.read_bytes()
     fresh = Store(store.data_dir)  # `planner status` in a new process
-    with pytest.raises(CorruptFileError) as caught:
-        fresh.summaries(JUL, JUL)
-    message = _one_line(caught.value)
-    assert message.startswith("touches/2026-07.json ")
+    # Status still shows the last good state (what a restore brings back), and says why.
+    assert sum(sum(s.outcomes.values()) for s in fresh.summaries(JUL, AUG)) == 3
+    notices = fresh.notices()
+    assert len(notices) == 1
+    message = notices[0]
+    assert "\n" not in message and message.startswith("touches/2026-07.json ")
     assert "changed outside planner" in message and "planner restore" in message
-    # A month whose partition is intact still reads.
-    assert [s.day for s in fresh.summaries(AUG, AUG)] == [AUG]
+    fresh.summaries(JUL, AUG)
+    assert fresh.notices() == []  # once per damaged version and process
+    assert Store(store.data_dir).summaries(JUL, JUL) and Store(store.data_dir).notices() == []
+    # A write to that month is refused in one line; other months go on.
+    with pytest.raises(CorruptFileError) as caught:
+        log_call(fresh, 1, JUL)
+    assert _one_line(caught.value).startswith("touches/2026-07.json ")
+    assert partition.read_bytes() == damaged
+    log_call(fresh, 1, AUG)
     report = fresh.doctor()
     assert not report.ok and any(p.startswith("touches/2026-07.json: ") for p in report.problems)
 
@@ -67,19 +77,25 @@ def test_a_valid_change_from_outside_re_derives_the_summaries_with_a_notice(stor
     assert fresh.doctor().ok
 
 
-def test_a_partition_removed_from_outside_is_an_error_until_restored_or_accepted(
+def test_a_partition_removed_from_outside_is_refused_until_restored_or_accepted(
     store: Store,
 ) -> None:
     seed(store, months=(JUL, AUG))
     (store.data_dir / "touches" / "2026-07.json").unlink()
     fresh = Store(store.data_dir)
+    assert len(fresh.summaries(JUL, AUG)) == 2
+    (notice,) = fresh.notices()
+    assert notice.startswith("touches/2026-07.json was removed outside planner")
     with pytest.raises(CorruptFileError, match=r"^touches/2026-07\.json was removed outside"):
-        fresh.summaries(JUL, AUG)
-    report = fresh.repair_derived()
+        log_call(fresh, 1, JUL)
+    assert not (store.data_dir / "touches" / "2026-07.json").exists()
+    assert not fresh.doctor().ok
+    report = fresh.repair_derived()  # `planner doctor --repair` accepts the loss
     assert report.accepted == ("touches/2026-07.json",)
     assert report.rebuilt == ("summary/2026.json",)
     assert [s.day for s in fresh.summaries(JUL, AUG)] == [AUG]
     assert fresh.doctor().ok
+    log_call(fresh, 1, JUL)
 
 
 def test_reading_status_hashes_nothing_when_nothing_changed(
