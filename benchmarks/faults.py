@@ -86,6 +86,15 @@ class Tally:
         return notes
 
 
+def _wait_for_commit(data_dir: Path, process: subprocess.Popen[bytes], limit: float) -> None:
+    journal = data_dir / ".journal.json"
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline and process.poll() is None:
+        if journal.exists() or temp_files(data_dir):
+            return
+        time.sleep(0.0002)
+
+
 def kill_rounds(
     data_dir: Path, kills: int, rng: random.Random, tally: Tally, duration: float
 ) -> int:
@@ -100,9 +109,15 @@ def kill_rounds(
             stderr=subprocess.PIPE,
             env=_env(),
         )
-        # Start-up is most of a log's life: delays spread over its last part (measured on this
-        # machine) put kills before, in and after the commit.
-        time.sleep(rng.uniform(0.6, 2.5) * duration)
+        if number % 2:
+            # Aimed: kill the moment the commit shows on disk (a temp file or the journal),
+            # after a random few hundred microseconds more.
+            _wait_for_commit(data_dir, process, 5 * duration)
+            time.sleep(rng.uniform(0, 0.002))
+        else:
+            # Start-up is most of a log's life: delays spread over its last part (measured on
+            # this machine) put kills before, in and after the commit.
+            time.sleep(rng.uniform(0.6, 2.5) * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1

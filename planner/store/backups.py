@@ -353,13 +353,15 @@ def find(data_dir: Path, name: str) -> BackupInfo:
 
 
 def verify(data_dir: Path, info: BackupInfo) -> None:
-    """Every file of a backup must parse before we restore from it."""
+    """Every file of a backup must parse, and every record decode, before we restore it."""
     folder = backups_dir(data_dir) / info.name
     for rel in info.files:
         if rel == layout.JOURNAL:
             continue
         try:
-            DataFile(folder, rel).load()
+            from planner.store import views  # the decoders: restore is rare
+
+            views.validate(DataFile(folder, rel))
         except CorruptFileError as error:
             raise CorruptFileError(
                 f"backup {info.name} is damaged: {error}", path=error.path

@@ -286,8 +286,9 @@ class Store:
             ) from error
         if report.rebuilt or report.accepted:
             self._notices.append(f"{reason}: {report.message}")
-        if report.problems:
-            raise StoreError(report.problems[0])
+        for problem in report.problems:  # sources that do not decode: their derived files
+            rel = problem.partition(" ")[0].rstrip(":")  # were left; a read of one re-raises
+            self._warn_once(rel, problem)
 
     def backup_warning(self) -> str | None:
         """The one-line warning left by the last backup that found a damaged file (cleared by
