@@ -86,13 +86,17 @@ class Tally:
         return notes
 
 
-def _wait_for_commit(data_dir: Path, process: subprocess.Popen[bytes], limit: float) -> None:
+def _wait_for_commit(
+    data_dir: Path, process: subprocess.Popen[bytes], limit: float, *, journal_only: bool
+) -> None:
+    """Until the commit shows on disk: its temp files (before the commit point), or its
+    journal (after it: the renames are under way)."""
     journal = data_dir / ".journal.json"
     deadline = time.perf_counter() + limit
     while time.perf_counter() < deadline and process.poll() is None:
-        if journal.exists() or temp_files(data_dir):
+        if journal.exists() or (not journal_only and temp_files(data_dir)):
             return
-        time.sleep(0.0002)
+        time.sleep(0.0001)
 
 
 def kill_rounds(
@@ -112,8 +116,8 @@ def kill_rounds(
         if number % 2:
             # Aimed: kill the moment the commit shows on disk (a temp file or the journal),
             # after a random few hundred microseconds more.
-            _wait_for_commit(data_dir, process, 5 * duration)
-            time.sleep(rng.uniform(0, 0.002))
+            _wait_for_commit(data_dir, process, 5 * duration, journal_only=number % 4 == 3)
+            time.sleep(rng.uniform(0, 0.001))
         else:
             # Start-up is most of a log's life: delays spread over its last part (measured on
             # this machine) put kills before, in and after the commit.

@@ -269,7 +269,9 @@ class Store:
         try:
             return read()
         except CorruptFileError as error:
-            if not layout.is_derived(error.path.relative_to(self.data_dir).as_posix()):
+            if not error.path.is_relative_to(self.data_dir) or not layout.is_derived(
+                error.path.relative_to(self.data_dir).as_posix()
+            ):
                 raise
             self._auto_repair(str(error).partition(": run")[0], cause=error)
             return read()
@@ -696,8 +698,12 @@ class Store:
         elif manifest:
             checked = sorted(covered | set(manifest))
             for rel, state in self._checker.problems(manifest, checked).items():
-                if state == "unsafe" or rel in rebuild:
-                    continue
+                if (
+                    state == "unsafe"
+                    or rel in rebuild
+                    or (rel not in wanted and _of_year(rel, broken_years))
+                ):
+                    continue  # a summary of a year with a damaged partition stays as it is
                 if state == "missing":
                     # A source removed outside planner: only `doctor --repair` accepts the loss.
                     if accept_missing or layout.is_derived(rel):
@@ -720,6 +726,10 @@ class Store:
         finally:
             tx.close()
         return RepairReport(tuple(sorted(rebuild)), shown, tuple(problems), backup)
+
+
+def _of_year(rel: str, years: set[int]) -> bool:
+    return layout.kind_of(rel) == "summary" and int(rel[len(layout.SUMMARY_DIR) + 1 :][:4]) in years
 
 
 def _damaged(file: DataFile) -> bool:
