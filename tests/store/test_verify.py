@@ -484,3 +484,19 @@ def test_a_transaction_sees_its_own_new_and_deleted_names(store: Store) -> None:
         tx.put_prospect(Prospect(id=tx.new_id("prospect"), name="Fresh"))
         tx.delete_prospect(1)
         assert tx.prospect_names() == {2: "Prospect 2", 3: "Prospect 3", 4: "Fresh"}
+
+
+def test_a_data_dir_without_a_manifest_gets_one_on_its_next_write(store: Store) -> None:
+    from planner.store import integrity
+
+    seed(store, months=(JUL, AUG))
+    (store.data_dir / ".manifest.json").unlink()  # as written by planner before the manifest
+    fresh = Store(store.data_dir)
+    log_call(fresh, 1, AUG)
+    manifest = integrity.manifest_of(orjson.loads((store.data_dir / ".manifest.json").read_bytes()))
+    assert manifest is not None
+    assert set(manifest) >= {"touches/2026-07.json", "touches/2026-08.json", "names.json"}
+    os.truncate(store.data_dir / "touches" / "2026-07.json", 50)
+    later = Store(store.data_dir)
+    later.summaries(JUL, JUL)
+    assert any("touches/2026-07.json" in n for n in later.notices())
