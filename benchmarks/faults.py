@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -172,12 +173,134 @@ def concurrent(data_dir: Path, writers: int, per_writer: int, tally: Tally) -> f
     return elapsed
 
 
+# JSON-valid values a sync tool, an editor or a bug could leave in a field.
+_FUZZ_VALUES: list[object] = [
+    -1,
+    0,
+    10**18,
+    1.5,
+    "NaN",
+    "Infinity",
+    "",
+    "x",
+    None,
+    True,
+    {},
+    [],
+    [1, "a"],
+    "0001-01-01",
+    "9999-12-31T23:59:00+00:00",
+    "2026-02-30",
+    "\u0000\u001b[31m",
+    {"outcomes": -1},
+]
+
+
+def _fuzz_once(template: Path, work: Path, rng: random.Random) -> tuple[str, str | None]:
+    """Copy the data dir, change one field of one record, then read, log, doctor and repair:
+    each must succeed or fail with one line (a StoreError), never another exception."""
+    import shutil
+    import traceback
+    from dataclasses import replace
+
+    import orjson
+
+    from planner.models import Touch
+    from planner.store import StoreError
+    from planner.store.layout import data_files, op_files
+
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(template, work, symlinks=True)
+    rel = rng.choice(data_files(work) + op_files(work))
+    raw = orjson.loads((work / rel).read_bytes())
+    tables = [t for t in raw if t != "_schema" and raw[t]]
+    if not tables:
+        return rel, None
+    table = rng.choice(tables)
+    key = rng.choice(list(raw[table]))
+    doc = raw[table][key]
+    if rng.random() < 0.15 or not isinstance(doc, dict) or not doc:
+        raw[table][key] = rng.choice(_FUZZ_VALUES)
+        what = f"{rel}: {table} {key} = ..."
+    else:
+        field = rng.choice(list(doc))
+        doc[field] = rng.choice(_FUZZ_VALUES)
+        what = f"{rel}: {table} {key}.{field} = {doc[field]!r}"
+    (work / rel).write_bytes(orjson.dumps(raw))
+    store = Store(work)
+    steps: list[Callable[[], object]] = [
+        lambda: store.settings(),
+        lambda: store.targets(),
+        lambda: store.prospects(),
+        lambda: store.prospect_names(),
+        lambda: store.touches(*ALL),
+        lambda: store.summaries(*ALL),
+        lambda: store.composure(*ALL),
+        lambda: store.plan(date(2026, 11, 27)),
+        lambda: store.last_op(),
+        lambda: store.doctor(),
+    ]
+
+    def log() -> None:
+        with store.transaction("fuzz log") as tx:
+            prospect = tx.prospect(1)
+            if prospect is not None:
+                tx.put_prospect(replace(prospect, conversations=prospect.conversations + 1))
+            moment = store.touches(*ALL)[-1].at if store.touches(*ALL) else None
+            if moment is not None:
+                tx.put_touch(Touch(tx.new_id("touch"), 1, moment, "no-answer", "new"))
+
+    steps += [log, lambda: store.repair_derived(), lambda: store.doctor(), lambda: store.notices()]
+    for step in steps:
+        try:
+            step()
+        except StoreError as error:
+            if "\n" in str(error) or not str(error):
+                return what, f"not one line: {error!r}"
+        except Exception:  # the point: any other exception is a finding
+            return what, traceback.format_exc(limit=-3).strip().replace("\n", " | ")
+    return what, None
+
+
+def fuzz(root: Path, rounds: int, rng: random.Random, tally: Tally) -> int:
+    template = root / "fuzz-template"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "--data-dir",
+            str(template),
+            "--today",
+            "2026-11-27",
+            "demo",
+            "--years",
+            "1",
+            "--calls-per-day",
+            "4",
+        ],
+        capture_output=True,
+        env=_env(),
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"demo failed: {done.stderr.decode()}")
+    fuzzed = 0
+    for _ in range(rounds):
+        what, problem = _fuzz_once(template, root / "fuzz-work", rng)
+        fuzzed += 1
+        if problem is not None:
+            tally.violations.append(f"fuzz {what}: {problem}")
+    return fuzzed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--logs-per-writer", type=int, default=10)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--fuzz", type=int, default=200, help="records changed at random")
     options = parser.parse_args()
     rng = random.Random(options.seed)
     tally = Tally()
@@ -195,6 +318,7 @@ def main() -> None:
         killed = kill_rounds(data_dir, options.kills, rng, tally, duration)
         seconds = concurrent(data_dir, options.writers, options.logs_per_writer, tally)
         notes = tally.check(data_dir, "at the end")
+        fuzzed = fuzz(Path(root), options.fuzz, rng, tally)
         report = Store(data_dir).doctor()
         if not report.ok:
             tally.violations += [f"doctor: {problem}" for problem in report.problems]
@@ -219,6 +343,11 @@ def main() -> None:
         print(
             f"  files parse: {not any('does not parse' in v for v in tally.violations)}; "
             f"temp files after doctor: {len(leftovers)}; doctor ok: {report.ok}"
+        )
+        fuzz_findings = sum(1 for v in tally.violations if v.startswith("fuzz "))
+        print(
+            f"  fuzzed records: {fuzzed} (one JSON-valid field changed, then read, log, "
+            f"doctor, repair): {fuzz_findings} ended in something other than a one-line error"
         )
         for line in tally.failed[:10]:
             print(f"  failed: {line}")
