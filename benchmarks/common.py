@@ -6,6 +6,7 @@ Never part of the test suite.
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import os
 import shutil
@@ -164,8 +165,9 @@ class Row:
 
 def heavy_cache(years: int = HEAVY_YEARS, calls_per_day: int = HEAVY_CALLS_PER_DAY) -> Path:
     """Heavy data built once by `planner demo` into the cache dir and reused after (the
-    demo is seeded, so the same arguments give the same data)."""
-    folder = CACHE / f"demo-{years}y-{calls_per_day}cpd-{TODAY}"
+    demo is seeded, so the same arguments and the same demo and storage code give the same
+    data; a change to that code gets a folder of its own)."""
+    folder = CACHE / f"demo-{years}y-{calls_per_day}cpd-{TODAY}-{_data_code_hash()}"
     if (folder / "planner.json").exists():
         return folder
     building = Path(tempfile.mkdtemp(prefix="building-", dir=_made(CACHE)))
@@ -177,6 +179,15 @@ def heavy_cache(years: int = HEAVY_YEARS, calls_per_day: int = HEAVY_CALLS_PER_D
     target.replace(folder)
     shutil.rmtree(building, ignore_errors=True)
     return folder
+
+
+def _data_code_hash() -> str:
+    """A short hash of the code that decides what the demo writes and how it is stored."""
+    digest = hashlib.sha256()
+    for path in sorted([REPO / "planner" / "demo.py", *(REPO / "planner" / "store").glob("*.py")]):
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _made(folder: Path) -> Path:
