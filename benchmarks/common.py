@@ -152,6 +152,15 @@ class Row:
             return f"{prefix}{self.budget:g}x"
         return f"{prefix}{self.budget:g} {self.unit}"
 
+    def fastest_note(self) -> None:
+        """For a ratio, the ratio of the fastest runs too: the load of a shared machine
+        only ever adds time, so it is the figure least moved by it."""
+        first, second = self.sides[0].samples, self.sides[1].samples
+        self.notes.append(
+            f"ratio of the fastest runs {min(first) / min(second):.2f}x "
+            f"({min(first):.1f} vs {min(second):.1f} ms); {len(first)} runs a side, alternated"
+        )
+
     def as_json(self) -> dict[str, Any]:
         found = asdict(self)
         found["passed"] = self.passed

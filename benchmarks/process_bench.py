@@ -44,7 +44,9 @@ def ratio_row(
 ) -> Row:
     heavy, base = alternate(lambda: run(heavy_args), lambda: run(base_args), repeat)
     sides = [Side(labels[0], _ms(heavy)), Side(labels[1], _ms(base))]
-    return Row(key, what, sides, sides[0].median / sides[1].median, budget, "x")
+    row = Row(key, what, sides, sides[0].median / sides[1].median, budget, "x")
+    row.fastest_note()
+    return row
 
 
 def log_call_row(heavy: Path, root: Path, repeat: int) -> Row:

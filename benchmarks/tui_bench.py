@@ -224,7 +224,7 @@ def usable_row(terminal: Terminal, heavy: Path, root: Path, repeat: int) -> Row:
             middle(bare, "painted"),
         ),
     ]
-    return Row(
+    row = Row(
         "usable",
         "TUI usable on heavy data vs bare Textual app (tmux 120x36)",
         [planner_side, bare_side],
@@ -233,6 +233,8 @@ def usable_row(terminal: Terminal, heavy: Path, root: Path, repeat: int) -> Row:
         "x",
         notes,
     )
+    row.fastest_note()
+    return row
 
 
 def memory_kb(pid: int) -> dict[str, int]:
