@@ -55,6 +55,7 @@ class Terminal:
         self.command("refresh-client -f no-output")  # no copy of the program's output for us
         self.window = 0
         self.running = False
+        self._socket_path = Path(self.command("display-message -p '#{socket_path}'")[0])
 
     def _tmux(self, *args: str) -> str:
         result = subprocess.run(
@@ -155,6 +156,7 @@ class Terminal:
         except (OSError, subprocess.TimeoutExpired):
             self._client.kill()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        self._socket_path.unlink(missing_ok=True)  # the server leaves its socket behind
 
     def __enter__(self) -> Terminal:
         return self
