@@ -62,6 +62,7 @@ def inside(out: Path, argv: list[str]) -> None:
 
     mark("tui.app imported")
     from textual.app import App
+    from textual.drivers._writer_thread import WriterThread
     from textual.drivers.linux_driver import LinuxDriver
 
     from planner.service import PlannerService
@@ -97,6 +98,23 @@ def inside(out: Path, argv: list[str]) -> None:
         write(self, data)
 
     LinuxDriver.write = driver_write  # type: ignore[method-assign]
+
+    def writer_run(self: Any) -> None:  # textual's WriterThread.run, stamping each flush
+        big = False
+        while True:
+            text = self._queue.get()
+            if text is None:
+                break
+            self._file.write(text)
+            big = big or len(text) > 64
+            if self._queue.qsize() == 0:
+                self._file.flush()
+                if big:
+                    mark("frame flushed to the terminal")
+                big = False
+        self._file.flush()
+
+    WriterThread.run = writer_run  # type: ignore[method-assign]
     on_event = App.on_event
 
     async def app_event(self: Any, event: Any) -> None:
@@ -216,6 +234,7 @@ def report_keys(keys: list[tuple[float, float]], marks: list[list[Any]]) -> None
         action = _first(marks, "TodayScreen.action_log start", sent)
         shown = _first(marks, "TodayScreen._store end", sent)
         frame = _first(marks, "frame written", shown or sent)
+        flushed = _first(marks, "frame flushed to the terminal", frame or sent)
         job = _first(marks, "job start", shown or sent)
         log = _first(marks, "PlannerService.log start", sent)
         replaced = _first(marks, "month file replaced", sent)
@@ -228,6 +247,8 @@ def report_keys(keys: list[tuple[float, float]], marks: list[list[Any]]) -> None
         add("key event -> action_log", action - event)  # type: ignore[operator]
         add("action_log -> optimistic show() done", shown - action)  # type: ignore[operator]
         add("show() done -> frame written", frame - shown)  # type: ignore[operator]
+        if flushed is not None:
+            add("frame written -> flushed to the terminal", flushed - frame)  # type: ignore[operator]
         add("show() done -> worker job starts", job - shown)  # type: ignore[operator]
         add("job start -> service.log starts", log - job)  # type: ignore[operator]
         add("service.log start -> month file renamed", replaced - log)  # type: ignore[operator]
