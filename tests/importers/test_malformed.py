@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.importers.conftest import invoke, snapshot
 
 COLUMNS = ["name", "company", "email", "phone", "status", "lost_reason", "last_contact"]
@@ -98,7 +99,7 @@ def template() -> Path:
 
 
 @settings(
-    max_examples=250,
+    max_examples=examples(250),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -152,7 +153,7 @@ def test_an_import_or_one_line_numbered_error(
         assert len(after) == count_before + created  # all of the import or none of it
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.binary(max_size=200), st.sampled_from(ENCODINGS))
 def test_the_reader_never_raises_anything_but_its_own_error(data: bytes, encoding: str) -> None:
     from planner.importers.csvfile import CsvError, parse_csv
