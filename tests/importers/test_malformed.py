@@ -88,10 +88,9 @@ def _kind(stderr: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def template() -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with a plan and two prospects, copied afresh for every example."""
-    folder = Path(tempfile.mkdtemp(prefix="planner-malformed-"))
-    data = folder / "data"
+    data = tmp_path_factory.mktemp("malformed") / "data"
     invoke(data, "init", "--target", "20", "--period", "2017")
     invoke(data, "prospect", "add", "Ann", "--company", "Acme, Inc", "--email", "ann@acme.example")
     invoke(data, "prospect", "add", "Bo", "--status", "lost", "--lost-reason", "timing")
