@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -39,6 +40,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# The quick loop stays quick only if a long new test says so: one that runs longer than
+# this without the slow mark is named at the end of the run (a hint; timings vary by load).
+QUICK_TEST_SECONDS = 5.0
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    long = [
+        report
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call"
+        and report.duration > QUICK_TEST_SECONDS
+        and "slow" not in report.keywords
+    ]
+    if long:
+        terminalreporter.write_sep("-", f"over {QUICK_TEST_SECONDS:g} s and not marked slow")
+        for report in sorted(long, key=lambda r: -r.duration):
+            terminalreporter.write_line(f"{report.duration:5.1f}s {report.nodeid}")
 
 
 @pytest.fixture(scope="session")
