@@ -17,8 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("PLANNER_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 
 # Property tests run their full example counts on CI (CI=true, as CI services set it) and a
-# quarter of them in the edit loop, where a failure found later by CI is cheap. The same
-# tests run either way; HYPOTHESIS_PROFILE=ci gives the full counts on a laptop too.
+# quarter of them elsewhere, to keep the edit loop short; CI's larger sample catches what the
+# smaller one misses. The same tests run either way; HYPOTHESIS_PROFILE=ci gives the full
+# counts on a laptop too.
 FULL_EXAMPLES = 100  # hypothesis's own default: a test without its own count runs this many
 settings.register_profile("ci", max_examples=FULL_EXAMPLES, print_blob=True)
 settings.register_profile("dev", max_examples=FULL_EXAMPLES // 4)
@@ -32,7 +33,7 @@ def examples(full: int) -> int:
 
 
 # A test that takes one of these fixtures starts fresh Python processes (about 0.2 s each):
-# slow by construction. The in-process CLI tests cover the same commands in the quick loop.
+# slow by construction. The in-process CLI tests run the same commands in the quick loop.
 SLOW_FIXTURES = frozenset({"planner_process"})
 
 
