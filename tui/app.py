@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import os
-
-# Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits
-# up to a frame for its repaint; at 120 the logged key shows within about 8 ms. Idle costs
-# nothing either way (the paint timer sleeps when nothing changed). Read when Textual is
-# first imported, hence before the imports below; a value the user set is kept.
-os.environ.setdefault("TEXTUAL_FPS", "120")
-
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -188,4 +181,28 @@ def make_app(
 
 def run_app(data_dir: Path, today: date | None = None, theme: str | None = None) -> None:
     """Open the planner in the terminal (``planner`` with no command)."""
+    paint_at(PAINT_FPS)
     make_app(data_dir, today=today, theme=theme).run()
+
+
+# Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits
+# up to a frame for its repaint; at 120 the logged key shows within about 8 ms. Idle costs
+# nothing either way (the paint timer sleeps when nothing changed).
+PAINT_FPS = 120
+
+
+def paint_at(fps: int) -> None:
+    """Repaint up to ``fps`` times a second in this process, unless the user set TEXTUAL_FPS.
+
+    Textual reads TEXTUAL_FPS once, when it is first imported, into the screens' update
+    period. This used to be an ``os.environ.setdefault`` at the top of this module, before
+    its Textual imports: a side effect of importing tui.app (the variable leaked into the
+    tests and every child process), and a silent no-op whenever Textual had been imported
+    first. Running the app is the one place it belongs, and by then Textual is loaded, so
+    the period it derived is set directly (a screen reads it when it first paints).
+    """
+    if "TEXTUAL_FPS" in os.environ:
+        return  # the user's own rate, already read by Textual
+    import textual.screen
+
+    textual.screen.UPDATE_PERIOD = 1 / fps  # type: ignore[misc]  # Final in Textual

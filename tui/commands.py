@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -16,7 +16,7 @@ Command = tuple[str, str, Callable[[], object]]
 
 class PlannerCommands(Provider):
     def commands(self) -> list[Command]:
-        app: PlannerApp = self.app  # type: ignore[assignment]
+        app = cast("PlannerApp", self.app)
         today = app.today_screen
 
         def on_today(action: str) -> Callable[[], object]:

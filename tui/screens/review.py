@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,6 +24,9 @@ from tui.review_model import (
     load_review,
     monday_of,
 )
+
+if TYPE_CHECKING:
+    from tui.app import PlannerApp
 
 
 class ReviewScreen(Screen[None]):
@@ -55,7 +59,7 @@ class ReviewScreen(Screen[None]):
             self.reload()  # touches logged on the today screen since the last visit
 
     def reload(self) -> None:
-        runner = self.app.runner  # type: ignore[attr-defined]
+        runner = cast("PlannerApp", self.app).runner
         runner.submit(lambda service: ReviewLoaded(load_review(service)), self)
 
     def on_review_loaded(self, message: ReviewLoaded) -> None:

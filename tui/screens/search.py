@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from tui import jobs
 from tui.messages import NamesFound, NamesLoaded
 from tui.safe import clean, plain
 from tui.widgets.field import Field
+
+if TYPE_CHECKING:
+    from tui.app import PlannerApp
 
 MAX_MATCHES = 30
 NEW = "new"  # the option id of "create a new prospect"
@@ -80,7 +83,7 @@ class SearchModal(ModalScreen[SearchChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one(Field).focus()
-        runner = self.app.runner  # type: ignore[attr-defined]
+        runner = cast("PlannerApp", self.app).runner
         runner.submit(jobs.names(), self)
 
     def on_names_loaded(self, message: NamesLoaded) -> None:

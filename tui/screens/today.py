@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -55,7 +55,7 @@ class TodayScreen(Screen[None]):
 
     @property
     def planner(self) -> PlannerApp:
-        return self.app  # type: ignore[return-value]
+        return cast("PlannerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="today-body"):
@@ -196,8 +196,8 @@ class TodayScreen(Screen[None]):
     def _with_amount(
         self, row: QueueRow | None, pid: int | None, name: str, outcome: Outcome
     ) -> None:
-        revenue = self.snapshot is not None and self.snapshot.target is not None
-        revenue = revenue and self.snapshot.target.metric == "revenue"  # type: ignore[union-attr]
+        target = self.snapshot.target if self.snapshot is not None else None
+        revenue = target is not None and target.metric == "revenue"
         if outcome == "sale" and revenue:
             from tui.screens.amount import AmountModal
 
@@ -354,13 +354,13 @@ class TodayScreen(Screen[None]):
         )
 
 
-def _replace(snapshot: TodaySnapshot, **changes: object) -> TodaySnapshot:
+def _replace(snapshot: TodaySnapshot, **changes: Any) -> TodaySnapshot:
     import dataclasses
 
-    return dataclasses.replace(snapshot, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(snapshot, **changes)
 
 
-def _replace_row(row: QueueRow, **changes: object) -> QueueRow:
+def _replace_row(row: QueueRow, **changes: Any) -> QueueRow:
     import dataclasses
 
-    return dataclasses.replace(row, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(row, **changes)
