@@ -52,6 +52,8 @@ class TodayScreen(Screen[None]):
         self._setup_shown = False
         self._shown: dict[str, Content] = {}
         self._pending_logs = 0  # touches shown but not yet confirmed stored
+        self.day_off: str | None = None  # why today is no working day, None on one
+        self._work_anyway_on: date | None = None  # the day off the seller chose to work
 
     @property
     def planner(self) -> PlannerApp:
@@ -68,6 +70,7 @@ class TodayScreen(Screen[None]):
             table = QueueTable(id="queue")
             table.border_title = Content("Today's queue")
             yield table
+            yield Static("", id="day-off")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -80,8 +83,62 @@ class TodayScreen(Screen[None]):
     # ------------------------------------------------------------------ showing
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
+        self.day_off = message.day_off
         self.show(message.snapshot)
+        self._show_day_off()
         self._ask_what_is_missing(message.snapshot)
+
+    @property
+    def resting(self) -> bool:
+        """Today is a day off and the seller has not chosen to work: no queue, no question."""
+        return (
+            self.day_off is not None
+            and self.snapshot is not None
+            and self._work_anyway_on != self.snapshot.today
+        )
+
+    def _show_day_off(self) -> None:
+        resting = self.resting
+        panel = self.query_one("#day-off", Static)
+        table = self.query_one(QueueTable)
+        if resting:
+            panel.update(
+                Content.assemble(
+                    (f"{plain(self.day_off or '')}: no calls planned", "bold"),
+                    "\n\nEnjoy the day. Press ",
+                    (self._key_for("day.work"), "bold $accent"),
+                    " to work anyway: the queue and the keys come back.",
+                )
+            )
+        if panel.display != resting:
+            panel.display = resting
+            table.display = not resting
+            self.refresh_bindings()
+            if not resting:
+                table.focus()
+
+    def _key_for(self, binding_id: str) -> str:
+        from tui.keys import KEYS, display_keys
+
+        key = next(k for k in KEYS if k.id == binding_id)
+        return display_keys(key, self.planner.keymap)
+
+    def action_work_anyway(self) -> None:
+        if self.snapshot is None or self.day_off is None:
+            return
+        self._work_anyway_on = self.snapshot.today
+        self._show_day_off()
+        self.notify(f"{self.day_off}: working anyway. The queue is yours.", markup=False)
+
+    # Keys that act on the queue wait while the day off is shown (the queue is hidden).
+    QUEUE_ACTIONS = frozenset({"log", "snooze", "cursor_down", "cursor_up"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "work_anyway":
+            return self.resting
+        if action in self.QUEUE_ACTIONS:
+            return not self.resting
+        return True
 
     def show(self, snapshot: TodaySnapshot) -> None:
         """Draw ``snapshot``, touching only what changed: a logged key changes the tally, a
@@ -125,8 +182,8 @@ class TodayScreen(Screen[None]):
             offer_demo = snapshot.prospect_count == 0
             self.app.push_screen(SetupScreen(snapshot.today, offer_demo=offer_demo), self._setup)
             return
-        if snapshot.target is None or snapshot.prompt is None:
-            return
+        if snapshot.target is None or snapshot.prompt is None or self.day_off is not None:
+            return  # a day off asks nothing, also when the seller works anyway
         if self._asked_composure_on == snapshot.today:
             return
         self._asked_composure_on = snapshot.today
@@ -170,6 +227,34 @@ class TodayScreen(Screen[None]):
         if row is None or self.snapshot is None:
             self.notify("Nothing to log on: the queue is empty. Press l to log any prospect.")
             return
+        if row.done:
+            self._confirm_again(row, outcome)
+            return
+        self._log_on(row, outcome)
+
+    def _confirm_again(self, row: QueueRow, outcome: Outcome) -> None:
+        """A log key on a line already done asks first: a second touch is rarely meant."""
+        from tui.screens.confirm import ConfirmModal
+
+        if row.outcome is not None:
+            done = f"logged {OUTCOME_WORDS[row.outcome]} today"
+        else:
+            done = f"snoozed until {row.snoozed_until:%a %d %b}"
+        who = row.name or "This line"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._log_on(row, outcome)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"{who} is done: {done}. Log another touch ({OUTCOME_WORDS[outcome]})?",
+                title="Log again?",
+            ),
+            answered,
+        )
+
+    def _log_on(self, row: QueueRow, outcome: Outcome) -> None:
         if row.name is None:
             self._ask_name(row, outcome)
         else:
@@ -316,6 +401,12 @@ class TodayScreen(Screen[None]):
         if row is None or row.prospect_id is None:
             self.notify("Select a prospect to snooze (a new-lead line has nobody yet).")
             return
+        if row.done:
+            self.notify(f"{row.name} is done for today already.", markup=False)
+            return
+        table = self.query_one(QueueTable)
+        index = next((i for i, r in enumerate(table.rows_shown) if r.key == row.key), 0)
+        table.move_cursor(row=next_open_index(table.rows_shown, index), animate=False)
         runner = self.planner.runner
         runner.submit(jobs.snooze(runner, row.key, row.prospect_id), self, row_key=row.key)
 
