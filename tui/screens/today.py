@@ -113,6 +113,8 @@ class TodayScreen(Screen[None]):
         if panel.display != resting:
             panel.display = resting
             table.display = not resting
+            if self.snapshot is not None:
+                self.show(self.snapshot)
             self.refresh_bindings()
             if not resting:
                 table.focus()
@@ -128,7 +130,7 @@ class TodayScreen(Screen[None]):
             return
         self._work_anyway_on = self.snapshot.today
         self._show_day_off()
-        self.notify(f"{self.day_off}: working anyway. The queue is yours.", markup=False)
+        self.show(self.snapshot)
 
     # Keys that act on the queue wait while the day off is shown (the queue is hidden).
     QUEUE_ACTIONS = frozenset({"log", "snooze", "cursor_down", "cursor_up"})
@@ -155,8 +157,12 @@ class TodayScreen(Screen[None]):
         self._update("#tally", tally_text(snapshot))
         self._update("#intent", intent_text(snapshot))
         notice = notice_text(snapshot)
-        if self._update("#notice", notice):
-            self.query_one("#notice", Static).display = bool(notice.plain)
+        self._update("#notice", notice)
+        # A day off shows no plan: no shortfall warning, no tally, no morning question.
+        resting = self.resting
+        _show(self.query_one("#notice", Static), bool(notice.plain) and not resting)
+        _show(self.query_one("#tally", Static), not resting)
+        _show(self.query_one("#intent", Static), self.day_off is None)
         table = self.query_one(QueueTable)
         mix = f" · {snapshot.planned_old} old + {snapshot.planned_new} new" if snapshot.rows else ""
         title = f"Today's queue{mix}"
@@ -443,6 +449,11 @@ class TodayScreen(Screen[None]):
             ),
             confirmed,
         )
+
+
+def _show(widget: Static, shown: bool) -> None:
+    if widget.display != shown:
+        widget.display = shown
 
 
 def _replace(snapshot: TodaySnapshot, **changes: object) -> TodaySnapshot:
