@@ -10,12 +10,13 @@ import os
 # first imported, hence before the imports below; a value the user set is kept.
 os.environ.setdefault("TEXTUAL_FPS", "120")
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
@@ -194,6 +195,13 @@ class PlannerApp(App[None]):
     def action_show(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's own "Keys" panel would stand beside ours (with the binding ids) under
+        # the same name: the palette lists each command once.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap))

@@ -119,6 +119,7 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "composure.skip",
         "search.cancel",
         "search.create",
+        "ask.cancel",
         "amount.cancel",
         "outcome.cancel",
         "help.close",

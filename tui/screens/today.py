@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import jobs
 from tui.format import OUTCOME_WORDS
@@ -25,13 +26,16 @@ from tui.messages import (
     TouchStored,
     UndoDone,
 )
+from tui.palette_actions import PaletteActions, PromptReady
 from tui.safe import plain
 from tui.today_model import QueueRow, TodaySnapshot, next_open_index, with_outcome, with_row
 from tui.today_text import intent_text, notice_text, tally_text
+from tui.widgets.footer import FittingFooter
 from tui.widgets.gauge import PaceGauge
 from tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
+    from planner.composure import Prompt
     from planner.models import Outcome
     from tui.app import PlannerApp
     from tui.screens.composure import ComposureAnswer
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
 # (pendulum), which the first frame does not need.
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(PaletteActions, Screen[None]):
     BINDINGS = bindings("today")
 
     def __init__(self) -> None:
@@ -71,11 +75,15 @@ class TodayScreen(Screen[None]):
             table.border_title = Content("Today's queue")
             yield table
             yield Static("", id="day-off")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80x22 the gauge drops its diagnosis line, so the queue keeps a few rows.
+        self.query_one(PaceGauge).compact = event.size.width < 70 or event.size.height < 22
 
     def reload(self) -> None:
         self.planner.runner.submit(jobs.load_today(self.planner.runner), self)
@@ -193,14 +201,21 @@ class TodayScreen(Screen[None]):
         if self._asked_composure_on == snapshot.today:
             return
         self._asked_composure_on = snapshot.today
-        prompt = snapshot.prompt
+        self._ask_composure(snapshot.prompt, snapshot.today)
+
+    def _ask_composure(self, prompt: Prompt, today: date) -> None:
         from tui.screens.composure import ComposureModal
 
         def answered(answer: ComposureAnswer | None) -> None:
             runner = self.planner.runner
             runner.submit(jobs.save_composure(runner, prompt.id, answer), self)
 
-        self.app.push_screen(ComposureModal(prompt, snapshot.today), answered)
+        self.app.push_screen(ComposureModal(prompt, today), answered)
+
+    def on_prompt_ready(self, message: PromptReady) -> None:
+        """The palette's "Answer the morning question": asked again, the answer replaces."""
+        if self.snapshot is not None:
+            self._ask_composure(message.prompt, self.snapshot.today)
 
     def _setup(self, result: SetupResult) -> None:
         from tui.screens.setup import DEMO
