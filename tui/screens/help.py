@@ -20,7 +20,7 @@ COLUMNS: tuple[tuple[str, ...], ...] = (
     ("today", "everywhere"),
     ("prospects", "review", "composure", "search", "confirm"),
 )
-KEY_WIDTH = 7
+KEY_WIDTH = 8
 WIDE = 110  # from this width the sections sit in two columns
 MAX_WIDTH = 120
 EXTRA: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -40,7 +40,7 @@ def section_text(where: str, keymap: Mapping[str, str], help_width: int = 0) -> 
             text = text[: help_width - 1] + "…"
         rows.append(
             Content.assemble(
-                (shown.ljust(KEY_WIDTH), "bold"),
+                (shown.ljust(KEY_WIDTH - 1) + " ", "bold"),
                 text.ljust(help_width) if help_width else text,
                 (f" {binding_id}" if binding_id else "", "$text-muted"),
             )

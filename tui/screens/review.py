@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -51,6 +52,10 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under 80 columns the chart takes the full width, the week's table above it.
+        self.set_class(event.size.width < 80, "-narrow")
 
     def on_screen_resume(self) -> None:
         if self.data is not None:

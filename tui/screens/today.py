@@ -286,7 +286,9 @@ class TodayScreen(PaletteActions, Screen[None]):
             if choice is not None:
                 self._with_amount(row, choice.prospect_id, choice.name, outcome)
 
-        self._open_search("Who did you reach? A new lead's name", chosen, new_lead=True)
+        self._open_search(
+            "Who did you reach? Search, or ctrl+n adds the new lead", chosen, new_lead=True
+        )
 
     def _open_search(
         self,
@@ -405,7 +407,7 @@ class TodayScreen(PaletteActions, Screen[None]):
 
             self.app.push_screen(OutcomeModal(choice.name), outcome_chosen)
 
-        self._open_search("Log a touch: search prospects, or type a new name", chosen)
+        self._open_search("Log a touch: search prospects (ctrl+n adds a new one)", chosen)
 
     def action_undo(self) -> None:
         self.planner.runner.submit(jobs.undo(self.planner.runner), self)
