@@ -155,3 +155,23 @@ async def test_a_clashing_remap_is_reported_once_and_keeps_the_default(
     for _, outcome in before:
         added.remove(outcome)
     assert sorted(added) == ["conversation", "no-answer"]
+
+
+async def test_palette_export_writes_the_week(
+    demo_dir: Path, app_for: MakeApp, tmp_path: Path
+) -> None:
+    target = tmp_path / "week.md"
+    app = app_for(demo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.today_screen
+        assert screen is not None
+        screen.action_export_week()
+        await settle(pilot)
+        field = app.screen.query_one("#ask-input")
+        field.value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not errors(app), errors(app)
+        assert any("Exported 2026-W48" in m for m in messages(app))
+    assert target.read_text(encoding="utf-8").startswith("#")
