@@ -104,13 +104,18 @@ class PaletteActions:
 
             def job(service: PlannerService) -> Message:
                 # The export renderers belong to the CLI's side of the house: run it.
-                args = ["--data-dir", str(service.data_dir), "--today", str(service.today)]
-                command = [sys.executable, "-m", "planner", *args, "export", "--week", week]
-                command += ["--format", _format_of(target), "--output", str(target)]
-                done = subprocess.run(command, capture_output=True, text=True, check=False)
+                done = _cli(
+                    service,
+                    "export",
+                    "--week",
+                    week,
+                    "--format",
+                    _format_of(target),
+                    "--output",
+                    str(target),
+                )
                 if done.returncode != 0:
-                    lines = done.stderr.strip().splitlines() or ["export failed"]
-                    return ServiceFailed(lines[-1])
+                    return ServiceFailed(_last_line(done.stderr, "export failed"))
                 return Done(f"Exported {week} to {target}")
 
             runner.submit(job, self)  # type: ignore[arg-type]
@@ -126,7 +131,10 @@ class PaletteActions:
 
     def action_backup(self) -> None:
         def job(service: PlannerService) -> Message:
-            return Done(f"Backup taken: {service.store.backup()} (planner restore lists them)")
+            done = _cli(service, "backup")
+            if done.returncode != 0:
+                return ServiceFailed(_last_line(done.stderr, "backup failed"))
+            return Done(_last_line(done.stdout, "Backup taken"))
 
         self._run(job)
 
@@ -138,6 +146,22 @@ class PaletteActions:
 
     def on_done(self, message: Done) -> None:
         self.notify(message.text, markup=False)  # type: ignore[attr-defined]
+
+
+def _cli(service: PlannerService, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run a `planner` command on this data dir and day (in a worker: it takes a second)."""
+    args = ["--data-dir", str(service.data_dir), "--today", str(service.today)]
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args, *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _last_line(text: str, default: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else default
 
 
 def _format_of(path: Path) -> str:
