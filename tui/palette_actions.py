@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from planner.calendar import iso_week_label
 from tui.messages import ServiceFailed
 
 if TYPE_CHECKING:
@@ -92,6 +91,7 @@ class PaletteActions:
         )
 
     def action_export_week(self) -> None:
+        from planner.calendar import iso_week_label  # pendulum: not before the first frame
         from tui.screens.ask import AskModal
 
         week = iso_week_label(self.snapshot.today) if self.snapshot else "this-week"

@@ -77,3 +77,16 @@ async def test_a_working_day_has_no_day_off_panel(tmp_path: Path, app_for: MakeA
         await pilot.press("g")  # no meaning on a working day
         await settle(pilot)
         assert not errors(app)
+
+
+def test_day_off_name_says_why_a_day_is_off() -> None:
+    from planner.calendar import WorkCalendar, day_off_name, public_holidays
+
+    holidays = public_holidays("US", None, [2026])
+    calendar = WorkCalendar(holidays=holidays, days_off=frozenset({date(2026, 12, 3)}))
+    assert day_off_name(calendar, THANKSGIVING, country="US") == "Thanksgiving Day"
+    assert day_off_name(calendar, SATURDAY, country="US") == "Saturday"
+    assert day_off_name(calendar, date(2026, 12, 3), country="US") == "Day off"
+    assert day_off_name(calendar, date(2026, 12, 2), country="US") is None
+    # Christmas on a Friday: the holiday's name, not the weekday's.
+    assert day_off_name(calendar, date(2026, 12, 25), country="US") == "Christmas Day"

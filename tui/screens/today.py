@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 # (pendulum), which the first frame does not need.
 
 
+STACK_BELOW = 100  # columns under which the work area stacks (the card goes under the queue)
+
+
 class TodayScreen(PaletteActions, Screen[None]):
     BINDINGS = bindings("today")
 
@@ -71,10 +74,13 @@ class TodayScreen(PaletteActions, Screen[None]):
             yield Static("", id="tally")
             yield Static("", id="intent")
             yield Static("", id="notice")
-            table = QueueTable(id="queue")
-            table.border_title = Content("Today's queue")
-            yield table
-            yield Static("", id="day-off")
+            # The work area: the queue (or the day-off panel), and the prospect card beside
+            # it from 100 columns, under it below (class -stacked).
+            with Horizontal(id="work"):
+                table = QueueTable(id="queue")
+                table.border_title = Content("Today's queue")
+                yield table
+                yield Static("", id="day-off")
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -84,6 +90,7 @@ class TodayScreen(PaletteActions, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         # Below 80x22 the gauge drops its diagnosis line, so the queue keeps a few rows.
         self.query_one(PaceGauge).compact = event.size.width < 70 or event.size.height < 22
+        self.set_class(event.size.width < STACK_BELOW, "-stacked")
 
     def reload(self) -> None:
         self.planner.runner.submit(jobs.load_today(self.planner.runner), self)
