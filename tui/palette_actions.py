@@ -7,9 +7,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.message import Message
+from textual.screen import Screen
 
 from tui.messages import ServiceFailed
 
@@ -34,18 +35,17 @@ class PromptReady(Message):
         self.prompt = prompt
 
 
-class PaletteActions:
-    """Mixed into the today screen (it owns the runner's replies)."""
+class PaletteActions(Screen[None]):
+    """A base of the today screen (it owns the runner's replies)."""
 
-    app: Any
     snapshot: Any
 
     @property
     def _planner(self) -> PlannerApp:
-        return self.app  # type: ignore[no-any-return]
+        return cast("PlannerApp", self.app)
 
     def _run(self, job: Any) -> None:
-        self._planner.runner.submit(job, self)  # type: ignore[arg-type]
+        self._planner.runner.submit(job, self)
 
     def action_add_prospect(self) -> None:
         from tui.screens.search import SearchModal
@@ -54,7 +54,7 @@ class PaletteActions:
             if choice is None:
                 return
             if choice.prospect_id is not None:
-                self.notify(f"{choice.name} exists already (#{choice.prospect_id}).", markup=False)  # type: ignore[attr-defined]
+                self.notify(f"{choice.name} exists already (#{choice.prospect_id}).", markup=False)
                 return
             name = choice.name
 
@@ -118,7 +118,7 @@ class PaletteActions:
                     return ServiceFailed(_last_line(done.stderr, "export failed"))
                 return Done(f"Exported {week} to {target}")
 
-            runner.submit(job, self)  # type: ignore[arg-type]
+            runner.submit(job, self)
 
         self.app.push_screen(
             AskModal(
@@ -145,7 +145,7 @@ class PaletteActions:
         self._run(job)
 
     def on_done(self, message: Done) -> None:
-        self.notify(message.text, markup=False)  # type: ignore[attr-defined]
+        self.notify(message.text, markup=False)
 
 
 def _cli(service: PlannerService, *command: str) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui import jobs
+from tui.day_off import DayOffView
 from tui.format import OUTCOME_WORDS
 from tui.keys import bindings
 from tui.messages import (
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 STACK_BELOW = 100  # columns under which the work area stacks (the card goes under the queue)
 
 
-class TodayScreen(PaletteActions, Screen[None]):
+class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     BINDINGS = bindings("today")
 
     def __init__(self) -> None:
@@ -59,8 +60,6 @@ class TodayScreen(PaletteActions, Screen[None]):
         self._setup_shown = False
         self._shown: dict[str, Content] = {}
         self._pending_logs = 0  # touches shown but not yet confirmed stored
-        self.day_off: str | None = None  # why today is no working day, None on one
-        self._work_anyway_on: date | None = None  # the day off the seller chose to work
 
     @property
     def planner(self) -> PlannerApp:
@@ -102,60 +101,6 @@ class TodayScreen(PaletteActions, Screen[None]):
         self.show(message.snapshot)
         self._show_day_off()
         self._ask_what_is_missing(message.snapshot)
-
-    @property
-    def resting(self) -> bool:
-        """Today is a day off and the seller has not chosen to work: no queue, no question."""
-        return (
-            self.day_off is not None
-            and self.snapshot is not None
-            and self._work_anyway_on != self.snapshot.today
-        )
-
-    def _show_day_off(self) -> None:
-        resting = self.resting
-        panel = self.query_one("#day-off", Static)
-        table = self.query_one(QueueTable)
-        if resting:
-            panel.update(
-                Content.assemble(
-                    (f"{plain(self.day_off or '')}: no calls planned", "bold"),
-                    "\n\nEnjoy the day. Press ",
-                    (self._key_for("day.work"), "bold $accent"),
-                    " to work anyway: the queue and the keys come back.",
-                )
-            )
-        if panel.display != resting:
-            panel.display = resting
-            table.display = not resting
-            if self.snapshot is not None:
-                self.show(self.snapshot)
-            self.refresh_bindings()
-            if not resting:
-                table.focus()
-
-    def _key_for(self, binding_id: str) -> str:
-        from tui.keys import KEYS, display_keys
-
-        key = next(k for k in KEYS if k.id == binding_id)
-        return display_keys(key, self.planner.keymap)
-
-    def action_work_anyway(self) -> None:
-        if self.snapshot is None or self.day_off is None:
-            return
-        self._work_anyway_on = self.snapshot.today
-        self._show_day_off()
-        self.show(self.snapshot)
-
-    # Keys that act on the queue wait while the day off is shown (the queue is hidden).
-    QUEUE_ACTIONS = frozenset({"log", "snooze", "cursor_down", "cursor_up"})
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "work_anyway":
-            return self.resting
-        if action in self.QUEUE_ACTIONS:
-            return not self.resting
-        return True
 
     def show(self, snapshot: TodaySnapshot) -> None:
         """Draw ``snapshot``, touching only what changed: a logged key changes the tally, a
