@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
@@ -16,14 +19,16 @@ from planner.config import Config, ConfigError, load_config, save_config
 from planner.paths import config_file, user_themes_dir
 from tui import jobs
 from tui.commands import PlannerCommands
-from tui.keys import MODAL_BINDING_IDS, binding_ids, bindings
+from tui.keys import bindings, check_keymap
 from tui.messages import ServiceFailed, StoreChanged
 from tui.runner import ServiceRunner
 from tui.screens.help import HelpScreen
 from tui.screens.today import TodayScreen
 from tui.themes import choose_theme, load_themes
+from tui.typeahead import KeyRouter
 
 REFRESH_SECONDS = 1.0  # a touch logged from the shell shows within about this long
+MAX_TOASTS = 2  # more would cover the queue at 80x24
 
 
 def _prospects_screen() -> Screen[None]:
@@ -50,6 +55,7 @@ class PlannerApp(App[None]):
         "review": _review_screen,
     }
     DEFAULT_MODE = "today"
+    NOTIFICATION_TIMEOUT = 3
     BINDINGS: ClassVar[list[BindingType]] = bindings("everywhere")
     COMMANDS = App.COMMANDS | {PlannerCommands}
 
@@ -63,6 +69,7 @@ class PlannerApp(App[None]):
     ) -> None:
         super().__init__()
         self.runner = ServiceRunner(self, data_dir, today)
+        self.keys = KeyRouter(self)
         self.config_path = config_path or config_file()
         self._requested_theme = theme
         self._problems: list[str] = []
@@ -84,11 +91,9 @@ class PlannerApp(App[None]):
             return Config()
 
     def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
-        known = binding_ids() | MODAL_BINDING_IDS
-        unknown = sorted(set(keymap) - known)
-        if unknown:
-            self._problems.append(f"config keymap: unknown binding id {unknown[0]!r}")
-        return {k: v for k, v in keymap.items() if k in known}
+        accepted, problems = check_keymap(keymap)
+        self._problems.extend(problems)
+        return accepted
 
     def on_mount(self) -> None:
         for theme in self._themes.themes:
@@ -114,6 +119,30 @@ class PlannerApp(App[None]):
         self.config = self.config.with_theme(theme.name)
         config, path = self.config, self.config_path
         self.run_worker(lambda: save_config(config, path), thread=True, group="config")
+
+    def on_notify(self, event: Notify) -> None:
+        # Runs before the app adds the new toast: the oldest go, at most MAX_TOASTS stay.
+        shown = list(self._notifications)
+        for old in shown[: max(0, len(shown) - MAX_TOASTS + 1)]:
+            self._unnotify(old, refresh=False)
+
+    # ------------------------------------------------------------------ keys
+
+    async def on_event(self, event: events.Event) -> None:
+        is_new_key = isinstance(event, events.Key) and not event.is_forwarded
+        if is_new_key and await self.keys.arrived(event):  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key bubbled back: its bindings ran on arrival, or it was typed on a screen that
+        # is gone; either way the screen now on top must not act on it.
+        if not self.keys.may_bind(event):
+            event.prevent_default()
+
+    async def action_quit(self) -> None:
+        self.keys.closed = True  # `q` then `s`: the `s` must not open a box while closing
+        await super().action_quit()
 
     # ------------------------------------------------------------------ live refresh
 
@@ -159,6 +188,13 @@ class PlannerApp(App[None]):
     def action_show(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's own "Keys" panel would stand beside ours (with the binding ids) under
+        # the same name: the palette lists each command once.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap))

@@ -48,6 +48,27 @@ class PlannerCommands(Provider):
             ),
             ("Undo", "undo the last change (whichever process made it)", on_today("undo")),
             ("Set target", "target, period, capacity, working days, country", on_today("setup")),
+            ("Add prospect", "a new prospect by name", on_today("add_prospect")),
+            (
+                "Import prospects",
+                "a CSV file: planner's own, HubSpot, Salesforce or Pipedrive",
+                on_today("import_prospects"),
+            ),
+            (
+                "Export the week",
+                "this week's review to a file (md, csv, json, html)",
+                on_today("export_week"),
+            ),
+            (
+                "Back up now",
+                "a copy of all data (planner restore brings it back)",
+                on_today("backup"),
+            ),
+            (
+                "Answer the morning question",
+                "rate this morning and say today's intent (again)",
+                on_today("ask_composure"),
+            ),
             (
                 "Load demo data",
                 "replace this data dir with demo data (backs up first)",

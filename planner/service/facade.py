@@ -222,10 +222,12 @@ class PlannerService:
         note: str = "",
         at: str | None = None,
         source: Source | None = None,
+        new: bool = False,
     ) -> LogResult:
-        """Store one touch; an unknown name creates a `new` prospect (``created`` says so)."""
+        """Store one touch; an unknown name creates a `new` prospect (``created`` says so);
+        ``new`` always creates it, in the same undoable change as the touch."""
         return self._touch_log.log(
-            prospect_ref, outcome, amount=amount, note=note, at=at, source=source
+            prospect_ref, outcome, amount=amount, note=note, at=at, source=source, new=new
         )
 
     def undo(self) -> str | None:
