@@ -8,20 +8,10 @@ from datetime import datetime
 
 from planner.models import Prospect
 from planner.service.context import ServiceContext
+from planner.service.resolve import twin_key
 from planner.store import DoctorReport, RepairReport, StoreError
 
 MERGE_HINT = "merge them with `planner prospect merge KEEP OTHER`"
-
-
-def twin_key(name: str, company: str) -> tuple[str, str]:
-    """What makes two prospects one person: the same name and company, ignoring case,
-    accents' composition and runs of spaces."""
-    import unicodedata
-
-    def norm(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-    return norm(name), norm(company)
 
 
 def find_twins(prospects: list[Prospect]) -> list[list[Prospect]]:
