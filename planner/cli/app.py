@@ -47,7 +47,7 @@ def ctx_service() -> PlannerService:
 
 def fail(message: str) -> NoReturn:
     """One line on stderr and exit 1: the contract for every error."""
-    click.echo(f"planner: {message}", err=True)
+    click.echo(f"planner: {one_line(message)}", err=True)
     sys.exit(1)
 
 

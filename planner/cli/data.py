@@ -7,7 +7,7 @@ import sys
 import click
 
 from planner.cli.app import ctx_service, fail, handle_errors
-from planner.cli.output import emit_json
+from planner.cli.output import echo_text, emit_json
 from planner.sanitize import one_line
 
 
@@ -16,7 +16,7 @@ from planner.sanitize import one_line
 def undo() -> None:
     """Undo the last change, whichever process made it."""
     undone = ctx_service().undo()
-    click.echo(f"Undone: {undone}" if undone else "Nothing to undo.")
+    echo_text(f"Undone: {undone}" if undone else "Nothing to undo.")
 
 
 @click.command()
