@@ -189,7 +189,7 @@ def read_capped(path: Path, limit: int, line_limit: int = MAX_LINE_BYTES) -> byt
     caps whatever the file is (/dev/zero, a pipe, a huge file without line breaks)."""
     name = path.name
     data = bytearray()
-    line = 0  # bytes of the line being read
+    line, number = 0, 1  # bytes of the line being read, and its number
     with path.open("rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size > limit:
@@ -201,13 +201,12 @@ def read_capped(path: Path, limit: int, line_limit: int = MAX_LINE_BYTES) -> byt
             for part in parts:
                 line += len(part)
                 if line > line_limit:
-                    number = data.count(b"\n") + 1
                     raise CsvError(
                         f"{name}: line {number:,}: longer than {line_limit / 1e6:,.0f} MB; "
                         "is this really a CSV file?"
                     )
                 if part.endswith((b"\n", b"\r")):
-                    line = 0
+                    line, number = 0, number + 1
             data += chunk
     return bytes(data)
 
