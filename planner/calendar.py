@@ -248,9 +248,23 @@ def parse_date(text: str) -> date:
         raise CalendarError(f"not a date: {text!r} (use YYYY-MM-DD)") from error
 
 
+# Every date the planner accepts as input lies within these years (the store holds no other).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def check_day(day: date, what: str = "date") -> date:
+    """``day`` itself, or a CalendarError when it is outside the years 1900-2999: the one
+    bound on dates typed by the seller (--today, --at, --from/--to, --last-contact, ...)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CalendarError(
+            f"{what} {day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+        )
+    return day
+
+
 def _year(text: str) -> int:
     year = int(text)
-    if not 1900 <= year <= 2999:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CalendarError(f"year {year} is out of range")
     return year
 

@@ -8,6 +8,7 @@ from planner.models import OUTCOMES, SOURCES, Outcome, Prospect, Source, Touch
 from planner.prospects import apply_touch, lead_days_for, source_of
 from planner.service.context import ServiceContext
 from planner.service.prospects import Prospects
+from planner.service.resolve import named_in
 from planner.service.results import LogResult, ServiceError
 from planner.validation import (
     MAX_NOTE_LENGTH,
@@ -70,6 +71,9 @@ class TouchLog:
             existing = self._prospects.find(prospect_ref)
         name = existing.name if existing else clean_name(str(prospect_ref))
         with self._store.transaction(f"log {outcome} with {name}") as tx:
+            if existing is None:
+                # Asked again under the lock: another process may have created it meanwhile.
+                existing = named_in(tx, name)
             created = existing is None
             if existing is None:
                 prospect = Prospect(id=tx.new_id("prospect"), name=name)
