@@ -1,75 +1,112 @@
-"""Pace against a target: target + sales + working-day calendar -> PaceReport (pure, no I/O)."""
+"""Pace against a target: target + sales + working-day calendar -> PaceReport (pure, no I/O).
 
-# The numbers (DESIGN section 3), for target Q over the D working days of its period, with
-# d working days strictly before today and actual A (sales up to today, today included):
-#
-#   expected E = Q*d/D            pace = A/E            remaining R = max(0, Q - A)
-#   required per day = R/(D - d)  run rate = A/d        projected = A + run rate*(D - d)
-#
-# Today counts as a remaining day, so on the first working day d = 0 and nothing is expected
-# yet. Choices where the formulas are undefined:
-#
-# - E == 0 (first working day, target 0, or a period with no working days): pace is None and
-#   the status is `ahead` when something was sold already, else `on_track` (nothing was due).
-# - D - d == 0 (the period is over, or has no working days): required per day is 0.0 when
-#   nothing remains, else None (no day is left to do it in).
-# - d == 0: run rate is None and `projected` is the model's mean finish (below) instead of
-#   the straight line, which would have no rate to extend.
-#
-# The forecast model (p_hit and the 80% interval of the finish). Sales arrive at an unknown
-# daily rate; given the rate, a day's sales are Poisson. Our belief about the rate is a gamma
-# distribution that starts out as the plan (Q/D sales a day, in sale counts) held with the
-# weight of only PRIOR_DAYS working days of evidence: after two weeks of real selling the
-# seller's own record weighs as much as the plan, and after a few weeks it dominates. Each
-# working day elapsed and each sale counted update it: alpha = plan rate * PRIOR_DAYS + sales
-# counted, beta = PRIOR_DAYS + d. The number of sales still to come in the D - d remaining
-# days is then negative binomial (r = alpha, p = beta/(beta + D - d)), and
-#
-#   p_hit = P(A + future sales >= Q), projected_low/high = A + its 10th/90th percentile.
-#
-# Up to a few hundred sales the distribution is summed exactly, term by term; beyond that
-# (huge targets, very long periods) the gamma with the same mean and variance stands in for
-# it (Wilson-Hilferty), which agrees to within about 0.002 where both can be computed.
-# With no remaining day the finish is A itself, so p_hit is 1.0 if A >= Q else 0.0.
-#
-# Revenue targets run the same model on sale counts and convert with the mean sale amount
-# (the mean of the period's sales that carry an amount, else `default_sale_value`): the sales
-# still needed are ceil(R / mean amount), and a percentile of future sales is worth that many
-# mean amounts. A sale logged today counts in A and in the rate while today is still a
-# remaining day: a slight optimism during the day that disappears tomorrow.
+The numbers (DESIGN section 3), for target Q over the D working days of its period, with d
+working days strictly before today and actual A (sales up to today, today included):
+
+    expected E = Q*d/D            pace = A/E            behind_by = E - A (negative: ahead)
+    remaining R = max(0, Q - A)   required per day = R/(D - d)          run rate = A/d
+
+Today counts as a remaining day, so on the first working day d = 0 and nothing is expected
+yet. Where the formulas are undefined: E == 0 gives pace None (status `ahead` when something
+was sold already, else `on_track`: nothing was due); D - d == 0 gives required per day 0.0
+when nothing remains, else None (no day is left to do it in); d == 0 gives run rate None.
+
+Status: the pace band, confirmed by evidence
+--------------------------------------------
+The bands: `ahead` pace >= 1.10, `on_track` >= 0.99, `behind` >= 0.81, `at_risk` below. With
+few sales (24 a year is 2 a month) a seller exactly at plan lands below 0.81 on many mornings
+by luck alone, so a band away from `on_track` also needs evidence that chance does not
+explain it. If the seller sold exactly at plan, the sales to date X would be Poisson with
+mean E; then
+
+- `at_risk` needs the band below 0.81 and P(X <= A | E) < 0.10;
+- `behind` needs a band below 0.99 and P(X <= A | E) < 0.25 (so `at_risk` without its own
+  evidence but with this one is `behind`);
+- `ahead` needs the band >= 1.10 and P(X >= A | E) < 0.25;
+- otherwise the status is `on_track`.
+
+So an on-plan seller hears `at_risk` on at most 10% of mornings and `behind` or worse on at
+most 25% (fewer: the counts are discrete and the bands must agree as well), while a seller at
+half the plan is `behind` or worse on most days from the second month on. The seed example
+(7 sales against 11.86 expected) has P(X <= 7) = 0.096: `at_risk`. Revenue targets weigh the
+evidence in sales: expected sales E / v against actual sales A / v, with v the value of one
+sale (the mean of the sales that carry an amount, else ``default_sale_value``).
+
+The forecast
+------------
+``planner.forecast`` holds the model: a robust Gamma-Poisson on the daily sale rate whose
+prior comes from the seller (past periods, touches logged x sale rate per touch, or the plan's
+capacity), worth ``PRIOR_WEIGHT_DAYS`` working days, never the target; the pipeline of open
+meetings on top; p_hit = P(A + future >= Q); projected = the mean, inside its 80% interval.
+Revenue targets run it on sale counts (the period's sales, priced or not) and convert with
+v: the sales still needed are ceil(R / v) and a percentile of future sales is worth that many
+v. A sale logged today counts in A and in the rate while today is still a remaining day: a
+slight optimism during the day that disappears tomorrow.
+
+After the period (today past its end) the report is final: expected = Q, no remaining day,
+projected = A with the interval collapsed on it, p_hit 1.0 if A >= Q else 0.0. A period with
+no working day gives a report without a forecast; ``check_period`` refuses one with
+``EmptyPeriodError`` (a ValueError), for the commands that set targets.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from planner.calendar import WorkCalendar
-from planner.models import PaceStatus, Target, Touch
+from planner.forecast import (
+    PRIOR_WEIGHT_DAYS,
+    EmptyPeriodError,
+    OpenDeal,
+    PastPeriod,
+    Pipeline,
+    SellerEvidence,
+    check_working_days,
+    future_sales,
+    pipeline_of,
+    poisson_cdf,
+    poisson_sf,
+    rate_posterior,
+    rate_prior,
+)
+from planner.models import PaceStatus, Period, Target, Touch
+
+__all__ = [
+    "AHEAD_AT",
+    "AHEAD_EVIDENCE",
+    "AT_RISK_EVIDENCE",
+    "BEHIND_AT",
+    "BEHIND_EVIDENCE",
+    "ON_TRACK_AT",
+    "PRIOR_WEIGHT_DAYS",
+    "EmptyPeriodError",
+    "OpenDeal",
+    "PaceReport",
+    "PastPeriod",
+    "Pipeline",
+    "SellerEvidence",
+    "check_period",
+    "pace_from_totals",
+    "pace_report",
+    "status_for",
+]
 
 AHEAD_AT = 1.10
 ON_TRACK_AT = 0.99
 BEHIND_AT = 0.81
 
-# Weight of the plan as prior evidence, in working days: weak enough that the seller's own
-# record dominates after a few weeks, strong enough that one early sale is not extrapolated.
-PRIOR_DAYS = 10.0
-
-_LOW_LEVEL = 0.10
-_HIGH_LEVEL = 0.90
-_Z_HIGH = 1.2815515655446004  # standard normal 90th percentile; the 10th is its negative
-# Exact summation of the negative binomial is used while its bulk lies below this many sales:
-# it keeps P(X = 0) >= e^-600 (no underflow) and the loop well under a millisecond.
-_EXACT_BULK = 600.0
-_EXACT_MAX_TERMS = 2000
-_TAIL_NEGLIGIBLE = 1e-10
+# Evidence the band needs: the Poisson tail of the sales to date for a seller exactly at plan.
+AT_RISK_EVIDENCE = 0.10  # P(X <= A | E) below this for at_risk
+BEHIND_EVIDENCE = 0.25  # P(X <= A | E) below this for behind
+AHEAD_EVIDENCE = 0.25  # P(X >= A | E) below this for ahead
 
 
 @dataclass(frozen=True, slots=True)
 class PaceReport:
-    """Where the seller stands against one target on ``today`` (see the module comments)."""
+    """Where the seller stands against one target on ``today`` (see the module docstring)."""
 
     today: date
     target: Target
@@ -80,18 +117,23 @@ class PaceReport:
     expected: float  # E = Q*d/D, 0 when D == 0
     pace: float | None  # A/E, None when E == 0
     status: PaceStatus
-    gap: float  # E - A: positive = behind by that much, negative = ahead
+    gap: float  # E - A: positive = behind by that much, negative = ahead (= behind_by)
     remaining: Decimal  # max(0, Q - A)
     required_per_day: float | None  # R/(D-d); 0.0 when R == 0; None when R > 0 and D == d
     run_rate_per_day: float | None  # A/d, None when d == 0
-    projected: float  # A + run rate*(D-d); the model's mean finish when d == 0
+    projected: float  # the forecast's mean finish, clamped into [low, high]
     projected_low: float  # 10th percentile of the finish
     projected_high: float  # 90th percentile of the finish
-    p_hit: float  # probability of reaching Q at the current smoothed rate
+    p_hit: float  # probability of reaching Q
+    behind_by: float = 0.0  # E - A in the target's unit: sales (or money) behind today
+    final: bool = False  # the period is over: these are its final numbers
+    pipeline: Pipeline = field(default_factory=Pipeline)  # open meetings, expected sales
+    prior_source: str = ""  # where the forecast's prior rate came from, for people
+    prior_rate: float = 0.0  # that prior, in sales per working day
+    sale_value: float = 1.0  # v: value of one sale (1 for sales targets)
 
 
-def status_for(pace: float | None, *, actual: Decimal | float = 0) -> PaceStatus:
-    """The status band of a pace; with no pace (nothing expected yet) ``actual`` decides."""
+def _band(pace: float | None, actual: Decimal | float) -> PaceStatus:
     if pace is None:
         return "ahead" if actual > 0 else "on_track"
     if pace >= AHEAD_AT:
@@ -103,6 +145,42 @@ def status_for(pace: float | None, *, actual: Decimal | float = 0) -> PaceStatus
     return "at_risk"
 
 
+def status_for(
+    pace: float | None,
+    *,
+    actual: Decimal | float = 0,
+    expected: float | None = None,
+    sale_value: Decimal | float = 1,
+) -> PaceStatus:
+    """The status of a pace (module docstring).
+
+    With ``expected`` (E, in the target's unit) the band must be confirmed by the Poisson
+    evidence of A = ``actual`` against E, both counted in sales of ``sale_value`` each;
+    without it, the band alone (the rule before evidence). No pace: ``actual`` decides.
+    """
+    band = _band(pace, actual)
+    if expected is None or pace is None or band == "on_track":
+        return band
+    value = float(sale_value)
+    if value <= 0:
+        raise ValueError("sale_value must be greater than 0")
+    mean = expected / value
+    sold = float(actual) / value
+    if band == "ahead":
+        return "ahead" if poisson_sf(sold, mean) < AHEAD_EVIDENCE else "on_track"
+    tail = poisson_cdf(sold, mean)
+    if band == "at_risk" and tail < AT_RISK_EVIDENCE:
+        return "at_risk"
+    return "behind" if tail < BEHIND_EVIDENCE else "on_track"
+
+
+def check_period(period: Period, calendar: WorkCalendar) -> int:
+    """The number of working days in ``period``; ``EmptyPeriodError`` when there is none."""
+    total = calendar.count(period.start, period.end)
+    check_working_days(total, period.label)
+    return total
+
+
 def pace_report(
     target: Target,
     sales: Iterable[Touch],
@@ -110,11 +188,15 @@ def pace_report(
     today: date,
     *,
     default_sale_value: Decimal = Decimal("1000"),
+    evidence: SellerEvidence | None = None,
 ) -> PaceReport:
     """Pace, requirement and forecast of ``target`` on ``today``.
 
     ``sales`` may hold any touches: only sales inside the period dated up to ``today`` count.
     ``default_sale_value`` converts revenue into sale counts before any priced sale exists.
+    ``evidence`` is what the seller's record says about their rate (touches, funnel, past
+    periods, open meetings); None means none is known: the plan defaults of
+    ``SellerEvidence()`` (40 touches a day at the default sale rate per touch).
     """
     period = target.period
     last_counted = min(today, period.end)
@@ -139,6 +221,7 @@ def pace_report(
         calendar=calendar,
         today=today,
         default_sale_value=default_sale_value,
+        evidence=evidence,
     )
 
 
@@ -151,6 +234,7 @@ def pace_from_totals(
     calendar: WorkCalendar,
     today: date,
     default_sale_value: Decimal = Decimal("1000"),
+    evidence: SellerEvidence | None = None,
 ) -> PaceReport:
     """The same report from totals the caller already has (e.g. the store's day summaries).
 
@@ -159,6 +243,7 @@ def pace_from_totals(
     """
     if default_sale_value <= 0:
         raise ValueError("default_sale_value must be greater than 0")
+    evidence = evidence if evidence is not None else SellerEvidence()
     period = target.period
     quota = target.amount
     total = calendar.count(period.start, period.end)
@@ -167,6 +252,7 @@ def pace_from_totals(
     else:
         elapsed = calendar.count(period.start, min(today - timedelta(days=1), period.end))
     days_left = total - elapsed
+    final = today > period.end
 
     if target.metric == "revenue":
         actual = revenue
@@ -178,8 +264,14 @@ def pace_from_totals(
         sale_value = Decimal(1)
     actual_f = float(actual)
     quota_f = float(quota)
+    value_f = float(sale_value)
 
-    expected = quota_f * elapsed / total if total else 0.0
+    if not total:
+        expected = 0.0
+    elif final:
+        expected = quota_f  # exactly Q, without the rounding of Q*D/D
+    else:
+        expected = quota_f * elapsed / total
     pace = actual_f / expected if expected > 0 else None
     remaining = max(Decimal(0), quota - actual)
     if remaining == 0:
@@ -190,17 +282,15 @@ def pace_from_totals(
         required = None
     run_rate = actual_f / elapsed if elapsed else None
 
-    # The forecast, in sale counts: gamma posterior of the daily rate -> negative binomial.
-    value_f = float(sale_value)
-    plan_rate = float(quota / sale_value) / total if total else 0.0
-    alpha = plan_rate * PRIOR_DAYS + sale_count
-    beta = PRIOR_DAYS + elapsed
+    # The forecast, in sale counts (planner.forecast): never a function of the target.
+    prior = rate_prior(evidence, worked_days=min(total, elapsed + 1))
+    posterior = rate_posterior(prior, sales=sale_count, days=elapsed)
+    deals = evidence.open_meetings if days_left > 0 else ()
     sales_needed = int((remaining / sale_value).to_integral_value(rounding=ROUND_CEILING))
-    p_hit, low, high = _future_sales(alpha, beta, days_left, sales_needed)
-    if run_rate is not None:
-        projected = actual_f + run_rate * days_left
-    else:
-        projected = actual_f + value_f * alpha * days_left / beta
+    future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)
+    low = actual_f + future.low * value_f
+    high = actual_f + future.high * value_f
+    projected = min(high, max(low, actual_f + future.mean * value_f))
 
     return PaceReport(
         today=today,
@@ -211,100 +301,20 @@ def pace_from_totals(
         actual=actual,
         expected=expected,
         pace=pace,
-        status=status_for(pace, actual=actual),
+        status=status_for(pace, actual=actual, expected=expected, sale_value=sale_value),
         gap=expected - actual_f,
         remaining=remaining,
         required_per_day=required,
         run_rate_per_day=run_rate,
         projected=projected,
-        projected_low=actual_f + low * value_f,
-        projected_high=actual_f + high * value_f,
-        p_hit=p_hit,
+        projected_low=low,
+        projected_high=high,
+        p_hit=future.p_reach,
+        behind_by=expected - actual_f,
+        final=final,
+        pipeline=pipeline_of(deals),
+        prior_source=prior.source
+        + ("" if posterior.prior_share >= 0.5 else "; set aside: the sales record disagrees"),
+        prior_rate=prior.daily_rate,
+        sale_value=value_f,
     )
-
-
-# ---------------------------------------------------------------- negative binomial
-
-
-def _future_sales(alpha: float, beta: float, days: int, needed: int) -> tuple[float, float, float]:
-    """(P(X >= needed), 10th, 90th percentile) of the sales X in ``days`` remaining days."""
-    if days <= 0 or alpha <= 0:
-        # No day left, or a rate known to be zero: nothing more will be sold.
-        return (1.0 if needed <= 0 else 0.0), 0.0, 0.0
-    p = beta / (beta + days)
-    q = days / (beta + days)  # 1 - p without the cancellation
-    mean = alpha * q / p
-    result = None
-    if mean + 8.0 * math.sqrt(mean / p) < _EXACT_BULK:
-        result = _exact(alpha, p, q, needed)
-    if result is None:
-        result = _approximate(alpha, p, mean, needed)
-    tail, low, high = result
-    return min(1.0, max(0.0, tail)), low, max(low, high)
-
-
-def _exact(alpha: float, p: float, q: float, needed: int) -> tuple[float, float, float] | None:
-    """Sum the probabilities P(X = k) = P(X = k-1) * (k-1+alpha)/k * q upwards from 0.
-
-    First up to both percentiles, then on to ``needed - 1`` for p_hit. That second walk
-    stops early once the rest of the tail is provably below _TAIL_NEGLIGIBLE (past the mode
-    the terms shrink at least geometrically, by the larger of q and the current step ratio)
-    and is cut at _EXACT_MAX_TERMS, where, with the bulk below _EXACT_BULK, what is left out
-    is below 0.001 of probability. Returns None if a percentile was not found.
-    """
-    term = math.exp(alpha * math.log(p))
-    cdf = term
-    k = 0
-    low = -1
-    below = 0.0  # P(X <= needed - 1)
-    while cdf < _HIGH_LEVEL:
-        if low < 0 and cdf >= _LOW_LEVEL:
-            low = k
-        if k == needed - 1:
-            below = cdf
-        if k >= _EXACT_MAX_TERMS:
-            return None
-        term *= (k + alpha) / (k + 1) * q
-        k += 1
-        cdf += term
-    high = k
-    if low < 0:
-        low = k
-    if k <= needed - 1:
-        stop = min(needed - 1, _EXACT_MAX_TERMS)
-        while k < stop:
-            term *= (k + alpha) / (k + 1) * q
-            k += 1
-            cdf += term
-            if not k & 31:  # the bound costs more than a step: look at it now and then
-                shrink = max((k + alpha) / (k + 1) * q, q)
-                if shrink < 1.0 and term * shrink < _TAIL_NEGLIGIBLE * (1.0 - shrink):
-                    break
-        below = cdf
-    return 1.0 - below, float(low), float(high)
-
-
-def _approximate(alpha: float, p: float, mean: float, needed: int) -> tuple[float, float, float]:
-    """Large counts: the gamma with the same mean and variance, via Wilson-Hilferty.
-
-    The cube root of a gamma variable is close to normal even when it is skewed, so this
-    stays sensible for a huge target (large shape) and for a rate that is barely known
-    (small shape); a half-sale continuity correction stands in for the discreteness.
-    """
-    shape = mean * p  # gamma shape matching mean and variance mean/p
-    if not shape > 0 or not math.isfinite(mean):
-        return (1.0 if needed <= 0 else 0.0), 0.0, 0.0
-    centre = 1.0 - 1.0 / (9.0 * shape)
-    width = math.sqrt(1.0 / (9.0 * shape))
-
-    def quantile(z: float) -> float:
-        root = max(0.0, centre + z * width)
-        return float(max(0, math.ceil(mean * root**3 - 0.5)))
-
-    threshold = needed - 0.5
-    if threshold <= 0:
-        tail = 1.0
-    else:
-        z = ((threshold / mean) ** (1.0 / 3.0) - centre) / width
-        tail = 0.5 * math.erfc(z / math.sqrt(2.0))
-    return tail, quantile(-_Z_HIGH), quantile(_Z_HIGH)

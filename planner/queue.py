@@ -330,7 +330,9 @@ def build_queue(
     new_pool: list[Prospect] = []
     quiet_pool: list[Prospect] = []
     warm_since = _date_minus(today, ACTIVE_FOLLOW_UP_DAYS)
-    cooloff = settings.cooloff_days
+    # Lost: exactly the rules of is_eligible_old, called rather than restated, so its tests
+    # guard the queue. Active and new: not blocked, not snoozed, not already touched today.
+    cooloff_days = settings.cooloff_days
     for prospect in prospects:
         follow_up = prospect.follow_up
         if follow_up is not None:
@@ -339,7 +341,7 @@ def build_queue(
             continue  # booked for a later day (or do-not-contact): not before then
         status = prospect.status
         if status == "lost":
-            if is_eligible_old(prospect, today, cooloff):
+            if is_eligible_old(prospect, today, cooloff_days):
                 old_pool.append(prospect)
             continue
         if prospect.do_not_contact or status == "won":
@@ -561,8 +563,8 @@ def size_words(queue: DailyQueue, total: int | None = None) -> str:
         return "no calls: your capacity is 0" if queue.capacity <= 0 else "no calls today"
     if queue.need_size is None:
         text = (
-            f"{calls}, your full capacity, ≈ {queue.expected_sales:.1f} expected sales; you need "
-            f"{queue.needed_sales:.2f} a day ({queue.shortfall:.2f} short)"
+            f"{calls} (capacity) ≈ {queue.expected_sales:.1f} expected sales; you need "
+            f"{queue.needed_sales:.2f} a day: {queue.shortfall:.2f} short"
         )
     elif queue.needed_sales <= _EPS:
         text = f"{calls}: the floor that keeps the pipeline full; nothing more is needed today"

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from planner.cli.app import ctx_service, handle_errors, parse_date
-from planner.cli.output import emit_json
+from planner.cli.output import echo_text, emit_json
 from planner.formatting import money
 from planner.jsonout import SCHEMA, prospect_json, prospect_show_json
 from planner.models import LOST_REASONS, PROSPECT_STATUSES, Prospect
@@ -47,7 +47,7 @@ def prospect_add(name: str, **options: Any) -> None:
     if options.get("lost_reason") and options["status"] != "lost":
         options["status"] = "lost"
     created = ctx_service().add_prospect(name, value=value, **options)
-    click.echo(f"Added #{created.id} {created.name} ({created.status})")
+    echo_text(f"Added #{created.id} {created.name} ({created.status})")
 
 
 @prospect.command("list")
@@ -74,7 +74,7 @@ def prospect_list(status: str | None, due: bool, as_json: bool) -> None:
             )
         return
     for item in found:
-        click.echo(_summary(item))
+        echo_text(_summary(item))
 
 
 def _summary(item: Prospect) -> str:

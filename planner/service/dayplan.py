@@ -85,6 +85,8 @@ class DayPlanner:
         plan = self._store.plan(today)
         if report is None or not queue.items or plan is not None:
             return PlannedDay(queue, plan, stored=False)
+        if self._store.read_only():  # a read-only data dir: show the queue, store no plan
+            return PlannedDay(queue, None, stored=False)
         fresh = _plan_of(queue)
         with self._store.transaction(f"plan {today}", undoable=False) as tx:
             plan = self._store.plan(today)
@@ -112,7 +114,7 @@ class DayPlanner:
         has a plan is rebuilt: a day not looked at yet is planned at its first look.
         True when a plan was written."""
         today = self._context.today
-        if not force and self._store.plan(today) is None:
+        if self._store.read_only() or (not force and self._store.plan(today) is None):
             return False
         report = report or self._reader.status()
         if report is not None:

@@ -19,6 +19,7 @@ from planner.models import (
 from planner.prospects import apply_touch, lead_days_for, source_of
 from planner.service.context import ServiceContext
 from planner.service.prospects import Prospects
+from planner.service.resolve import named_in
 from planner.service.results import LogResult, ServiceError
 from planner.validation import (
     MAX_NOTE_LENGTH,
@@ -52,10 +53,13 @@ class TouchLog:
         new: bool = False,
     ) -> LogResult:
         """Store one touch; an unknown name creates a `new` prospect (``created`` says so),
-        unless it looks like a typo of a known one and ``new`` is not given.
+        unless it looks like a typo of a known one ("did you mean ...?").
 
-        The touch clears the prospect's follow-up; ``follow_up`` sets the next one (a
-        booked meeting's day). ``lost_reason`` records why a not-interested said no.
+        ``new`` creates the prospect ``prospect_ref`` names even when a longer name starts
+        with it or a known name is close to it, in the same change as the touch: one undo
+        removes both. The touch clears the prospect's follow-up; ``follow_up`` sets the
+        next one (a booked meeting's day). ``lost_reason`` records why a not-interested
+        said no.
         """
         if outcome not in OUTCOMES:
             raise ServiceError(f"unknown outcome {outcome!r} (use {', '.join(OUTCOMES)})")
@@ -80,7 +84,10 @@ class TouchLog:
             else default_at(timezone=timezone, today=today, now=now or self._context.clock())
         )
         existing: Prospect | None
-        if isinstance(prospect_ref, int):
+        if new:
+            self._refuse_twin(clean_name(str(prospect_ref)))
+            existing = None
+        elif isinstance(prospect_ref, int):
             existing = self._store.prospect(prospect_ref)
             if existing is None:
                 raise ServiceError(f"no prospect #{prospect_ref}")
@@ -90,6 +97,9 @@ class TouchLog:
         if existing is None and not new:
             self._prospects.refuse_typo(name)
         with self._store.transaction(f"log {outcome} with {name}") as tx:
+            if existing is None:
+                # Asked again under the lock: another process may have created it meanwhile.
+                existing = named_in(tx, name)
             created = existing is None
             if existing is None:
                 prospect = Prospect(id=tx.new_id("prospect"), name=name)
@@ -118,3 +128,8 @@ class TouchLog:
             tx.put_touch(touch)
             tx.put_prospect(updated)
         return LogResult(touch=touch, prospect=updated, created=created)
+
+    def _refuse_twin(self, name: str) -> None:
+        for pid, existing in self._store.prospect_names().items():
+            if existing.casefold() == name.casefold():
+                raise ServiceError(f"{existing} already exists as #{pid}: log to #{pid}")

@@ -255,10 +255,29 @@ def test_bad_usage_exits_2(planner_process: Planner) -> None:
     assert planner_process("--today", "2026-13-01", "status").exit_code == 2
 
 
-def test_unknown_outcome_and_one_json_object(planner_process: Planner) -> None:
+@pytest.mark.parametrize("outcome", ["maybe", "sale", ""])
+def test_an_unknown_outcome_is_bad_usage_and_logs_nothing(
+    planner: Planner, planner_process: Planner, outcome: str
+) -> None:
+    assert planner("init", "--target", "24").exit_code == 0
+    done = planner_process("log", "call", "Ann Lee", "--outcome", outcome)
+    assert done.exit_code == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"Invalid value for '--outcome': '{outcome}' is not one of" in done.stderr
+    # Nothing was created or counted: no prospect, no touch.
+    assert planner("prospect", "list", "--json").json()["prospects"] == []
+    status = planner("status", "--json").json()
+    assert status["funnel"]["new"]["touches"] == status["funnel"]["old"]["touches"] == 0
+
+
+def test_status_json_is_exactly_one_object(planner_process: Planner) -> None:
     planner_process("init", "--target", "24")
     status = planner_process("status", "--json")
-    assert json.loads(status.stdout)["schema"] == 1
+    decoder = json.JSONDecoder()
+    text = status.stdout.strip()
+    value, end = decoder.raw_decode(text)
+    assert end == len(text), "more than one JSON value on stdout"
+    assert isinstance(value, dict) and value["schema"] == 1
 
 
 def test_today_from_the_environment(planner: Planner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,6 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
-    exception: BaseException | None = None
 
     def json(self) -> Any:
         return json.loads(self.stdout)
@@ -44,11 +43,16 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def invoke(data_dir: Path, *args: str, today: str | None = "2017-12-01") -> Result:
-    """`planner --data-dir D --today T ARGS...` in-process; exceptions are kept, not raised."""
+    """`planner --data-dir D --today T ARGS...` in-process.
+
+    Any exception the command does not turn into its one-line error (exit 1) or usage error
+    (exit 2) propagates and fails the test: click must not be allowed to swallow a
+    traceback and report it as an ordinary exit 1.
+    """
     prefix = ["--data-dir", str(data_dir)] + (["--today", today] if today else [])
-    outcome = CliRunner().invoke(cli, [*prefix, *args])
-    exception = outcome.exception if not isinstance(outcome.exception, SystemExit) else None
-    return Result(outcome.exit_code, outcome.stdout, outcome.stderr, exception)
+    outcome = CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
+    assert "Traceback (most recent call last)" not in outcome.stderr, outcome.stderr
+    return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
 
 
 @pytest.fixture

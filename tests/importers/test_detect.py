@@ -8,34 +8,60 @@ import pytest
 
 from planner.importers.csvfile import CsvError, read_csv
 from planner.importers.detect import choose, detect, suggest_maps
+from tests.importers.conftest import Planner
+
+FIXTURE_KEYS = [
+    ("hubspot_contacts.csv", "hubspot"),
+    ("salesforce_opportunities.csv", "salesforce"),
+    ("pipedrive_deals.csv", "pipedrive"),
+    ("planner_prospects.csv", "planner"),
+]
+LABELS = {
+    "hubspot": "HubSpot contacts",
+    "salesforce": "Salesforce opportunity report",
+    "pipedrive": "Pipedrive deals",
+    "planner": "planner prospect CSV",
+}
 
 
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [
-        ("hubspot_contacts.csv", "hubspot"),
-        ("salesforce_opportunities.csv", "salesforce"),
-        ("pipedrive_deals.csv", "pipedrive"),
-        ("planner_prospects.csv", "planner"),
-    ],
-)
+@pytest.mark.parametrize(("name", "key"), FIXTURE_KEYS)
 def test_each_fixture_is_recognised(fixtures: Path, name: str, key: str) -> None:
     found = detect(read_csv(fixtures / name).headers)
     assert found is not None and found.key == key
 
 
 @pytest.mark.parametrize(
-    "headers",
+    ("headers", "key"),
     [
-        ["Deal - Title", "Deal - Value", "Deal - Status", "Organization", "Contact person"],
-        ["Opportunity Name", "Account Name", "Stage", "Total Amount", "Close Date"],
-        ["First Name", "Last Name", "Email", "Lifecycle Stage"],
-        ["name", "email"],
-        ["Name", "Last Contact", "Do Not Contact"],
+        (
+            ["Deal - Title", "Deal - Value", "Deal - Status", "Organization", "Contact person"],
+            "pipedrive",
+        ),
+        (["Opportunity Name", "Account Name", "Stage", "Total Amount", "Close Date"], "salesforce"),
+        (["First Name", "Last Name", "Email", "Lifecycle Stage"], "hubspot"),
+        (["Deal - Title", "Person - Name"], "pipedrive"),  # the deal title alone signs it
+        (["name", "email"], "planner"),
+        (["Name", "Last Contact", "Do Not Contact"], "planner"),
     ],
 )
-def test_minimal_signatures(headers: list[str]) -> None:
-    assert detect(headers) is not None
+def test_minimal_signatures(headers: list[str], key: str) -> None:
+    found = detect(headers)
+    assert found is not None and found.key == key
+    # The same headers in another order are the same format.
+    again = detect(list(reversed(headers)))
+    assert again is not None and again.key == key
+
+
+def test_fixture_files_are_imported_as_the_detected_crm(planner: Planner, fixtures: Path) -> None:
+    """`--from auto` (the default) reads each CRM export with its own profile, and says so."""
+    assert planner("init", "--target", "10", "--period", "2017").exit_code == 0
+    for name, key in FIXTURE_KEYS:
+        done = planner("prospect", "import", str(fixtures / name), "--dry-run")
+        assert done.exit_code == 0, done.stderr
+        assert done.stdout.startswith(f"Dry run of {name} ({LABELS[key]}), nothing changed")
+        forced = planner("prospect", "import", str(fixtures / name), "--dry-run", "--from", key)
+        assert forced.exit_code == 0, forced.stderr
+        assert done.stdout == forced.stdout, name
 
 
 def test_planner_format_means_only_planner_columns() -> None:

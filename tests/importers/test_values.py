@@ -36,21 +36,25 @@ def test_money(text: str, decimal_comma: bool, expected: Decimal | None) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "decimal_comma"),
+    ("text", "decimal_comma", "reason"),
     [
-        ("1,000", True),  # 1 or 1000 in a European file: refused, never read as 1
-        ("1.000", False),
-        ("-5", False),
-        ("(5)", False),
-        ("1e9", False),
-        ("NaN", False),
-        ("12,34,5", False),
-        ("2000000000", False),
+        # 1 or 1000 in a European file: refused, never read as 1
+        ("1,000", True, "value '1,000' reads as 1000 or as 1.000"),
+        ("1.000", False, "value '1.000' reads as 1000 or as 1.000"),
+        ("-5", False, "value '-5' is negative"),
+        ("USD -5", False, "value 'USD -5' is negative"),
+        ("(5)", False, "value '(5)' is negative"),
+        ("−7", False, "value '−7' is negative"),  # a minus sign, not a hyphen
+        ("1e9", False, "value '1e9' is not a number"),
+        ("NaN", False, "value 'NaN' is not a number"),
+        ("12,34,5", False, "value '12,34,5' has its separators in odd places"),
+        ("2000000000", False, "amount must be at most 1,000,000,000"),
     ],
 )
-def test_money_refused(text: str, decimal_comma: bool) -> None:
-    with pytest.raises(ValidationError):
+def test_money_refused(text: str, decimal_comma: bool, reason: str) -> None:
+    with pytest.raises(ValidationError) as refused:
         parse_money(text, decimal_comma=decimal_comma)
+    assert str(refused.value).startswith(reason)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,15 @@ from typing import Any
 
 import pytest
 
-from planner.store import CorruptFileError, Store, UnsafePathError, WriteError, atomic
+from planner.errors import PlannerError
+from planner.store import (
+    CorruptFileError,
+    Store,
+    StoreError,
+    UnsafePathError,
+    WriteError,
+    atomic,
+)
 
 from .conftest import IS_ROOT, log_call, seed, snapshot, temp_files
 
@@ -58,6 +66,7 @@ def _count_calls(store: Store, name: str, monkeypatch: pytest.MonkeyPatch) -> in
     return counter.calls
 
 
+@pytest.mark.slow  # one commit per failing call, for every call of a commit
 @pytest.mark.parametrize(
     ("name", "code"),
     [("write", errno.ENOSPC), ("write", errno.EIO), ("fsync", errno.EIO), ("fsync", errno.ENOSPC)],
@@ -212,6 +221,22 @@ def test_a_fifo_at_a_data_file_does_not_hang_a_reader(store: Store) -> None:
         Store(store.data_dir).prospect_names()
 
 
-def test_corrupt_file_error_is_also_a_store_error() -> None:
-    error = CorruptFileError("x.json is empty", path=Path("x.json"), line=1, column=1)
-    assert isinstance(error, Exception) and error.line == 1
+def test_corrupt_file_error_is_a_store_error_with_a_one_line_message() -> None:
+    error = CorruptFileError("x.json is empty", path=Path("x.json"), line=1, column=2)
+    # A StoreError (hence a PlannerError): the CLI turns it into one line, exit 1.
+    assert isinstance(error, StoreError) and isinstance(error, PlannerError)
+    assert str(error) == "x.json is empty"
+    assert (error.path, error.line, error.column) == (Path("x.json"), 1, 2)
+
+
+def test_a_corrupt_data_file_is_refused_naming_the_file_and_position(store: Store) -> None:
+    seed(store, months=(JUL,))
+    (store.data_dir / "touches" / "2026-07.json").write_text('{"touches": {"1": [}')
+    with pytest.raises(CorruptFileError) as refused:
+        Store(store.data_dir).touches(JUL, JUL)
+    assert str(refused.value) == (
+        "touches/2026-07.json is not valid JSON at line 1, column 20: "
+        "run `planner restore` to bring back the last backup"
+    )
+    assert refused.value.path.name == "2026-07.json"
+    assert (refused.value.line, refused.value.column) == (1, 20)

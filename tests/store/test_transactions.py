@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -163,12 +162,14 @@ def test_a_bulk_load_writes_each_file_once_and_keeps_the_oplog_small(
     written: list[str] = []
     real_commit = journal.commit
 
+    commits: list[int] = []
+
     def counting(data_dir, files, plan):  # type: ignore[no-untyped-def]
+        commits.append(len(plan.writes))
         written.extend(plan.writes)
         real_commit(data_dir, files, plan)
 
     monkeypatch.setattr(journal, "commit", counting)
-    started = time.monotonic()
     with store.transaction("load demo data", undoable=False) as tx:
         tx.put_settings(Settings())
         ids = [tx.new_id("prospect") for _ in range(4000)]
@@ -187,11 +188,12 @@ def test_a_bulk_load_writes_each_file_once_and_keeps_the_oplog_small(
                     amount=Decimal("99.50") if number % 20 == 0 else None,
                 )
             )
-    elapsed = time.monotonic() - started
+    # What makes a bulk load fast is structural: each file written once, in one commit (its
+    # speed is measured in benchmarks/, not guessed at here with a wall-clock limit).
+    assert len(commits) == 1
     assert len(written) == len(set(written))  # one write per file
     assert len(written) == 1 + 4 + 30 + 3 + 1 + 1  # planner, shards, months, years, names, oplog
     barrier = orjson.loads(next((store.data_dir / "oplog").iterdir()).read_bytes())
     assert barrier["op"]["1"]["keys"] is None  # "everything", not 24,000 keys
     assert len(store.touches(*ALL)) == 20000
     assert sum(s.outcomes.get("sale", 0) for s in store.summaries(*ALL)) == 1000
-    assert elapsed < 30  # about 1.5 s here; generous for slow CI disks

@@ -139,7 +139,7 @@ def test_follow_ups_beyond_the_capacity_wait_and_are_said() -> None:
         (1.1, "20 calls ≈ 1.1 expected sales; you need 1.10 a day"),
         (0.2, "17 calls: the floor that keeps the pipeline full; 4 would cover today's need"),
         (0.0, "17 calls: the floor that keeps the pipeline full; nothing more is needed today"),
-        (9.0, "40 calls, your full capacity, ≈ 2.2 expected sales; you need 9.00 a day"),
+        (9.0, "40 calls (capacity) ≈ 2.2 expected sales; you need 9.00 a day: 6.8"),
     ],
 )
 def test_the_size_in_words(needed: float, words: str) -> None:

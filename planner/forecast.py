@@ -1,0 +1,466 @@
+"""The forecast of a period's finish, from the seller's own record (pure, no I/O).
+
+The model
+---------
+Sales arrive at an unknown daily rate ``lam`` (sales per working day); given ``lam``, a
+working day's sales are Poisson. Belief about ``lam`` starts from a prior rate ``r0`` that
+comes from the seller, **never from the target** (the first that applies):
+
+1. past periods: the pooled sales per working day of the seller's earlier periods;
+2. touches logged this period: touches per worked day x the sale rate per touch the seller
+   is known for (``SellerEvidence.p_sale``, the funnel's smoothed rate from before this
+   period's sales, by default the planned rate);
+3. before any touch: the plan's capacity (touches a day) x that sale rate per touch.
+
+In case 2 the period's sales come in once, through the update below, so the rate the
+forecast ends up with is touches a day x (k + S*p)/(n + S): the touches logged times the
+smoothed sale rate per touch, with a smoothing strength S of ``PRIOR_WEIGHT_DAYS`` days of
+those touches. (Taking the period's smoothed rate as the prior *and* updating with the same
+sales again would count each early sale twice, and a single sale on the second day of a year
+would turn a 27% chance into 99%.)
+
+The prior is robust (a two-part mixture, as in robust meta-analytic priors):
+
+    with weight 1 - ROBUST_WEIGHT:  Gamma(shape = W * r0, rate = W)   worth W working days
+    with weight ROBUST_WEIGHT:      Gamma(shape = 1, rate = 1 / r0)   worth one sale
+
+with ``W`` = ``PRIOR_WEIGHT_DAYS``. After A sales in d elapsed working days each part
+becomes Gamma(shape + A, rate + d), and the parts are reweighted by how well each predicted
+those A sales (their negative binomial likelihoods). While the record agrees with the prior,
+the first part carries the forecast and one early sale moves it by 1 / (W * r0 + A) of
+itself; when the record contradicts the prior (a plan of 40 touches a day at 3% per touch,
+i.e. 1.26 sales a day, against 7 sales in 129 days), the second part takes over and the
+forecast follows the record. After a quarter of selling the record weighs as much as W.
+
+Sales still to come in the R remaining working days (today counts as remaining) are, for each
+part, negative binomial NB(r = alpha, p = beta / (beta + R)). Open deals are added on top:
+each prospect that reached a meeting and is still open closes inside the period with its own
+probability q_i = (meeting -> sale rate) x (lead-time weight: the chance it closes before the
+period ends), independently, so the pipeline's sales are Poisson-binomial with mean sum(q_i).
+The rate term stands for business still to be found and the pipeline for business already in
+hand (a deal that closes soon is in both, a slight optimism bounded by the pipeline's mean).
+With X the total future sales,
+
+    p_hit      = P(A + X >= Q)                        (Q and A in sale counts)
+    low, high  = A + 10th / 90th percentile of X      (the 80% interval)
+    projected  = A + E[X], clamped into [low, high]
+
+The mean sits inside the central 80% except in very skewed cases (almost all the mass on one
+count with a long thin tail: a barely known rate and no sale yet); there it is clamped, so
+``projected`` is always inside its own interval.
+
+Up to a few hundred sales the distribution is summed exactly; beyond that the gamma with the
+same mean and variance stands in for it (Wilson-Hilferty), within about 0.002 where both are
+computable. The Poisson tails of the status rule (``poisson_cdf``) work the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Weight of the seller's prior rate, in working days (about a quarter of selling). One sale on
+# 2 January then moves a 24-a-year seller's chance from 43% to 64%, not from 37% to 76%, while
+# the calibration simulation still separates slow sellers from fast ones by day 60
+# (tests/unit/test_calibration.py, benchmarks/calibration.py).
+PRIOR_WEIGHT_DAYS = 60.0
+# Weight of the "anything goes" part of the robust prior (worth one sale at the prior rate).
+ROBUST_WEIGHT = 0.1
+# The robust part needs a scale when the prior rate is 0: at most this many days of weight.
+_ROBUST_MAX_DAYS = 100.0
+
+# Defaults that mirror planner.models.Settings, for callers that pass no evidence at all.
+DEFAULT_CAPACITY = 40.0
+DEFAULT_P_SALE = 0.30 * 0.30 * 0.35
+
+LOW_LEVEL = 0.10
+HIGH_LEVEL = 0.90
+_Z_HIGH = 1.2815515655446004  # standard normal 90th percentile; the 10th is its negative
+_EXACT_BULK = 600.0  # exact summation while mean + 8 sd stays below this many sales
+_EXACT_MAX_DEALS = 400  # Poisson-binomial by convolution up to this many open deals
+_POISSON_EXACT_MEAN = 500.0
+
+
+class EmptyPeriodError(ValueError):
+    """A target's period holds no working day: nothing could ever be sold in it."""
+
+
+# ---------------------------------------------------------------- the seller's evidence
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDeal:
+    """A prospect that reached a meeting and is still open.
+
+    ``p_close``: the meeting -> sale rate (per meeting, e.g. the funnel's smoothed close rate);
+    ``weight``: the lead-time weight, the chance that the sale, if it comes, comes before the
+    period ends (1.0 when the typical lead time fits in what is left of the period).
+    """
+
+    p_close: float
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name, value in (("p_close", self.p_close), ("weight", self.weight)):
+            if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+                raise ValueError(f"{name} must be in [0, 1], got {value}")
+
+    @property
+    def probability(self) -> float:
+        """The chance this deal becomes a sale inside the period."""
+        return self.p_close * self.weight
+
+
+@dataclass(frozen=True, slots=True)
+class PastPeriod:
+    """One earlier period of the seller: the sales made over its working days."""
+
+    sales: int
+    working_days: int
+
+    def __post_init__(self) -> None:
+        if self.sales < 0 or self.working_days < 0:
+            raise ValueError("a past period's sales and working days must be >= 0")
+
+
+@dataclass(frozen=True, slots=True)
+class SellerEvidence:
+    """What the seller's record says about their sale rate, independent of any target.
+
+    - ``touches``: touches logged in the period so far, over ``touch_days`` worked days (the
+      working days from the first logged call through today; 0 = the period's working days
+      through today);
+    - ``p_sale_a``, ``p_sale_b``: Beta(a, b) of the sale rate per touch as known *before* this
+      period's sales: the funnel's prior, a = m*p0 and b = m*(1 - p0), plus any earlier
+      periods' sales and other touches (``beta_counts``). Both 0: ``DEFAULT_P_SALE``;
+    - ``capacity``: the plan's touches a working day, used before any touch is logged;
+    - ``past_periods``: earlier periods' sales and working days (first in the prior's order);
+    - ``open_meetings``: open deals that reached a meeting (the pipeline).
+    """
+
+    touches: int = 0
+    touch_days: int = 0
+    p_sale_a: float = 0.0
+    p_sale_b: float = 0.0
+    capacity: float = DEFAULT_CAPACITY
+    past_periods: tuple[PastPeriod, ...] = ()
+    open_meetings: tuple[OpenDeal, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.touches < 0 or self.touch_days < 0:
+            raise ValueError("touches and touch_days must be >= 0")
+        for value in (self.p_sale_a, self.p_sale_b):
+            if not (math.isfinite(value) and value >= 0.0):
+                raise ValueError("the Beta counts of p_sale must be finite and >= 0")
+        if not (math.isfinite(self.capacity) and self.capacity >= 0.0):
+            raise ValueError("capacity must be a finite number >= 0")
+
+    @property
+    def p_sale(self) -> float:
+        """The sale rate per touch: the Beta's mean, or ``DEFAULT_P_SALE`` without counts."""
+        total = self.p_sale_a + self.p_sale_b
+        return self.p_sale_a / total if total > 0 else DEFAULT_P_SALE
+
+
+def beta_counts(
+    prior: float, strength: float, *, sales: int = 0, touches: int = 0
+) -> tuple[float, float]:
+    """Beta(a, b) of a sale rate per touch smoothed as the funnel does, p = (k + m*p0)/(n + m):
+    a = k + m*p0, b = n - k + m*(1 - p0). Pass earlier periods' counts, not this period's."""
+    return sales + strength * prior, max(0, touches - sales) + strength * (1.0 - prior)
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """Open deals that reached a meeting, and the sales they are expected to bring in the
+    period: the sum of their ``OpenDeal.probability``."""
+
+    open_meetings: int = 0
+    expected_sales: float = 0.0
+
+
+def pipeline_of(deals: Sequence[OpenDeal]) -> Pipeline:
+    return Pipeline(len(deals), sum(d.probability for d in deals))
+
+
+@dataclass(frozen=True, slots=True)
+class RatePrior:
+    """The seller's prior daily sale rate and where it came from."""
+
+    daily_rate: float  # r0, sales per working day
+    source: str  # one line for people: "from 62 touches at 3.1% per touch"
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def rate_prior(evidence: SellerEvidence, *, worked_days: int) -> RatePrior:
+    """The seller's prior daily sale rate r0 (module docstring, points 1-3).
+
+    ``worked_days`` stands in for ``evidence.touch_days`` when that is 0.
+    """
+    past_days = sum(p.working_days for p in evidence.past_periods)
+    if past_days > 0:
+        past_sales = sum(p.sales for p in evidence.past_periods)
+        return RatePrior(
+            past_sales / past_days,
+            f"from {_plural(len(evidence.past_periods), 'past period')}: "
+            f"{_plural(past_sales, 'sale')} in {past_days} working days",
+        )
+    p = evidence.p_sale
+    if evidence.touches > 0:
+        days = evidence.touch_days or max(1, worked_days)
+        return RatePrior(
+            evidence.touches / days * p,
+            f"from {_plural(evidence.touches, 'touch', 'touches')} at {_percent(p)} per touch",
+        )
+    return RatePrior(
+        evidence.capacity * p,
+        f"from the plan: {evidence.capacity:g} touches a day at {_percent(p)} per touch",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RatePosterior:
+    """A mixture of gamma distributions of the daily rate: (weight, shape, rate) parts."""
+
+    parts: tuple[tuple[float, float, float], ...]  # the seller's prior first, then the robust
+
+    @property
+    def mean(self) -> float:
+        return sum(w * a / b for w, a, b in self.parts if b > 0)
+
+    @property
+    def prior_share(self) -> float:
+        """Posterior weight of the seller's prior part: below 1/2, the record overrules it."""
+        return self.parts[0][0]
+
+
+def _log_nb_pmf(k: int, shape: float, p: float) -> float:
+    """log P(K = k) for K ~ NB(shape, p) (shape 0: all mass at 0)."""
+    if shape <= 0.0:
+        return 0.0 if k == 0 else -math.inf
+    log_q = math.log1p(-p) if p < 1.0 else -math.inf
+    if k == 0:
+        return shape * math.log(p)
+    return (
+        math.lgamma(k + shape)
+        - math.lgamma(shape)
+        - math.lgamma(k + 1)
+        + shape * math.log(p)
+        + k * log_q
+    )
+
+
+def rate_posterior(prior: RatePrior, *, sales: int, days: int) -> RatePosterior:
+    """The robust mixture prior (module docstring) updated with ``sales`` in ``days``."""
+    r0 = max(0.0, prior.daily_rate)
+    robust_days = min(1.0 / r0, _ROBUST_MAX_DAYS) if r0 > 0 else _ROBUST_MAX_DAYS
+    parts = (
+        (1.0 - ROBUST_WEIGHT, PRIOR_WEIGHT_DAYS * r0, PRIOR_WEIGHT_DAYS),
+        (ROBUST_WEIGHT, robust_days * max(r0, 1.0 / _ROBUST_MAX_DAYS), robust_days),
+    )
+    if days <= 0 and sales <= 0:
+        return RatePosterior(parts)
+    logs = [
+        math.log(w) + _log_nb_pmf(sales, a, b / (b + days)) if days > 0 else math.log(w)
+        for w, a, b in parts
+    ]
+    top = max(logs)
+    weights = [math.exp(x - top) if x > -math.inf else 0.0 for x in logs]
+    total = sum(weights)
+    return RatePosterior(
+        tuple((w / total, a + sales, b + days) for w, (_, a, b) in zip(weights, parts, strict=True))
+    )
+
+
+# ---------------------------------------------------------------- Poisson tails
+
+
+def poisson_cdf(k: float, mean: float) -> float:
+    """P(X <= k) for X ~ Poisson(mean); k is floored. Exact up to a mean of 500, then the
+    Wilson-Hilferty form of the equivalent gamma tail P(Gamma(k + 1) > mean)."""
+    n = math.floor(k + 1e-9)
+    if n < 0:
+        return 0.0
+    if mean <= 0.0:
+        return 1.0
+    if mean <= _POISSON_EXACT_MEAN and n < 10_000:
+        term = math.exp(-mean)
+        total = term
+        for i in range(1, n + 1):
+            term *= mean / i
+            total += term
+            if i > mean and term < 1e-17 * total:
+                break
+        return min(1.0, total)
+    shape = n + 1.0
+    width = math.sqrt(1.0 / (9.0 * shape))
+    z = ((mean / shape) ** (1.0 / 3.0) - (1.0 - 1.0 / (9.0 * shape))) / width
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def poisson_sf(k: float, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean); k is ceiled."""
+    n = math.ceil(k - 1e-9)
+    return 1.0 - poisson_cdf(n - 1, mean) if n > 0 else 1.0
+
+
+# ---------------------------------------------------------------- future sales
+
+
+@dataclass(frozen=True, slots=True)
+class FutureSales:
+    """Sales still to come (counts): mean, 10th and 90th percentiles, P(X >= needed)."""
+
+    mean: float
+    low: float
+    high: float
+    p_reach: float
+
+
+def future_sales(
+    posterior: RatePosterior, days: int, deals: Sequence[float], needed: int
+) -> FutureSales:
+    """X = (mixture of NB(alpha, beta / (beta + days))) + Poisson-binomial(deals).
+
+    ``deals`` are the open deals' probabilities of closing inside the period; ``needed`` the
+    sales still needed to reach the target.
+    """
+    probs = [min(1.0, max(0.0, q)) for q in deals]
+    pb_mean = sum(probs)
+    pb_var = sum(q * (1.0 - q) for q in probs)
+    nb = []  # (weight, shape, p, mean, variance)
+    for w, a, b in posterior.parts:
+        if w <= 0.0:
+            continue
+        if days > 0 and a > 0 and b > 0:
+            p = b / (b + days)
+            m = a * days / b
+            nb.append((w, a, p, m, m / p))
+        else:
+            nb.append((w, 0.0, 1.0, 0.0, 0.0))
+    mean = pb_mean + sum(w * m for w, _, _, m, _ in nb)
+    second = sum(w * (v + m * m) for w, _, _, m, v in nb)
+    nb_mean = sum(w * m for w, _, _, m, _ in nb)
+    var = pb_var + max(0.0, second - nb_mean * nb_mean)
+    if mean <= 0.0:
+        return FutureSales(0.0, 0.0, 0.0, 1.0 if needed <= 0 else 0.0)
+    if mean + 8.0 * math.sqrt(var) < _EXACT_BULK and len(probs) <= _EXACT_MAX_DEALS:
+        mixed: list[float] = []
+        for w, a, p, m, v in nb:
+            pmf = _nb_pmf(a, p, m, v)
+            if len(pmf) > len(mixed):
+                mixed.extend([0.0] * (len(pmf) - len(mixed)))
+            for k, mass in enumerate(pmf):
+                mixed[k] += w * mass
+        low, high, p_reach = _summarise(_convolve(mixed, _poisson_binomial_pmf(probs)), needed)
+    else:
+        low, high, p_reach = _approximate(mean, var, needed)
+    return FutureSales(mean, low, high, p_reach)
+
+
+def _nb_pmf(alpha: float, p: float, mean: float, var: float) -> list[float]:
+    """P(X = k), k = 0.., for X ~ NB(alpha, p), up to where the rest is negligible."""
+    if mean <= 0.0 or alpha <= 0.0:
+        return [1.0]
+    q = 1.0 - p
+    limit = int(mean + 12.0 * math.sqrt(var) + 30.0)
+    term = math.exp(alpha * math.log(p))
+    pmf = [term]
+    total = term
+    for k in range(limit):
+        term *= (k + alpha) / (k + 1) * q
+        pmf.append(term)
+        total += term
+        if k > mean and total > 1.0 - 1e-13:
+            break
+    return pmf
+
+
+def _poisson_binomial_pmf(probs: Sequence[float]) -> list[float]:
+    pmf = [1.0]
+    for q in probs:
+        nxt = [0.0] * (len(pmf) + 1)
+        for k, mass in enumerate(pmf):
+            nxt[k] += mass * (1.0 - q)
+            nxt[k + 1] += mass * q
+        pmf = nxt
+    return pmf
+
+
+def _convolve(a: list[float], b: list[float]) -> list[float]:
+    if len(b) == 1:
+        return a
+    out = [0.0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x == 0.0:
+            continue
+        for j, y in enumerate(b):
+            out[i + j] += x * y
+    return out
+
+
+def _summarise(pmf: list[float], needed: int) -> tuple[float, float, float]:
+    """(10th percentile, 90th percentile, P(X >= needed)) of a pmf over 0, 1, ..."""
+    cdf = 0.0
+    low = high = -1
+    below = 0.0  # P(X <= needed - 1)
+    for k, mass in enumerate(pmf):
+        cdf += mass
+        if low < 0 and cdf >= LOW_LEVEL:
+            low = k
+        if high < 0 and cdf >= HIGH_LEVEL:
+            high = k
+        if k == needed - 1:
+            below = cdf
+    last = len(pmf) - 1
+    if needed - 1 > last:
+        below = cdf
+    low = last if low < 0 else low
+    high = last if high < 0 else high
+    p_reach = 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - below))
+    return float(low), float(high), p_reach
+
+
+def _approximate(mean: float, var: float, needed: int) -> tuple[float, float, float]:
+    """Large counts: the gamma with the same mean and variance, via Wilson-Hilferty.
+
+    The cube root of a gamma variable is close to normal even when it is skewed; a half-sale
+    continuity correction stands in for the discreteness.
+    """
+    if not math.isfinite(mean):
+        return 0.0, 0.0, 0.0
+    if var <= 0.0:
+        point = float(math.floor(mean))
+        return point, point, 1.0 if needed <= mean else 0.0
+    shape = mean * mean / var
+    centre = 1.0 - 1.0 / (9.0 * shape)
+    width = math.sqrt(1.0 / (9.0 * shape))
+
+    def quantile(z: float) -> float:
+        root = max(0.0, centre + z * width)
+        return float(max(0, math.ceil(mean * root**3 - 0.5)))
+
+    threshold = needed - 0.5
+    if threshold <= 0:
+        tail = 1.0
+    else:
+        z = ((threshold / mean) ** (1.0 / 3.0) - centre) / width
+        tail = 0.5 * math.erfc(z / math.sqrt(2.0))
+    return quantile(-_Z_HIGH), quantile(_Z_HIGH), tail
+
+
+def check_working_days(total_working_days: int, label: str) -> None:
+    """Refuse a period that holds no working day (``EmptyPeriodError``, one line)."""
+    if total_working_days <= 0:
+        raise EmptyPeriodError(
+            f"period {label} has no working day: nothing could be sold in it; "
+            "choose other dates or check the working days and days off"
+        )
