@@ -7,7 +7,8 @@ from datetime import date
 
 from planner.models import Prospect, Touch
 from planner.prospects import source_of
-from planner.queue import PLACEHOLDER_REASON, DailyQueue, size_words
+from planner.queue import DailyQueue
+from planner.queue_reasons import PLACEHOLDER_REASON, size_words
 from planner.service.results import DayView, PlanLine
 from planner.store import DayPlan
 

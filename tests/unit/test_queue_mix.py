@@ -22,9 +22,9 @@ from planner.queue import (
     build_queue,
     is_eligible_old,
     old_prospect_score,
-    size_words,
     split_day,
 )
+from planner.queue_reasons import size_words
 
 TODAY = date(2026, 12, 9)
 PERIOD_END = date(2026, 12, 31)
