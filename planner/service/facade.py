@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from planner.service.reports import Reports
     from planner.service.setup import Setup
     from planner.service.touches import TouchLog
+    from planner.whatif import WhatIf
 
 
 class PlannerService:
@@ -368,3 +369,11 @@ class PlannerService:
         return self._bulk.load_demo(
             years=years, calls_per_day=calls_per_day, seed=seed, force=force
         )
+
+    # What it would take (issue 14): a read, nothing stored.
+
+    def whatif(self, **assumptions: Any) -> WhatIf | None:
+        """Today's forecast under other touches a day, rates, old share or deal value."""
+        from planner.service.whatif import WhatIfs  # late: only the what-if needs it
+
+        return WhatIfs(self._context, self._reader).whatif(**assumptions)
