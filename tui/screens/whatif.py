@@ -142,7 +142,9 @@ class WhatIfModal(ModalScreen[int | None]):
             yield Static("Working out your numbers…", id="whatif-table")
             yield Static("", id="whatif-take")
             yield Static("", id="whatif-best")
-            yield Static("", id="whatif-error", classes="error")
+            error = Static("", id="whatif-error", classes="error")
+            error.display = False
+            yield error
             yield Static(
                 Content.from_markup(
                     "[b]↑↓[/b] field · [b]←→[/b] change · type a number [b]enter[/b] "
@@ -167,7 +169,7 @@ class WhatIfModal(ModalScreen[int | None]):
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         message.stop()
-        self.query_one("#whatif-error", Static).update(Content(message.error))
+        self._error(message.error)
 
     # ------------------------------------------------------------------ the knobs
 
@@ -208,7 +210,7 @@ class WhatIfModal(ModalScreen[int | None]):
         try:
             value = parsed(knob, self.typed)
         except ValueError as error:
-            self.query_one("#whatif-error", Static).update(Content(str(error)))
+            self._error(str(error))
             return
         self.typed = ""
         self.assume(knob, value)
@@ -227,7 +229,7 @@ class WhatIfModal(ModalScreen[int | None]):
         from planner.whatif import what_if
 
         assert self.result is not None
-        self.query_one("#whatif-error", Static).update("")
+        self._error("")
         self.result = what_if(self.result.forecast, self.result.baseline, assumptions)
         self.redraw()
 
@@ -236,12 +238,18 @@ class WhatIfModal(ModalScreen[int | None]):
             return
         touches = round(self.result.assumptions.touches_per_day)
         if touches < 1:
-            self.query_one("#whatif-error", Static).update("A capacity is at least 1 touch a day.")
+            self._error("A capacity is at least 1 touch a day.")
             return
         self.dismiss(int(touches))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def _error(self, text: str) -> None:
+        """One line under the figures; no blank line when there is nothing to say."""
+        line = self.query_one("#whatif-error", Static)
+        line.update(Content(text))
+        line.display = bool(text)
 
     # ------------------------------------------------------------------ drawing
 
