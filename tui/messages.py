@@ -21,6 +21,7 @@ class TodayLoaded(Message):
     """A fresh picture of today: pace, tally, queue and the morning check."""
 
     snapshot: TodaySnapshot
+    day_off: str | None = None  # "Thanksgiving Day", "Saturday": today is no working day
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from planner.cli.app import ctx_service, handle_errors
+from planner.cli.output import echo_text
 from planner.formatting import money_data
 
 OUTCOME_CHOICES = ("no-answer", "conversation", "meeting", "not-interested")
@@ -59,10 +60,10 @@ def _log(
         source=source,  # type: ignore[arg-type]
     )
     if result.created:
-        click.echo(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
+        echo_text(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
     touch = result.touch
     worth = f" worth {money_data(touch.amount)}" if touch.amount is not None else ""
-    click.echo(
+    echo_text(
         f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "
         f"at {touch.at.strftime('%Y-%m-%d %H:%M')} [{touch.source}]  (undo: planner undo)"
     )

@@ -152,3 +152,14 @@ def test_without_the_tui_the_root_runs_the_registered_morning_summary(
     assert result.stdout.startswith("No plan yet. Start with:  planner init")
     assert planner("init", "--target", "24", "--period", "2026").exit_code == 0
     assert planner().stdout.startswith("2026: 0 of 24 sales")
+
+
+# Options added beyond DESIGN section 4's list, each with the issue that asked for it.
+EXTRA_OPTIONS = {("doctor",): {"--repair", "--json"}}  # issue 13: rebuild derived files
+
+
+@pytest.mark.parametrize("command", sorted(EXTRA_OPTIONS))
+def test_added_options_are_in_the_help(command: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert EXTRA_OPTIONS[command] <= set(re.findall(r"^\s+(--[a-z-]+)", result.output, re.M))
