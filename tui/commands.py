@@ -47,6 +47,7 @@ class PlannerCommands(Provider):
                 on_today("log_any"),
             ),
             ("Undo", "undo the last change (whichever process made it)", on_today("undo")),
+            ("What if", "touches a day and rates: what would it take", on_today("whatif")),
             ("Set target", "target, period, capacity, working days, country", on_today("setup")),
             ("Add prospect", "a new prospect by name", on_today("add_prospect")),
             (

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from planner.service.reports import Reports
     from planner.service.setup import Setup
     from planner.service.touches import TouchLog
+    from planner.whatif import WhatIf
 
 
 class PlannerService:
@@ -404,3 +405,11 @@ class PlannerService:
         """One-line notices since the last call (repairs, a backup that kept an older good
         copy); the CLI prints them on stderr after each command, the TUI shows them."""
         return self._context.store.notices()
+
+    # What it would take (issue 14): a read, nothing stored.
+
+    def whatif(self, **assumptions: Any) -> WhatIf | None:
+        """Today's forecast under other touches a day, rates, old share or deal value."""
+        from planner.service.whatif import WhatIfs  # late: only the what-if needs it
+
+        return WhatIfs(self._context, self._reader).whatif(**assumptions)
