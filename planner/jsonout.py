@@ -9,6 +9,7 @@ from planner.models import SOURCES, Prospect, Target, Touch
 
 if TYPE_CHECKING:
     from planner.service import DayView, StatusReport
+    from planner.whatif import WhatIf
 
 SCHEMA = 1
 JsonObject = dict[str, Any]
@@ -129,4 +130,28 @@ def prospect_show_json(prospect: Prospect, touches: list[Touch]) -> JsonObject:
             }
             for touch in sorted(touches, key=lambda t: (t.at, t.id), reverse=True)
         ],
+    }
+
+
+def whatif_json(result: WhatIf) -> JsonObject:
+    """`planner whatif --json` (DESIGN section 4): the forecast under the assumptions."""
+    assumptions = result.assumptions
+    scenario = result.scenario
+    return {
+        "schema": SCHEMA,
+        "today": scenario.today.isoformat(),
+        "assumptions": {
+            "touches_per_day": number_json(assumptions.touches_per_day, 2),
+            "connect_rate": number_json(assumptions.connect_rate),
+            "close_rate": number_json(assumptions.close_rate),
+            "deal_value": (
+                money_data(assumptions.deal_value) if assumptions.deal_value is not None else None
+            ),
+            "old_share": number_json(assumptions.old_share),
+        },
+        "projected": number_json(scenario.projected),
+        "projected_low": number_json(scenario.projected_low),
+        "projected_high": number_json(scenario.projected_high),
+        "p_hit": number_json(scenario.p_hit),
+        "required_touches_per_day": result.required_touches_per_day,
     }

@@ -61,9 +61,11 @@ from planner.forecast import (
     PRIOR_WEIGHT_DAYS,
     EmptyPeriodError,
     OpenDeal,
+    Outlook,
     PastPeriod,
     Pipeline,
     SellerEvidence,
+    apply_outlook,
     check_working_days,
     future_sales,
     pipeline_of,
@@ -84,6 +86,7 @@ __all__ = [
     "PRIOR_WEIGHT_DAYS",
     "EmptyPeriodError",
     "OpenDeal",
+    "Outlook",
     "PaceReport",
     "PastPeriod",
     "Pipeline",
@@ -235,11 +238,14 @@ def pace_from_totals(
     today: date,
     default_sale_value: Decimal = Decimal("1000"),
     evidence: SellerEvidence | None = None,
+    outlook: Outlook | None = None,
 ) -> PaceReport:
     """The same report from totals the caller already has (e.g. the store's day summaries).
 
     The totals cover the target's sales inside the period up to ``today``, today included:
     ``sale_count`` sales, ``priced_count`` of them with an amount, summing to ``revenue``.
+    ``outlook`` changes the forecast's future only (planner.whatif): the same model, with
+    another rate, close rate or sale value from today on.
     """
     if default_sale_value <= 0:
         raise ValueError("default_sale_value must be greater than 0")
@@ -286,11 +292,17 @@ def pace_from_totals(
     prior = rate_prior(evidence, worked_days=min(total, elapsed + 1))
     posterior = rate_posterior(prior, sales=sale_count, days=elapsed)
     deals = evidence.open_meetings if days_left > 0 else ()
-    sales_needed = int((remaining / sale_value).to_integral_value(rounding=ROUND_CEILING))
+    forecast_value = sale_value
+    if outlook is not None:
+        posterior, deals = apply_outlook(outlook, posterior, deals)
+        if outlook.sale_value is not None and target.metric == "revenue":
+            forecast_value = Decimal(str(outlook.sale_value))
+    sales_needed = int((remaining / forecast_value).to_integral_value(rounding=ROUND_CEILING))
     future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)
-    low = actual_f + future.low * value_f
-    high = actual_f + future.high * value_f
-    projected = min(high, max(low, actual_f + future.mean * value_f))
+    forecast_f = float(forecast_value)
+    low = actual_f + future.low * forecast_f
+    high = actual_f + future.high * forecast_f
+    projected = min(high, max(low, actual_f + future.mean * forecast_f))
 
     return PaceReport(
         today=today,

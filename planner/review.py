@@ -18,6 +18,10 @@
 #   of the next period's target when the period ends before next week. Check-ins are the
 #   prospect list as it stands now, eligible (planner.queue) on next Monday or today,
 #   whichever is later, ranked by old_prospect_score.
+# - What it would take (issue 14) is judged at the same closing morning as the pace: the
+#   touches a day that give an even chance to hit (up to the capacity) at the seller's own
+#   smoothed rates, and the close rate (sales per conversation) that would do it at the
+#   touches a day the seller makes now. No section once the period is over.
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from planner.calendar import WorkCalendar, iso_week_label, week_bounds
 from planner.daily import sales_totals, stage_counts
 from planner.diagnosis import diagnosis_detail
 from planner.errors import PlannerError
+from planner.forecast import Outlook
 from planner.funnel import StageCounts, estimate_funnel
 from planner.models import (
     CONNECTED_OUTCOMES,
@@ -53,8 +58,9 @@ from planner.models import (
     Target,
     Touch,
 )
-from planner.pacing import pace_from_totals
+from planner.pacing import PaceReport, pace_from_totals
 from planner.queue import is_eligible_old, old_prospect_score
+from planner.whatif import baseline, close_rate_needed, required_touches_per_day
 
 TRAILING_DAYS = 28
 CHECK_INS = 5
@@ -319,6 +325,22 @@ class TouchLine:
 
 
 @dataclass(frozen=True, slots=True)
+class WhatItWouldTake:
+    """What it would take to hit the target from the close of the review, at the seller's own
+    rates (planner.whatif, on the same forecast as the review's closing pace): the touches a
+    day, and the close rate that would make the touches a day of now enough."""
+
+    as_of: date
+    touches_per_day: float  # the seller's own, per worked day
+    connect_rate: float  # conversations per touch, smoothed
+    close_rate: float  # sales per conversation, smoothed
+    capacity: int
+    p_hit: float  # the chance at these figures
+    required_touches_per_day: int | None  # None: not within the capacity
+    close_rate_needed: float | None  # sales per conversation; None: not even closing them all
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     window: Window
     today: date
@@ -330,6 +352,7 @@ class Review:
     composure: ComposureSummary
     next_week: NextWeek
     touches: tuple[TouchLine, ...]
+    what_it_would_take: WhatItWouldTake | None = None  # issue 14; None without a target
 
     @property
     def metric(self) -> Metric | None:
@@ -406,6 +429,7 @@ def build_review(data: ReviewInput) -> Review:
         composure=_composure(data),
         next_week=_next_week(data, target, target_review),
         touches=touches,
+        what_it_would_take=_what_it_would_take(data, target) if target else None,
     )
 
 
@@ -483,6 +507,43 @@ def _diagnosis(data: ReviewInput, target: Target, end: PaceSnapshot) -> tuple[Di
         days_elapsed=end.working_days_elapsed,
     )
     return detail.diagnosis, detail.summary()
+
+
+def _what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | None:
+    # The forecast of the review's closing pace (_snapshot) under planner.whatif's outlooks.
+    period = target.period
+    as_of = _closing_morning(data.window, data.today)
+    last = min(data.window.end, period.end)
+    if as_of > period.end:
+        return None  # the period is over: nothing is left to take
+    in_period = [s for s in data.summaries if period.start <= s.day <= last]
+    count, priced, revenue = sales_totals(in_period)
+
+    def forecast(outlook: Outlook | None) -> PaceReport:
+        return pace_from_totals(
+            target,
+            sale_count=count,
+            priced_count=priced,
+            revenue=revenue,
+            calendar=data.calendar,
+            today=as_of,
+            default_sale_value=data.settings.default_deal_value,
+            outlook=outlook,
+        )
+
+    funnel = estimate_funnel(stage_counts(in_period), data.settings)
+    own = baseline(funnel, None, forecast(None), data.settings)
+    mine = own.assumptions
+    return WhatItWouldTake(
+        as_of=as_of,
+        touches_per_day=mine.touches_per_day,
+        connect_rate=mine.connect_rate,
+        close_rate=mine.close_rate,
+        capacity=own.capacity,
+        p_hit=forecast(None).p_hit,
+        required_touches_per_day=required_touches_per_day(forecast, own, mine),
+        close_rate_needed=close_rate_needed(forecast, own, mine),
+    )
 
 
 def _burnup(data: ReviewInput, target: Target) -> tuple[BurnupPoint, ...]:

@@ -56,6 +56,7 @@ class PlannerCommands(Provider):
                 on_today("log_any"),
             ),
             ("Undo", "undo the last change (whichever process made it)", on_today("undo")),
+            ("What if", "touches a day and rates: what would it take", on_today("whatif")),
             (
                 "Rebuild today's queue",
                 "plan the day again from the prospects as they are now (done items kept)",

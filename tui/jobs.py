@@ -19,6 +19,7 @@ from tui.messages import (
     TodayLoaded,
     TouchStored,
     UndoDone,
+    WhatIfLoaded,
 )
 from tui.today_model import load_today as read_today
 
@@ -184,5 +185,24 @@ def set_up(runner: ServiceRunner, values: SetupValues) -> Job:
 def names() -> Job:
     def job(service: PlannerService) -> NamesLoaded:
         return NamesLoaded(service.prospect_names())
+
+    return job
+
+
+def load_whatif() -> Job:
+    """Today's status inputs and the what-if at the seller's own figures (a read)."""
+
+    def job(service: PlannerService) -> WhatIfLoaded:
+        return WhatIfLoaded(service.whatif())
+
+    return job
+
+
+def set_capacity(runner: ServiceRunner, capacity: int) -> Job:
+    """The what-if's touches a day adopted as the capacity (one undoable settings change)."""
+
+    def job(service: PlannerService) -> TodayLoaded:
+        runner.write(service, lambda: service.configure(capacity=capacity))
+        return load_today(runner)(service)  # type: ignore[return-value]
 
     return job

@@ -49,6 +49,7 @@ KEYS: tuple[Key, ...] = (
     _key("queue.book", "b", "book", "book a follow-up date", where="today"),
     _key("log.any", "l", "log_any", "log to any prospect (search)", "log", "today"),
     _key("log.undo", "u", "undo", "undo the last change", "undo", "today"),
+    _key("whatif.open", "w", "whatif", "what-if: what would it take", where="today"),
     _key("queue.down", "down,j", "cursor_down", "next queue item", where="today"),
     _key("queue.up", "up,k", "cursor_up", "previous queue item", where="today"),
     _key("demo.load", "D", "load_demo", "load demo data (backs up)", where="today"),
@@ -135,6 +136,10 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "setup.save",
         "edit.cancel",
         "edit.save",
+        *(
+            f"whatif.{name}"
+            for name in ("close", "up", "down", "less", "more", "apply", "erase", "adopt", "reset")
+        ),
         *(
             f"outcome.{o}"
             for o in ("no_answer", "conversation", "meeting", "not_interested", "sale")

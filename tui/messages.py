@@ -11,6 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from planner.models import ComposureCheck, Prospect, Touch
     from planner.service import DayTally, StatusReport
+    from planner.whatif import WhatIf
     from tui.review_model import ReviewData
     from tui.today_model import TodaySnapshot
 
@@ -111,3 +112,10 @@ class NamesLoaded(Message):
     """Every prospect's id and name, for the search box."""
 
     names: dict[int, str]
+
+
+@dataclass
+class WhatIfLoaded(Message):
+    """Today's what-if, read once for the panel (None: no target covers today)."""
+
+    result: WhatIf | None

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from planner.service.reports import Reports
     from planner.service.setup import Setup
     from planner.service.touches import TouchLog
+    from planner.whatif import WhatIf
 
 
 class PlannerService(ProspectAPI):
@@ -181,11 +182,8 @@ class PlannerService(ProspectAPI):
         lost_reason: LostReason | None = None,
         new: bool = False,
     ) -> LogResult:
-        """Store one touch; an unknown name creates a `new` prospect (``created`` says so),
-        unless it is a likely typo of a known name; ``new`` always creates it, in the same
-        undoable change as the touch. The touch clears the prospect's follow-up;
-        ``follow_up`` books the next one (and the day plan is rebuilt, a follow-up being one
-        of its inputs)."""
+        """Store one touch (see TouchLog.log: unknown names, typos, ``new``). The touch clears
+        the follow-up; ``follow_up`` books the next one, and the day plan is rebuilt."""
         result = self._touch_log.log(
             prospect_ref,
             outcome,
@@ -390,3 +388,11 @@ class PlannerService(ProspectAPI):
         """One-line notices since the last call (repairs, a backup that kept an older good
         copy); the CLI prints them on stderr after each command, the TUI shows them."""
         return self._context.store.notices()
+
+    # What it would take (issue 14): a read, nothing stored.
+
+    def whatif(self, **assumptions: Any) -> WhatIf | None:
+        """Today's forecast under other touches a day, rates, old share or deal value."""
+        from planner.service.whatif import WhatIfs  # late: only the what-if needs it
+
+        return WhatIfs(self._context, self._reader).whatif(**assumptions)

@@ -9,9 +9,8 @@ from planner.daily import median_lead_days, sales_totals, stage_counts
 from planner.diagnosis import diagnosis_detail
 from planner.funnel import StageCounts, estimate_funnel
 from planner.models import ComposureCheck, Prospect, ProspectStatus, Source, Target, Touch
-from planner.pacing import pace_from_totals
 from planner.service.context import ServiceContext
-from planner.service.results import DayTally, StatusReport
+from planner.service.results import DayTally, StatusInputs, StatusReport
 
 
 class Reader:
@@ -21,8 +20,9 @@ class Reader:
         self._context = context
         self._store = context.store
 
-    def status(self, target: Target | None = None) -> StatusReport | None:
-        """Pace and funnel for the active target; None when there is no target for today."""
+    def status_inputs(self, target: Target | None = None) -> StatusInputs | None:
+        """What the status's numbers are computed from (the what-if reuses them); None when
+        there is no target for today."""
         target = target or self._context.active_target()
         if target is None:
             return None
@@ -35,20 +35,32 @@ class Reader:
             self._store.summaries(period.start, last_day) if last_day >= period.start else []
         )
         sale_count, priced, revenue = sales_totals(summaries)
-        average_sale = revenue / priced if priced else None
-        pace = pace_from_totals(
-            target,
-            sale_count=sale_count,
-            priced_count=priced,
-            revenue=revenue,
-            calendar=calendar,
-            today=today,
-            default_sale_value=settings.default_deal_value,
-        )
         lead_window = self._store.summaries(today - timedelta(days=365), today)
         funnel = estimate_funnel(
             stage_counts(summaries), settings, lead_days=median_lead_days(lead_window)
         )
+        return StatusInputs(
+            target=target,
+            today=today,
+            settings=settings,
+            calendar=calendar,
+            sale_count=sale_count,
+            priced_count=priced,
+            revenue=revenue,
+            funnel=funnel,
+            evidence=None,
+        )
+
+    def status(self, target: Target | None = None) -> StatusReport | None:
+        """Pace and funnel for the active target; None when there is no target for today."""
+        inputs = self.status_inputs(target)
+        if inputs is None:
+            return None
+        target, today, settings = inputs.target, inputs.today, inputs.settings
+        sale_count, priced, revenue = inputs.sale_count, inputs.priced_count, inputs.revenue
+        funnel = inputs.funnel
+        average_sale = revenue / priced if priced else None
+        pace = inputs.pace()
         expected_sales = pace.expected
         actual_sales = float(sale_count)
         if target.metric == "revenue":

@@ -22,11 +22,11 @@ MODULES = sorted(f"planner.cli.{info.name}" for info in pkgutil.iter_modules([st
 # What every command module may lean on; everything else in planner.cli is a sibling.
 SHARED = {"planner.cli.app", "planner.cli.output"}
 
-# DESIGN section 4, command by command, as far as it is built. Not built yet: `whatif`,
-# and `prospect show`, `edit`, `remove` and `merge`; add each here when it lands.
+# DESIGN section 4, command by command, as far as it is built. Not built yet:
+# `prospect show`, `edit`, `remove` and `merge`; add each here when it lands.
 DESIGN_COMMANDS = {
     (): {"init", "target", "prospect", "log", "activity", "queue", "status", "export"}
-    | {"undo", "doctor", "backup", "restore", "demo"},
+    | {"undo", "doctor", "backup", "restore", "demo", "whatif"},
     ("target",): {"set", "list"},
     ("prospect",): {"add", "list", "import"},
     ("log",): {"call", "sale"},

@@ -393,6 +393,16 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
 
         self._open_search("Log a touch: search prospects (ctrl+n adds a new one)", chosen)
 
+    def action_whatif(self) -> None:
+        from tui.screens.whatif import WhatIfModal
+
+        def adopted(capacity: int | None) -> None:
+            if capacity is not None:
+                self.planner.runner.submit(jobs.set_capacity(self.planner.runner, capacity), self)
+                self.notify(f"Capacity: {capacity} touches a day · u to undo", timeout=4)
+
+        self.app.push_screen(WhatIfModal(), adopted)
+
     def action_undo(self) -> None:
         self.planner.runner.submit(jobs.undo(self.planner.runner), self)
 
