@@ -45,7 +45,11 @@ class Mutant:
 
 
 PACING_TESTS = ("tests/unit/test_pacing_pinned.py",)
-QUEUE_TESTS = ("tests/unit/test_queue_selection.py", "tests/unit/test_queue.py")
+QUEUE_TESTS = (
+    "tests/unit/test_queue_selection.py",
+    "tests/unit/test_queue.py",
+    "tests/unit/test_queue_mix.py",
+)
 DAILY_TESTS = (
     "tests/unit/test_daily.py",
     "tests/unit/test_daily_outcomes.py",
@@ -112,11 +116,39 @@ MUTANTS: tuple[Mutant, ...] = (
         QUEUE_TESTS,
     ),
     Mutant(
-        "queue-tie-leads-the-interleaving",
+        "queue-better-source-leads-the-interleaving",
         "planner/queue.py",
-        "if e_old >= e_new else (new_lines, old_lines)",
-        "if e_old > e_new else (new_lines, old_lines)",
+        "(old_lines, new_lines) if old_first else (new_lines, old_lines)",
+        "(new_lines, old_lines) if old_first else (old_lines, new_lines)",
         QUEUE_TESTS,
+    ),
+    Mutant(
+        "queue-old-share-ignored",
+        "planner/queue.py",
+        "old_low = min(old_available, _at_least(old_share, total), total - new_low)",
+        "old_low = 0",
+        QUEUE_TESTS,
+    ),
+    Mutant(
+        "queue-warm-follow-ups-eat-the-prospecting-share",
+        "planner/queue.py",
+        "rest = count - prospecting",
+        "rest = count",
+        QUEUE_TESTS,
+    ),
+    Mutant(
+        "queue-follow-up-over-do-not-contact",
+        "planner/queue.py",
+        "return follow_up is not None and follow_up <= today and not prospect.do_not_contact",
+        "return follow_up is not None and follow_up <= today",
+        QUEUE_TESTS,
+    ),
+    Mutant(
+        "prospects-a-touch-keeps-the-follow-up",
+        "planner/prospects.py",
+        "follow_up=None,  # worked",
+        "follow_up=prospect.follow_up,  # worked",
+        ("tests/cli/test_day_plan_commands.py",),
     ),
     Mutant(
         "queue-cooloff-boundary",

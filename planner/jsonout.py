@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from planner.formatting import amount_json, money_data, number_json
-from planner.models import SOURCES, Prospect, Target
+from planner.models import SOURCES, Prospect, Target, Touch
 
 if TYPE_CHECKING:
-    from planner.queue import DailyQueue
-    from planner.service import StatusReport
+    from planner.service import DayView, StatusReport
     from planner.whatif import WhatIf
 
 SCHEMA = 1
@@ -68,25 +67,34 @@ def status_json(report: StatusReport) -> JsonObject:
     }
 
 
-def queue_json(queue: DailyQueue) -> JsonObject:
+def queue_json(view: DayView) -> JsonObject:
+    """The stored day plan (the same list the TUI shows) with what is done and left; lines
+    logged off the plan follow with rank null."""
+    queue = view.queue
     return {
         "schema": SCHEMA,
         "today": queue.today.isoformat(),
         "capacity": queue.capacity,
         "needed_sales": number_json(queue.needed_sales),
         "expected_sales": number_json(queue.expected_sales),
-        "planned": {"old": queue.planned_old, "new": queue.planned_new},
+        "planned": {"old": view.planned_old, "new": view.planned_new},
         "shortfall": number_json(queue.shortfall),
+        "size_words": view.size_words,
+        "done": view.done,
+        "left": view.left,
         "items": [
             {
-                "rank": item.rank,
-                "source": item.source,
+                "rank": line.rank,
+                "source": line.source,
                 "prospect": (
-                    {"id": item.prospect.id, "name": item.prospect.name} if item.prospect else None
+                    {"id": line.prospect.id, "name": line.prospect.name} if line.prospect else None
                 ),
-                "reason": item.reason,
+                "reason": line.reason,
+                "done": line.done,
+                "outcome": line.outcome,
+                "follow_up": line.follow_up.isoformat() if line.follow_up else None,
             }
-            for item in queue.items
+            for line in view.lines
         ],
     }
 
@@ -103,6 +111,25 @@ def prospect_json(prospect: Prospect) -> JsonObject:
         "last_contact": prospect.last_contact.isoformat() if prospect.last_contact else None,
         "do_not_contact": prospect.do_not_contact,
         "value": money_data(prospect.value) if prospect.value is not None else None,
+        "follow_up": prospect.follow_up.isoformat() if prospect.follow_up else None,
+    }
+
+
+def prospect_show_json(prospect: Prospect, touches: list[Touch]) -> JsonObject:
+    """`prospect show --json`: the record and every touch, newest first."""
+    return {
+        "schema": SCHEMA,
+        **prospect_json(prospect),
+        "touches": [
+            {
+                "at": touch.at.isoformat(),
+                "outcome": touch.outcome,
+                "source": touch.source,
+                "amount": money_data(touch.amount) if touch.amount is not None else None,
+                "note": touch.note,
+            }
+            for touch in sorted(touches, key=lambda t: (t.at, t.id), reverse=True)
+        ],
     }
 
 

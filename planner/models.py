@@ -64,7 +64,8 @@ class Prospect:
 
     ``last_contact``, ``best_stage`` and ``conversations`` are kept up to date by the store
     on every logged touch (or come from a CRM import), so the queue can rank old prospects
-    without reading the whole touch history.
+    without reading the whole touch history. ``follow_up`` is the date the seller promised
+    to call back (DESIGN section 2): due, it heads the day's queue.
     """
 
     id: int
@@ -81,6 +82,7 @@ class Prospect:
     conversations: int = 0
     snoozed_until: date | None = None
     cycle_start: date | None = None
+    follow_up: date | None = None  # "call back on 8 Dec": due on or before today, it leads
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,7 @@ class Settings:
     capacity: int = 40  # touches a day the seller can make
     cooloff_days: int = 60  # days after a "no" before an old prospect is eligible again
     min_new_share: float = 0.30  # share of the queue kept for new prospecting
+    min_old_share: float = 0.30  # share kept for check-ins on eligible old prospects
     prior_strength: float = 20.0  # m in p = (k + m*p0) / (n + m): worth about 20 touches
     priors: dict[Source, StagePriors] = field(default_factory=_default_priors)
     default_deal_value: Decimal = Decimal("1000")  # for revenue targets before any sale

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from planner.funnel import FunnelReport, SourceFunnel
 from planner.models import LostReason, Metric, Prospect, Settings, Source, Stage
+from planner.prospects import source_of
+from planner.queue_reasons import (
+    PLACEHOLDER_REASON,
+    follow_up_reason,
+    new_reason,
+    old_reason,
+)
 
 # Float products like 0.3 * 10 = 3.0000000000000004 must not round a share up by a whole item.
 _EPS = 1e-9
-_NO_LIMIT = 1_000_000_000  # "as many old items as there are": beyond any capacity
 
 # ---------------------------------------------------------------- old-prospect score
 #
@@ -179,7 +186,7 @@ class QueueItem:
 
     ``prospect`` is None for a prospecting placeholder ("find a new lead"). ``score`` ranks
     items within their kind: old prospects carry ``old_prospect_score``, active ones their
-    stage points, new prospects and placeholders 0.
+    stage points, new prospects, follow-ups and placeholders 0.
     """
 
     rank: int
@@ -188,6 +195,10 @@ class QueueItem:
     reason: str
     score: float
 
+    @property
+    def follow_up(self) -> date | None:
+        return self.prospect.follow_up if self.prospect is not None else None
+
 
 @dataclass(frozen=True, slots=True)
 class DailyQueue:
@@ -195,7 +206,11 @@ class DailyQueue:
 
     ``needed_sales`` is sales per day to stay on plan; ``expected_sales`` what the queue
     should bring; ``shortfall`` the part of the need even full capacity cannot cover (0.0
-    when the plan covers it).
+    when the plan covers it). ``planned_old + planned_new`` is the number of items (due
+    follow-ups counted by their source). ``follow_ups`` items head the list;
+    ``follow_ups_waiting`` more are due but did not fit in the capacity (they stay due).
+    ``need_size`` is the smallest day that covers the need (None: not even capacity does),
+    ``floor_size`` the day that keeps the pipeline full when little or nothing is needed.
     """
 
     today: date
@@ -206,6 +221,10 @@ class DailyQueue:
     planned_new: int
     shortfall: float
     items: tuple[QueueItem, ...]
+    follow_ups: int = 0
+    follow_ups_waiting: int = 0
+    need_size: int | None = 0
+    floor_size: int = 0
 
     @property
     def size(self) -> int:
@@ -214,76 +233,57 @@ class DailyQueue:
 
 # One queue line before ranking: source, prospect (None = placeholder), reason, score.
 _Line = tuple[Source, Prospect | None, str, float]
+_T = TypeVar("_T")
 
 
-def _min_new(share: float, total: int) -> int:
+def _at_least(share: float, total: int) -> int:
     return max(0, math.ceil(share * total - _EPS))
 
 
-def _max_old_beside(new: int, share: float) -> int:
-    # The most old items that keep `new` at or above the minimum share of the total.
-    if share >= 1.0:
-        return 0
-    room = new * (1.0 - share) / share + _EPS if share > 0.0 else math.inf
-    return max(0, math.floor(room)) if room < _NO_LIMIT else _NO_LIMIT
+@dataclass(frozen=True, slots=True)
+class Mix:
+    """How ``total`` items split: ``old`` check-ins, ``new`` items, of which ``prospecting``
+    are reserved for never-contacted prospects and leads to find."""
+
+    old: int
+    new: int
+    prospecting: int
 
 
-def _split(total: int, share: float, old_available: int, old_first: bool) -> tuple[int, int]:
-    # Fill with the better source; new items never run out (placeholders), old ones may.
-    if not old_first:
-        return 0, total
-    old = min(old_available, total - _min_new(share, total))
-    return old, total - old
-
-
-def _plan(
+def split_day(
+    total: int,
     *,
-    needed: float,
-    capacity: int,
-    share: float,
+    new_share: float,
+    old_share: float,
     old_available: int,
-    e_old: float,
-    e_new: float,
-) -> tuple[int, int, bool]:
-    """(old, new, need met) for today.
+    old_first: bool,
+) -> Mix:
+    """The mix of a day of ``total`` items (DESIGN section 3: both kinds, every day).
 
-    Nothing needed (ahead, or the target reached): the prospecting floor, so the pipeline
-    does not dry up: max(1, ceil(share * capacity)) new items plus up to FLOOR_OLD_ITEMS
-    of the best eligible old ones (fewer if the minimum new share or capacity says so).
-
-    Something needed: the smallest total whose expected sales reach the need, filled from
-    the better source first with at least ceil(share * total) new, capped at capacity;
-    but never fewer items than the floor holds, so needing a little never gives a shorter
-    day than needing nothing. (The mix differs on purpose: ahead, the floor leans to new
-    prospecting; behind, the day leans to the source that brings more sales now.)
+    At least ceil(new_share * total) new prospecting items and at least
+    ceil(old_share * total) check-ins on eligible old prospects (as many as there are);
+    when rounding cannot give both their share, the old minimum yields, and a day of two
+    or more items still holds one of each when both kinds exist and both shares are above
+    0. The rest goes to the source with the better expected value (``old_first``); new
+    items never run out (a lead can always be found), old ones may.
     """
-    if capacity <= 0:
-        return 0, 0, needed <= _EPS
-    floor_new = min(capacity, max(1, _min_new(share, capacity)))
-    floor_old = min(
-        FLOOR_OLD_ITEMS, old_available, _max_old_beside(floor_new, share), capacity - floor_new
-    )
-    if needed <= _EPS:
-        return floor_old, floor_new, True
-    old_first = e_old >= e_new  # ties go to old: they already know the seller
+    if total <= 0:
+        return Mix(0, 0, 0)
+    new_low = min(total, _at_least(new_share, total))
+    old_low = min(old_available, _at_least(old_share, total), total - new_low)
+    if total >= 2 and old_available > 0 and new_share > 0.0 and old_share > 0.0:
+        new_low = max(1, min(new_low, total - 1))
+        old_low = max(1, min(old_low, total - new_low))
+    rest = total - new_low - old_low
+    extra_old = min(rest, old_available - old_low) if old_first else 0
+    old = old_low + extra_old
+    return Mix(old=old, new=total - old, prospecting=new_low)
 
-    def reaches(total: int) -> bool:
-        old, new = _split(total, share, old_available, old_first)
-        return old * e_old + new * e_new + _EPS >= needed
 
-    # Both counts of a split never shrink as the total grows, so neither do expected
-    # sales: bisect for the smallest total that reaches the need.
-    size, met = capacity, reaches(capacity)
-    if met:
-        low = 1
-        while low < size:
-            middle = (low + size) // 2
-            if reaches(middle):
-                size = middle
-            else:
-                low = middle + 1
-    old, new = _split(max(size, floor_old + floor_new), share, old_available, old_first)
-    return old, new, met
+def _due(prospect: Prospect, today: date) -> bool:
+    # Due follow-ups lead whatever the status, cool-off or snooze; never do-not-contact.
+    follow_up = prospect.follow_up
+    return follow_up is not None and follow_up <= today and not prospect.do_not_contact
 
 
 def build_queue(
@@ -294,30 +294,42 @@ def build_queue(
     settings: Settings,
     today: date,
     period_end: date,
+    follow_up_notes: Mapping[int, str] | None = None,
 ) -> DailyQueue:
     """Size today's queue from the need and the funnel, then fill and rank it.
 
-    Expected sales per touch of each source are lead-time aware (see
-    ``expected_sales_per_touch``) with days_left = calendar days from today to
-    ``period_end`` inclusive. The better source fills first, at least
-    ceil(min_new_share * total) items are new, never more than ``settings.capacity``.
-    New items are active prospects contacted within ACTIVE_FOLLOW_UP_DAYS first (best stage,
-    then longest since contact), then status-new prospects (highest value, then oldest id),
-    then active prospects that went quiet longer ago, then placeholders. Old and new
-    items are interleaved so any prefix of the day keeps about the planned mix, the better
-    source leading. Won, do-not-contact, snoozed and not-yet-cooled-off prospects never
-    appear.
+    1. Due follow-ups (``follow_up`` on or before today, not do-not-contact) come first,
+       the longest overdue first, up to the capacity; the rest wait, still due, for the
+       next day. Their reason quotes ``follow_up_notes[id]`` (the note of the last touch).
+    2. The rest of the day is sized from the need left after them: the smallest number of
+       items whose expected sales reach it (lead-time aware, ``expected_sales_per_touch``
+       with days_left = calendar days from today to ``period_end``), but never fewer than
+       the floor that keeps the pipeline full (max(1, ceil(min_new_share * room)) new and
+       up to FLOOR_OLD_ITEMS old), never more than the capacity left.
+    3. It is split by ``split_day``: both kinds, the shares kept, the rest to the better
+       source. Old items are the best ``old_prospect_score`` among ``is_eligible_old``
+       prospects. The prospecting share takes never-contacted prospects (highest value,
+       then oldest record), then placeholders; new items beyond it take active prospects
+       contacted within ACTIVE_FOLLOW_UP_DAYS (best stage, then longest since contact),
+       then never-contacted ones, then active ones that went quiet, then placeholders.
+    4. Old and new items are interleaved so any prefix of the day keeps about the planned
+       mix, the better source leading.
+
+    Won, do-not-contact, snoozed, touched-today and not-yet-cooled-off prospects, and any
+    prospect whose follow-up is set for a later day, never appear (except a due follow-up).
     """
     if not math.isfinite(needed_sales):
         raise ValueError(f"needed sales must be finite, got {needed_sales}")
     needed = max(0.0, needed_sales)
     capacity = max(0, settings.capacity)
-    share = min(1.0, max(0.0, settings.min_new_share))
+    new_share = min(1.0, max(0.0, settings.min_new_share))
+    old_share = min(1.0 - new_share, max(0.0, settings.min_old_share))
     days_left = max(0, (period_end - today).days + 1)
     e_old = expected_sales_per_touch(funnel.by_source["old"], days_left)
     e_new = expected_sales_per_touch(funnel.by_source["new"], days_left)
+    notes = follow_up_notes or {}
 
-    # One pass sorts prospects into the three pools; scoring waits for the pool's top-k.
+    due_pool: list[Prospect] = []
     old_pool: list[Prospect] = []
     active_pool: list[Prospect] = []
     new_pool: list[Prospect] = []
@@ -327,6 +339,11 @@ def build_queue(
     # guard the queue. Active and new: not blocked, not snoozed, not already touched today.
     cooloff_days = settings.cooloff_days
     for prospect in prospects:
+        follow_up = prospect.follow_up
+        if follow_up is not None:
+            if _due(prospect, today):
+                due_pool.append(prospect)
+            continue  # booked for a later day (or do-not-contact): not before then
         status = prospect.status
         if status == "lost":
             if is_eligible_old(prospect, today, cooloff_days):
@@ -345,55 +362,97 @@ def build_queue(
             elif status == "new":
                 new_pool.append(prospect)
 
-    planned_old, planned_new, met = _plan(
-        needed=needed,
-        capacity=capacity,
-        share=share,
-        old_available=len(old_pool),
-        e_old=e_old,
-        e_new=e_new,
-    )
-    expected = planned_old * e_old + planned_new * e_new
-    shortfall = 0.0 if met else max(0.0, needed - expected)
+    due_pool.sort(key=lambda p: (p.follow_up, p.id))
+    due = due_pool[:capacity]
+    due_expected = sum(e_old if p.status == "lost" else e_new for p in due)
+    room = capacity - len(due)
+    old_first = e_old >= e_new  # ties go to old: they already know the seller
+
+    def mix(total: int, old_leads: bool = old_first) -> Mix:
+        return split_day(
+            total,
+            new_share=new_share,
+            old_share=old_share,
+            old_available=len(old_pool),
+            old_first=old_leads,
+        )
+
+    def brings(day: Mix) -> float:
+        return day.old * e_old + day.new * e_new
+
+    rest_need = needed - due_expected
+    # The floor leans to new prospecting: max(1, ceil(share * room)) new items, and the
+    # best FLOOR_OLD_ITEMS old ones (more if the old share asks for them).
+    floor_total = 0
+    if room > 0:
+        floor_new = min(room, max(1, _at_least(new_share, room)))
+        floor_total = min(room, floor_new + min(FLOOR_OLD_ITEMS, len(old_pool)))
+        while floor_total < room and mix(floor_total, False).new < floor_new:
+            floor_total += 1
+    if rest_need <= _EPS:
+        main_need: int | None = 0
+    else:
+        # Expected sales never shrink as the day grows (see split_day): the first that reaches.
+        main_need = next(
+            (t for t in range(1, room + 1) if brings(mix(t)) + _EPS >= rest_need), None
+        )
+    if main_need is not None and main_need < floor_total:
+        # Needing a little never gives a shorter day than needing nothing. (The mix differs
+        # on purpose: ahead, the floor leans to new prospecting; behind, the day leans to the
+        # source that brings more sales now.)
+        day = mix(floor_total, rest_need > _EPS and old_first)
+    else:
+        day = mix(room if main_need is None else main_need)
+    expected = due_expected + day.old * e_old + day.new * e_new
+    shortfall = max(0.0, needed - expected) if main_need is None else 0.0
 
     today_ordinal = today.toordinal()
     # Decorated tuples end in the pool position, so prospects themselves are never compared.
     old_items = [
         (old_pool[-minus_index], score)
         for score, _, minus_index in heapq.nlargest(
-            planned_old,
+            day.old,
             [(_old_score(p, today_ordinal), -p.id, -i) for i, p in enumerate(old_pool)],
         )
     ]
-    new_items = _pick_new(active_pool, new_pool, quiet_pool, planned_new)
+    new_items = _pick_new(active_pool, new_pool, quiet_pool, day.new, day.prospecting)
 
-    old_lines: list[_Line] = [("old", p, _old_reason(p, today), score) for p, score in old_items]
-    new_lines: list[_Line] = [("new", p, _new_reason(p, today), score) for p, score in new_items]
-    placeholder: _Line = ("new", None, "prospecting: find a new lead", 0.0)
-    new_lines.extend([placeholder] * (planned_new - len(new_lines)))
-
-    leading, trailing = (old_lines, new_lines) if e_old >= e_new else (new_lines, old_lines)
+    due_lines: list[_Line] = [
+        (source_of(p), p, follow_up_reason(p, today, notes.get(p.id, "")), 0.0) for p in due
+    ]
+    old_lines: list[_Line] = [("old", p, old_reason(p, today), score) for p, score in old_items]
+    new_lines: list[_Line] = [
+        ("new", p, new_reason(p, today) if p else PLACEHOLDER_REASON, score)
+        for p, score in new_items
+    ]
+    leading, trailing = (old_lines, new_lines) if old_first else (new_lines, old_lines)
+    lines = due_lines + _interleave(leading, trailing)
     items = tuple(
         QueueItem(rank=rank, source=source, prospect=p, reason=reason, score=score)
-        for rank, (source, p, reason, score) in enumerate(_interleave(leading, trailing), 1)
+        for rank, (source, p, reason, score) in enumerate(lines, 1)
     )
+    due_old = sum(p.status == "lost" for p in due)
     return DailyQueue(
         today=today,
         capacity=capacity,
         needed_sales=needed,
         expected_sales=expected,
-        planned_old=planned_old,
-        planned_new=planned_new,
+        planned_old=day.old + due_old,
+        planned_new=day.new + len(due) - due_old,
         shortfall=shortfall,
         items=items,
+        follow_ups=len(due),
+        follow_ups_waiting=len(due_pool) - len(due),
+        need_size=None if main_need is None else len(due) + main_need,
+        floor_size=len(due) + floor_total,
     )
 
 
-def _interleave(leading: list[_Line], trailing: list[_Line]) -> list[_Line]:
+def _interleave(leading: list[_T], trailing: list[_T]) -> list[_T]:
     # Bresenham-style: after i items, about i * len(trailing) / total of them are trailing,
     # so a day cut short still has the planned mix; the leading kind goes first.
     total = len(leading) + len(trailing)
-    out: list[_Line] = []
+    out: list[_T] = []
     li = ti = 0
     for i in range(1, total + 1):
         due = i * len(trailing) // total
@@ -411,12 +470,21 @@ def _pick_new(
     new_pool: list[Prospect],
     quiet_pool: list[Prospect],
     count: int,
-) -> list[tuple[Prospect, float]]:
+    prospecting: int,
+) -> list[tuple[Prospect | None, float]]:
+    """``count`` new items (None = a lead to find). The first ``prospecting`` go to
+    never-contacted prospects, then leads to find, so warm follow-ups never eat the
+    prospecting share; the rest to warm active prospects, then never-contacted ones, then
+    active ones that went quiet, then leads to find; called in that order."""
     if count <= 0:
         return []
+    prospecting = min(prospecting, count)
+    # New: highest value first (unknown value last), then the oldest record.
+    fresh = heapq.nsmallest(count, new_pool, key=lambda p: (-_known_value(p), p.id))
+    rest = count - prospecting
     # Active: furthest stage first, then the longest wait since contact (never = longest).
     active = heapq.nsmallest(
-        count,
+        rest,
         active_pool,
         key=lambda p: (
             -_STAGE_POINTS.get(p.best_stage, 0.0),
@@ -424,30 +492,25 @@ def _pick_new(
             p.id,
         ),
     )
-    picked = [(p, _STAGE_POINTS.get(p.best_stage, 0.0)) for p in active]
-    rest = count - len(picked)
-    if rest > 0:
-        # New: highest value first (unknown value last), then the oldest record.
-        fresh = heapq.nsmallest(
-            rest,
-            new_pool,
-            key=lambda p: (-_known_value(p), p.id),
-        )
-        picked.extend((p, 0.0) for p in fresh)
-    rest = count - len(picked)
-    if rest > 0:
-        # Quiet: in play once but silent for months; the most recently heard from first.
-        quiet = heapq.nsmallest(
-            rest,
-            quiet_pool,
-            key=lambda p: (
-                -_STAGE_POINTS.get(p.best_stage, 0.0),
-                -(p.last_contact.toordinal() if p.last_contact else 0),
-                p.id,
-            ),
-        )
-        picked.extend((p, 0.0) for p in quiet)
-    return picked
+    chosen: list[tuple[Prospect | None, float]] = [
+        (p, _STAGE_POINTS.get(p.best_stage, 0.0)) for p in active
+    ]
+    more_fresh = fresh[prospecting : prospecting + rest - len(active)]
+    # Quiet: in play once but silent for months; the most recently heard from first.
+    quiet = heapq.nsmallest(
+        rest - len(active) - len(more_fresh),
+        quiet_pool,
+        key=lambda p: (
+            -_STAGE_POINTS.get(p.best_stage, 0.0),
+            -(p.last_contact.toordinal() if p.last_contact else 0),
+            p.id,
+        ),
+    )
+    # Called in this order: warm deals, never-contacted, quiet ones, then leads to find.
+    chosen.extend((p, 0.0) for p in fresh[: prospecting + len(more_fresh)])
+    chosen.extend((p, 0.0) for p in quiet)
+    chosen.extend([(None, 0.0)] * (count - len(chosen)))
+    return chosen
 
 
 def _known_value(prospect: Prospect) -> Decimal:
@@ -456,48 +519,3 @@ def _known_value(prospect: Prospect) -> Decimal:
     if value is None or not value.is_finite():
         return Decimal(-1)
     return value
-
-
-# ---------------------------------------------------------------- reasons
-
-
-def _ago(last: date, today: date) -> str:
-    days = (today - last).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "1 day ago"
-    return f"{days} days ago"
-
-
-def _stage_text(prospect: Prospect) -> str:
-    if prospect.best_stage == "meeting":
-        return "reached a meeting"
-    if prospect.best_stage == "conversation":
-        if prospect.conversations > 1:
-            return f"had {prospect.conversations} conversations"
-        return "had a conversation"
-    return ""
-
-
-def _old_reason(prospect: Prospect, today: date) -> str:
-    """E.g. "said no 74 days ago: timing; reached a meeting"."""
-    head = "said no " + (_ago(prospect.last_contact, today) if prospect.last_contact else "before")
-    if prospect.lost_reason is not None:
-        head += f": {prospect.lost_reason}"
-    stage = _stage_text(prospect)
-    return f"{head}; {stage}" if stage else head
-
-
-def _new_reason(prospect: Prospect, today: date) -> str:
-    """E.g. "in play: last contact 3 days ago; reached a meeting" or "new prospect: never
-    contacted"."""
-    contact = (
-        f"last contact {_ago(prospect.last_contact, today)}"
-        if prospect.last_contact
-        else "never contacted"
-    )
-    if prospect.status == "active":
-        stage = _stage_text(prospect)
-        return f"in play: {contact}; {stage}" if stage else f"in play: {contact}"
-    return f"new prospect: {contact}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from planner.formatting import amount_json, figure, money, ratio
+from planner.sanitize import one_line
 from planner.words import STATUS_WORDS, counted
 
 if TYPE_CHECKING:  # `planner status` must not pay for importing the queue
     from planner.pacing import PaceReport
-    from planner.queue import DailyQueue
-    from planner.service import StatusReport
+    from planner.service import DayView, StatusReport
     from planner.whatif import WhatIf
 
 
@@ -38,25 +38,36 @@ def status_lines(report: StatusReport) -> list[str]:
     return lines
 
 
-def queue_lines(queue: DailyQueue, limit: int | None = None) -> list[str]:
-    """Today's queue, one line per item, and the shortfall when capacity cannot close the gap."""
+def queue_lines(view: DayView, limit: int | None = None) -> list[str]:
+    """Today's stored plan, one line per item (done items marked ✓, snoozed ones z), the
+    size in words, and the shortfall when capacity cannot close the gap."""
+    queue = view.queue
     lines = [
-        f"Today's queue ({queue.today}): {len(queue.items)} of {queue.capacity} touches, "
-        f"{counted(queue.planned_old, 'old check-in')} and {queue.planned_new} new; "
-        f"{queue.expected_sales:.2f} expected sales against {queue.needed_sales:.2f} needed"
+        f"Today's queue ({queue.today}): "
+        f"{counted(view.planned_old, 'old check-in')} and {view.planned_new} new; "
+        f"{view.done} done, {view.left} left",
+        f"  {view.size_words}",
     ]
     if queue.shortfall > 0:
         lines.append(
             f"  Even a full day falls {queue.shortfall:.2f} sales short: "
             "the gap needs more days or better rates, not just more calls today."
         )
-    shown = queue.items if limit is None else queue.items[:limit]
-    for item in shown:
-        who = item.prospect.name if item.prospect else "(a new lead)"
-        lines.append(f"  {item.rank:>3}. [{item.source}] {who}: {item.reason}")
-    if limit is not None and len(queue.items) > limit:
-        lines.append(f"  ... and {len(queue.items) - limit} more (planner queue)")
-    if not queue.items:
+    shown = view.lines if limit is None else view.lines[:limit]
+    for line in shown:
+        who = line.prospect.name if line.prospect else "(a new lead)"
+        mark = "✓" if line.done else ("z" if line.snoozed_until else " ")
+        rank = f"{line.rank:>3}." if line.rank is not None else "   -"
+        tail = f" ({line.outcome})" if line.outcome else ""
+        if line.snoozed_until:
+            tail = f" (snoozed until {line.snoozed_until})"
+        if line.follow_up and not line.reason.startswith("follow-up"):
+            tail += f"; follow-up {line.follow_up}"
+        text = f"{one_line(who)}: {one_line(line.reason)}{tail}"
+        lines.append(f"  {mark}{rank} [{line.source}] {text}")
+    if limit is not None and len(view.lines) > limit:
+        lines.append(f"  ... and {len(view.lines) - limit} more (planner queue)")
+    if not view.lines:
         lines.append(
             "  Nothing queued: add prospects (planner prospect add NAME), import them "
             "(planner prospect import FILE) or try demo data (planner demo)."

@@ -123,3 +123,54 @@ def default_at(*, timezone: str, today: date, now: datetime) -> datetime:
     if local_now.date() == today:
         return local_now
     return pendulum.datetime(today.year, today.month, today.day, 12, tz=timezone)
+
+
+FOLLOW_UP_HELP = "YYYY-MM-DD, today, tomorrow, mon..sun, +3d, +2w or none"
+_RELATIVE = re.compile(r"^\+([0-9]{1,5})([dw])$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years the store keeps
+
+
+def parse_follow_up(text: str, *, today: date) -> date | None:
+    """``--follow-up``: a date to call back, read against ``today`` (the home zone's date).
+
+    ``YYYY-MM-DD``, ``today``, ``tomorrow``, a weekday (``mon`` or ``monday``: the next
+    one, a week on when today is that day), ``+Nd`` or ``+Nw``; ``none`` clears it
+    (None). Working days are not skipped: the queue shows a weekend date on the next
+    working day. pendulum does the arithmetic; years 1900-2999 only. A past date is
+    accepted (it is simply due).
+    """
+    raw = text.strip().lower()
+    start = pendulum.Date(today.year, today.month, today.day)
+    day: date
+    relative = _RELATIVE.match(raw)
+    try:
+        if raw == "none":
+            return None
+        if raw == "today":
+            day = start
+        elif raw == "tomorrow":
+            day = start.add(days=1)
+        elif relative:
+            count, unit = int(relative.group(1)), relative.group(2)
+            day = start.add(weeks=count) if unit == "w" else start.add(days=count)
+        elif _weekday_word(raw):
+            wanted = _WEEKDAYS.index(raw[:3])
+            ahead = (wanted - start.weekday() - 1) % 7 + 1
+            day = start.add(days=ahead)
+        else:
+            day = date.fromisoformat(raw)
+    except (ValueError, OverflowError) as error:
+        raise ValidationError(
+            f"cannot read follow-up date {text.strip()[:40]!r}: use {FOLLOW_UP_HELP}"
+        ) from error
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            f"follow-up date {day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+        )
+    return date(day.year, day.month, day.day)
+
+
+def _weekday_word(raw: str) -> bool:
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return any(raw == name[: len(raw)] for name in full) and len(raw) >= 3

@@ -28,6 +28,15 @@ class PlannerCommands(Provider):
 
             return run
 
+        def rebuild() -> None:
+            from tui import jobs  # late: the palette opens before any job is needed
+
+            app.action_show("today")
+            screen = app.today_screen
+            if screen is not None:
+                screen.notify("Rebuilding today's queue…", timeout=2)
+                app.runner.submit(jobs.rebuild_plan(app.runner), screen)
+
         found: list[Command] = [
             ("Today", "the pace gauge and today's queue", partial(app.action_show, "today")),
             (
@@ -48,6 +57,11 @@ class PlannerCommands(Provider):
             ),
             ("Undo", "undo the last change (whichever process made it)", on_today("undo")),
             ("What if", "touches a day and rates: what would it take", on_today("whatif")),
+            (
+                "Rebuild today's queue",
+                "plan the day again from the prospects as they are now (done items kept)",
+                rebuild,
+            ),
             ("Set target", "target, period, capacity, working days, country", on_today("setup")),
             ("Add prospect", "a new prospect by name", on_today("add_prospect")),
             (

@@ -6,6 +6,7 @@ live refresh knows which changes were the app's own.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -76,14 +77,18 @@ def log_touch(
     amount: Decimal | None,
     *,
     fill_slot: int | None,
+    follow_up: date | None = None,
 ) -> Job:
     def job(service: PlannerService) -> TouchStored:
         # A name chosen as "new prospect" is created with the touch, in one change, so that
         # one undo removes both (logging by name would take a prospect that merely starts
-        # with it).
+        # with it, and a close name is the seller's explicit choice here).
         ref: int | str = prospect_id if prospect_id is not None else name
         new = prospect_id is None
-        result = runner.write(service, lambda: service.log(ref, outcome, amount=amount, new=new))
+        result = runner.write(
+            service,
+            lambda: service.log(ref, outcome, amount=amount, new=new, follow_up=follow_up),
+        )
         if fill_slot is not None:
             runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
         return TouchStored(row_key, result.touch, result.prospect, result.created)
@@ -106,6 +111,26 @@ def undo(runner: ServiceRunner) -> Job:
         snapshot = read_today(service)
         runner.known_generation, runner.known_today = snapshot.generation, snapshot.today
         return UndoDone(description, snapshot)
+
+    return job
+
+
+def book_follow_up(runner: ServiceRunner, prospect_id: int, day: date | None) -> Job:
+    """Book (or clear) a follow-up; the plan is rebuilt by the service, then read again."""
+
+    def job(service: PlannerService) -> TodayLoaded:
+        runner.write(service, lambda: service.set_follow_up(prospect_id, day))
+        return load_today(runner)(service)  # type: ignore[return-value]
+
+    return job
+
+
+def rebuild_plan(runner: ServiceRunner) -> Job:
+    """Build today's plan again (done items kept), then the screen reads it."""
+
+    def job(service: PlannerService) -> TodayLoaded:
+        runner.write(service, service.rebuild_plan)
+        return load_today(runner)(service)  # type: ignore[return-value]
 
     return job
 

@@ -14,7 +14,6 @@ from planner.models import (
     MEETING_OUTCOMES,
     ComposureCheck,
     Outcome,
-    Prospect,
     Source,
     Target,
     Touch,
@@ -22,12 +21,7 @@ from planner.models import (
 
 if TYPE_CHECKING:
     from planner.composure import Prompt
-    from planner.models import DayPlan
-    from planner.queue import DailyQueue, QueueItem
-    from planner.service import DayTally, PlannerService, StatusReport
-
-PLACEHOLDER_REASON = "prospecting: find a new lead"
-OFF_QUEUE_REASON = "logged off the queue"
+    from planner.service import DayTally, DayView, PlannerService, StatusReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +38,7 @@ class QueueRow:
     outcome: Outcome | None = None
     pending: bool = False
     snoozed_until: date | None = None
+    follow_up: date | None = None
 
     @property
     def done(self) -> bool:
@@ -68,6 +63,7 @@ class TodaySnapshot:
     prospect_count: int
     composure: ComposureCheck | None
     prompt: Prompt | None  # only fetched while today's check is missing
+    size_words: str = ""  # why the day has this many calls (planner.queue.size_words)
 
     @property
     def planned(self) -> int:
@@ -78,156 +74,62 @@ class TodaySnapshot:
 
 
 def load_today(service: PlannerService) -> TodaySnapshot:
-    """Read today's picture (runs in a worker: every call here may touch the disk)."""
+    """Read today's picture (runs in a worker: every call here may touch the disk).
+
+    The queue is the service's day view: the plan stored at the day's first look, the
+    same list `planner queue` prints, in the same order.
+    """
     generation = service.change_counter()
     today = service.today
     report = service.status()
-    touches = service.touches(today, today)
     composure = service.composure_today()
     prompt = service.composure_prompt() if composure is None else None
-    common = {
-        "today": today,
-        "generation": generation,
-        "report": report,
-        "tally": service.tally(),
-        "prospect_count": len(service.prospect_names()),
-        "composure": composure,
-        "prompt": prompt,
-    }
-    if report is None:
-        # No target yet: the day is not planned, or the plan would be frozen before the
-        # setup form has said what the day needs.
-        return TodaySnapshot(
-            target=None,
-            planned_old=0,
-            planned_new=0,
-            shortfall=0.0,
-            capacity=service.settings().capacity,
-            expected_sales=0.0,
-            rows=build_rows(None, None, touches, service),
-            **common,  # type: ignore[arg-type]
-        )
-    queue, plan, stored = service.plan_today(report)  # on its first call, a write of our own
+    view = service.day_view(report)  # on the day's first look, a write of our own
     after = service.change_counter()
-    if after == generation + stored:
-        common["generation"] = after  # nobody else wrote meanwhile: no reload for it
+    if view.plan is not None and after == generation + 1 and view.plan.day == today:
+        generation = after  # only our own plan was written meanwhile: no reload for it
     return TodaySnapshot(
-        target=report.target,
-        planned_old=plan.planned_old if plan else queue.planned_old,
-        planned_new=plan.planned_new if plan else queue.planned_new,
-        shortfall=queue.shortfall,
-        capacity=queue.capacity,
-        expected_sales=queue.expected_sales,
-        rows=build_rows(queue, plan, touches, service),
-        **common,  # type: ignore[arg-type]
+        today=today,
+        generation=generation,
+        target=report.target if report else None,
+        report=report,
+        tally=service.tally(),
+        planned_old=view.planned_old if report else 0,
+        planned_new=view.planned_new if report else 0,
+        shortfall=view.queue.shortfall if report else 0.0,
+        capacity=view.queue.capacity,
+        expected_sales=view.queue.expected_sales if report else 0.0,
+        rows=rows_of(view, planned=report is not None),
+        prospect_count=len(service.prospect_names()),
+        composure=composure,
+        prompt=prompt,
+        size_words=view.size_words if report else "",
     )
 
 
-def build_rows(
-    queue: DailyQueue | None,
-    plan: DayPlan | None,
-    touches: list[Touch],
-    service: PlannerService,
-) -> tuple[QueueRow, ...]:
-    """The plan's lines in their morning order, each marked with today's last outcome.
-
-    The queue engine drops a prospect once it is touched, so the plan (kept by the store
-    once a day) holds the order, and the fresh queue only lends reasons to what is left.
-    Prospects touched today but not planned follow as "logged off the queue" lines.
-    """
-    last_outcome: dict[int, Touch] = {}
-    for touch in touches:
-        last_outcome[touch.prospect_id] = touch
-    items = queue.items if queue is not None else ()
-    today = service.today
-    fresh = {i.prospect.id: i for i in items if i.prospect is not None}
-    planned_ids: tuple[int | None, ...]
-    if plan is not None:
-        planned_ids = plan.prospect_ids
-    else:
-        planned_ids = tuple(i.prospect.id if i.prospect else None for i in items)
+def rows_of(view: DayView, *, planned: bool = True) -> tuple[QueueRow, ...]:
+    """The day view's lines as queue rows. Before there is a target (``planned`` off) only
+    the touches logged today are shown: the day is not planned yet."""
     rows: list[QueueRow] = []
-    for slot, pid in enumerate(planned_ids):
-        if pid is None:
-            rows.append(
-                QueueRow(f"slot-{slot}", slot, slot + 1, "new", None, None, PLACEHOLDER_REASON)
-            )
+    for line in view.lines:
+        if not planned and line.slot is not None:
             continue
-        rows.append(_planned_row(slot, pid, fresh, last_outcome, service, today))
-    planned = {pid for pid in planned_ids if pid is not None}
-    for pid, touch in last_outcome.items():
-        if pid in planned:
-            continue
-        prospect = service.prospect(pid)
+        p = line.prospect
         rows.append(
             QueueRow(
-                key=f"extra-{pid}",
-                slot=None,
-                rank=None,
-                source=touch.source,
-                prospect_id=pid,
-                name=prospect.name if prospect else f"#{pid}",
-                reason=OFF_QUEUE_REASON,
-                outcome=touch.outcome,
+                key=f"slot-{line.slot}" if line.slot is not None else f"extra-{p.id if p else 0}",
+                slot=line.slot,
+                rank=line.rank,
+                source=line.source,
+                prospect_id=p.id if p else None,
+                name=p.name if p else None,
+                reason=line.reason,
+                outcome=line.outcome,
+                snoozed_until=line.snoozed_until,
+                follow_up=line.follow_up,
             )
         )
     return tuple(rows)
-
-
-def _planned_row(
-    slot: int,
-    pid: int,
-    fresh: dict[int, QueueItem],
-    last_outcome: dict[int, Touch],
-    service: PlannerService,
-    today: date,
-) -> QueueRow:
-    item = fresh.get(pid)
-    touch = last_outcome.get(pid)
-    if item is not None and item.prospect is not None:
-        prospect = item.prospect
-        source: Source = item.source
-        reason = item.reason
-    else:
-        found = service.prospect(pid)
-        if found is None:
-            return QueueRow(f"slot-{slot}", slot, slot + 1, "new", pid, f"#{pid}", "deleted")
-        prospect = found
-        source = touch.source if touch else ("old" if prospect.status == "lost" else "new")
-        reason = planned_reason(prospect, today)
-    snoozed = prospect.snoozed_until if touch is None else None
-    if snoozed is not None and snoozed <= today:
-        snoozed = None
-    return QueueRow(
-        key=f"slot-{slot}",
-        slot=slot,
-        rank=slot + 1,
-        source=source,
-        prospect_id=pid,
-        name=prospect.name,
-        reason=reason,
-        outcome=touch.outcome if touch else None,
-        snoozed_until=snoozed,
-    )
-
-
-def planned_reason(prospect: Prospect, today: date) -> str:
-    """Why a line planned this morning is there, once the engine's fresh queue (sized for
-    what is left of the day) no longer carries it."""
-    if prospect.do_not_contact:
-        return "marked do-not-contact since this morning"
-    if prospect.status == "won":
-        return "bought since this morning"
-    if prospect.last_contact is None:
-        since = "never contacted"
-    else:
-        days = (today - prospect.last_contact).days
-        since = "today" if days <= 0 else ("1 day ago" if days == 1 else f"{days} days ago")
-    if prospect.status == "lost":
-        return f"planned this morning: said no {since}"
-    if prospect.status == "active":
-        return f"planned this morning: in play, last contact {since}"
-    return f"planned this morning: new prospect, {since}"
 
 
 # ---------------------------------------------------------------- optimistic edits

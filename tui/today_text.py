@@ -50,9 +50,7 @@ def notice_text(snapshot: TodaySnapshot) -> Content:
             "[i]planner prospect import FILE[/i], or press [b]D[/b] for demo data."
         )
     if snapshot.shortfall > 0:
-        return Content.assemble(
-            ("⚠ ", "$warning"),
-            f"A full day of {snapshot.capacity} calls falls "
-            f"{snapshot.shortfall:.1f} sales short of the pace needed.",
-        )
+        return Content.assemble(("⚠ ", "$warning"), snapshot.size_words)
+    if snapshot.size_words:
+        return Content.styled(snapshot.size_words, "$text-muted")
     return Content("")

@@ -33,6 +33,11 @@ from planner.service import PlannerService
     help="Share of the queue kept for new prospecting.",
 )
 @click.option(
+    "--min-old-share",
+    type=click.FloatRange(0, 1),
+    help="Share of the queue kept for check-ins on old prospects.",
+)
+@click.option(
     "--prior-strength", type=click.FloatRange(0, 10000), help="Weight of planned rates, in touches."
 )
 @click.option("--deal-value", help="Typical sale amount, for revenue targets.")
@@ -63,8 +68,9 @@ def init(**options: Any) -> None:
         changes["timezone"] = options["timezone"]
     if options.get("cooloff_days") is not None:
         changes["cooloff_days"] = options["cooloff_days"]
-    if options.get("min_new_share") is not None:
-        changes["min_new_share"] = float(options["min_new_share"])
+    for share in ("min_new_share", "min_old_share"):
+        if options.get(share) is not None:
+            changes[share] = float(options[share])
     if options.get("prior_strength") is not None:
         changes["prior_strength"] = float(options["prior_strength"])
     if options.get("deal_value"):
@@ -128,6 +134,11 @@ def _ask_init(service: PlannerService) -> dict[str, Any]:
         "Share of the day kept for new prospecting",
         type=click.FloatRange(0, 1),
         default=settings.min_new_share,
+    )
+    answers["min_old_share"] = click.prompt(
+        "Share of the day kept for old check-ins",
+        type=click.FloatRange(0, 1),
+        default=settings.min_old_share,
     )
     answers["prior_strength"] = None
     answers["deal_value"] = None

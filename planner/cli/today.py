@@ -56,18 +56,21 @@ def _print_status(service: PlannerService, report: StatusReport | None = None) -
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.option("--rebuild", is_flag=True, help="Build today's plan again now (done items kept).")
 @handle_errors
-def queue(as_json: bool) -> None:
-    """Today's action queue."""
+def queue(as_json: bool, rebuild: bool) -> None:
+    """Today's action queue: the day plan stored at the day's first look (the TUI's list)."""
     service = ctx_service()
+    view = service.rebuild_plan() if rebuild else service.day_view()
     if as_json:
-        emit_json(queue_json(service.plan_today().queue))
+        emit_json(queue_json(view))
         return
-    _print_queue(service)
+    for line in queue_lines(view):
+        echo_text(line)
 
 
 def _print_queue(
     service: PlannerService, limit: int | None = None, report: StatusReport | None = None
 ) -> None:
-    for line in queue_lines(service.plan_today(report).queue, limit=limit):
+    for line in queue_lines(service.day_view(report), limit=limit):
         echo_text(line)

@@ -7,8 +7,10 @@ import click
 from planner.cli.app import ctx_service, handle_errors
 from planner.cli.output import echo_text
 from planner.formatting import money_data
+from planner.models import LOST_REASONS
 
 OUTCOME_CHOICES = ("no-answer", "conversation", "meeting", "not-interested")
+FOLLOW_UP_HELP = "Call back on: YYYY-MM-DD, today, tomorrow, mon..sun, +3d, +2w."
 
 
 @click.group()
@@ -22,12 +24,39 @@ def log() -> None:
 @click.option("--note", default="")
 @click.option("--at", "at", metavar="DATETIME", help="YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM.")
 @click.option("--source", type=click.Choice(["new", "old"]))
+@click.option("--follow-up", "follow_up", metavar="DATE", help=FOLLOW_UP_HELP)
+@click.option(
+    "--lost-reason",
+    type=click.Choice(LOST_REASONS),
+    help="Why a not-interested said no.",
+)
+@click.option("--new", "new", is_flag=True, help="Create PROSPECT even if a name is close.")
 @handle_errors
 def log_call(
-    prospect_ref: str, outcome: str, note: str, at: str | None, source: str | None
+    prospect_ref: str,
+    outcome: str,
+    note: str,
+    at: str | None,
+    source: str | None,
+    follow_up: str | None,
+    lost_reason: str | None,
+    new: bool,
 ) -> None:
-    """Log a call to PROSPECT (name, unique prefix or #ID)."""
-    _log(prospect_ref, outcome, note=note, at=at, source=source)
+    """Log a call to PROSPECT (name, unique prefix or #ID).
+
+    The call clears the prospect's follow-up; --follow-up books the next one (a meeting's
+    day, "call back in January": 2027-01-11, tomorrow, fri, +3d, +2w).
+    """
+    _log(
+        prospect_ref,
+        outcome,
+        note=note,
+        at=at,
+        source=source,
+        follow_up=follow_up,
+        lost_reason=lost_reason,
+        new=new,
+    )
 
 
 @log.command("sale")
@@ -35,10 +64,19 @@ def log_call(
 @click.option("--amount", help="What the sale is worth.")
 @click.option("--note", default="")
 @click.option("--at", "at", metavar="DATETIME", help="YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM.")
+@click.option("--follow-up", "follow_up", metavar="DATE", help=FOLLOW_UP_HELP)
+@click.option("--new", "new", is_flag=True, help="Create PROSPECT even if a name is close.")
 @handle_errors
-def log_sale(prospect_ref: str, amount: str | None, note: str, at: str | None) -> None:
+def log_sale(
+    prospect_ref: str,
+    amount: str | None,
+    note: str,
+    at: str | None,
+    follow_up: str | None,
+    new: bool,
+) -> None:
     """Log a sale to PROSPECT (name, unique prefix or #ID)."""
-    _log(prospect_ref, "sale", amount=amount, note=note, at=at)
+    _log(prospect_ref, "sale", amount=amount, note=note, at=at, follow_up=follow_up, new=new)
 
 
 def _log(
@@ -49,8 +87,15 @@ def _log(
     note: str = "",
     at: str | None = None,
     source: str | None = None,
+    follow_up: str | None = None,
+    lost_reason: str | None = None,
+    new: bool = False,
 ) -> None:
+    # The write path's input checks: imported here so that `planner status` never loads them.
+    from planner.validation import parse_follow_up
+
     service = ctx_service()
+    day = parse_follow_up(follow_up, today=service.today) if follow_up else None
     result = service.log(
         prospect_ref,
         outcome,  # type: ignore[arg-type]  # click.Choice only lets an Outcome through
@@ -58,6 +103,9 @@ def _log(
         note=note,
         at=at,
         source=source,  # type: ignore[arg-type]
+        follow_up=day,
+        lost_reason=lost_reason,  # type: ignore[arg-type]
+        new=new,
     )
     if result.created:
         echo_text(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
@@ -67,3 +115,5 @@ def _log(
         f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "
         f"at {touch.at.strftime('%Y-%m-%d %H:%M')} [{touch.source}]  (undo: planner undo)"
     )
+    if result.prospect.follow_up is not None:
+        click.echo(f"  follow-up on {result.prospect.follow_up:%a %d %b %Y}")

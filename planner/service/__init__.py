@@ -4,8 +4,11 @@ from planner.service.facade import PlannerService
 from planner.service.results import (
     AmbiguousProspectError,
     DayTally,
+    DayView,
     DemoCounts,
     LogResult,
+    MergeResult,
+    PlanLine,
     PlannedDay,
     ServiceError,
     StatusReport,
@@ -14,8 +17,11 @@ from planner.service.results import (
 __all__ = [
     "AmbiguousProspectError",
     "DayTally",
+    "DayView",
     "DemoCounts",
     "LogResult",
+    "MergeResult",
+    "PlanLine",
     "PlannedDay",
     "PlannerService",
     "ServiceError",

@@ -27,6 +27,7 @@ class Bulk:
         name = self._store.backup()
         with self._store.transaction("reset", undoable=False) as tx:
             tx.clear()
+            tx.restart_ids()  # a clean start: the first prospect is #1 again
         return name
 
     def load_demo(
@@ -51,6 +52,7 @@ class Bulk:
         with self._store.transaction("load demo data", undoable=False) as tx:
             if force:
                 tx.clear()
+                tx.restart_ids()
             tx.put_settings(data.settings)
             for target in data.targets:
                 tx.put_target(dataclasses.replace(target, id=tx.new_id("target")))

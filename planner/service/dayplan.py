@@ -1,21 +1,26 @@
-"""Today's queue (a pure read) and the day plan stored from it (the one explicit write)."""
+"""Today's queue (a pure read), the day plan stored from it at the day's first look, and its
+rebuild when what it was built from changes."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import timedelta
 
 from planner.daily import stage_counts
 from planner.funnel import estimate_funnel
-from planner.queue import DailyQueue, build_queue, needed_sales_per_day
+from planner.models import Prospect, Source, Touch
+from planner.queue import DailyQueue, QueueItem, build_queue, needed_sales_per_day
 from planner.service.context import ServiceContext
+from planner.service.dayview import build_view
 from planner.service.reads import Reader
-from planner.service.results import PlannedDay, StatusReport
+from planner.service.results import DayView, PlannedDay, StatusReport
 from planner.store import DayPlan
 
 
 class DayPlanner:
-    """Builds the day's queue from the gap, and keeps the first one of the day as its plan."""
+    """Builds the day's queue from the gap, keeps the first one of the day as its plan, and
+    rebuilds that plan (done items kept) when its inputs change."""
 
     def __init__(self, context: ServiceContext, reader: Reader) -> None:
         self._context = context
@@ -40,14 +45,32 @@ class DayPlanner:
             )
             funnel = report.funnel
             period_end = report.target.period.end
+        prospects = self._store.prospects()
         return build_queue(
-            prospects=self._store.prospects(),
+            prospects=prospects,
             funnel=funnel,
             needed_sales=needed,
             settings=settings,
             today=today,
             period_end=period_end,
+            follow_up_notes=self._follow_up_notes(prospects),
         )
+
+    def _follow_up_notes(self, prospects: Sequence[Prospect]) -> dict[int, str]:
+        """The note of the last touch of each prospect with a due follow-up: the reason it
+        was booked ("demo Thursday 2pm"). That touch is on its last-contact day, so one
+        day's touches are read per date, never the whole history."""
+        today = self._context.today
+        days = {
+            p.last_contact
+            for p in prospects
+            if p.follow_up is not None and p.follow_up <= today and p.last_contact is not None
+        }
+        notes: dict[int, str] = {}
+        for day in days:
+            for touch in self._store.touches(day, day):  # sorted: the last one wins
+                notes[touch.prospect_id] = touch.note
+        return notes
 
     def plan_today(self, report: StatusReport | None = None) -> PlannedDay:
         """Today's queue, stored as the day's plan when today has none yet.
@@ -64,12 +87,7 @@ class DayPlanner:
             return PlannedDay(queue, plan, stored=False)
         if self._store.read_only():  # a read-only data dir: show the queue, store no plan
             return PlannedDay(queue, None, stored=False)
-        fresh = DayPlan(
-            day=today,
-            planned_old=queue.planned_old,
-            planned_new=queue.planned_new,
-            prospect_ids=tuple(i.prospect.id if i.prospect else None for i in queue.items),
-        )
+        fresh = _plan_of(queue)
         with self._store.transaction(f"plan {today}", undoable=False) as tx:
             plan = self._store.plan(today)
             if plan is None:
@@ -78,8 +96,48 @@ class DayPlanner:
             return PlannedDay(queue, plan, stored=False)
         return PlannedDay(queue, fresh, stored=True)
 
+    def view(self, report: StatusReport | None = None) -> DayView:
+        """Today's plan line by line (planned at this first look if need be): what the CLI
+        prints and the TUI draws, so both show the same people in the same order."""
+        queue, plan, _ = self.plan_today(report)
+        today = self._context.today
+        touches = self._store.touches(today, today)
+        wanted = {pid for pid in plan.prospect_ids if pid is not None} if plan else set()
+        wanted |= {t.prospect_id for t in touches}
+        known = self._store.prospects_by_id(wanted) if wanted else {}
+        return build_view(queue, plan, touches, known, today)
+
+    def rebuild(self, report: StatusReport | None = None, *, force: bool = False) -> bool:
+        """Build today's plan again from the prospects as they are now. Items already done
+        keep their places; the other places take the fresh queue in its order, and what is
+        left of it follows, never beyond the capacity. Without ``force`` only a day that
+        has a plan is rebuilt: a day not looked at yet is planned at its first look.
+        True when a plan was written."""
+        today = self._context.today
+        if self._store.read_only() or (not force and self._store.plan(today) is None):
+            return False
+        report = report or self._reader.status()
+        if report is not None:
+            queue = self.queue(report)
+            with self._store.transaction(f"plan {today} again", undoable=False) as tx:
+                plan = self._store.plan(today)
+                touched = {t.prospect_id: t for t in tx.touches(today, today)}
+                fresh = [
+                    i for i in queue.items if i.prospect is None or i.prospect.id not in touched
+                ]
+                ids, sources, used = _fill(plan.prospect_ids if plan else (), touched, fresh)
+                room = max(0, queue.capacity - len(ids))
+                for item in fresh[used:][:room]:
+                    ids.append(item.prospect.id if item.prospect else None)
+                    sources.append(item.source)
+                if ids or plan is not None:
+                    old = sources.count("old")
+                    tx.put_plan(DayPlan(today, old, len(ids) - old, tuple(ids)))
+                    return True
+        return False
+
     def day_plan(self) -> DayPlan | None:
-        """Today's planned queue as first built (prospect ids in order; None = a new lead)."""
+        """Today's stored plan (prospect ids in order; None = a new lead)."""
         return self._store.plan(self._context.today)
 
     def fill_placeholder(self, slot: int, prospect_id: int) -> DayPlan | None:
@@ -97,3 +155,35 @@ class DayPlanner:
             plan = dataclasses.replace(plan, prospect_ids=tuple(ids))
             tx.put_plan(plan)
         return plan
+
+
+def _plan_of(queue: DailyQueue) -> DayPlan:
+    return DayPlan(
+        day=queue.today,
+        planned_old=queue.planned_old,
+        planned_new=queue.planned_new,
+        prospect_ids=tuple(i.prospect.id if i.prospect else None for i in queue.items),
+    )
+
+
+def _fill(
+    planned: tuple[int | None, ...], touched: dict[int, Touch], fresh: list[QueueItem]
+) -> tuple[list[int | None], list[Source], int]:
+    """The old plan's places: done ones kept, the others filled from ``fresh`` in order;
+    the ids, their sources, and how many of ``fresh`` were used."""
+    ids: list[int | None] = []
+    sources: list[Source] = []
+    seen: set[int] = set()
+    queue_position = 0
+    for pid in planned:
+        if pid is not None and pid in touched:
+            if pid not in seen:
+                ids.append(pid)
+                sources.append(touched[pid].source)
+                seen.add(pid)
+        elif queue_position < len(fresh):
+            item = fresh[queue_position]
+            queue_position += 1
+            ids.append(item.prospect.id if item.prospect else None)
+            sources.append(item.source)
+    return ids, sources, queue_position

@@ -17,16 +17,22 @@ from planner.models import (
     Metric,
     Outcome,
     Period,
-    Prospect,
-    ProspectStatus,
     Settings,
     Source,
     Target,
     Touch,
 )
 from planner.service.context import Clock, ServiceContext, system_clock
+from planner.service.prospect_api import ProspectAPI
 from planner.service.reads import Reader
-from planner.service.results import DayTally, DemoCounts, LogResult, PlannedDay, StatusReport
+from planner.service.results import (
+    DayTally,
+    DayView,
+    DemoCounts,
+    LogResult,
+    PlannedDay,
+    StatusReport,
+)
 from planner.store import DayPlan, DoctorReport, RepairReport, Store
 
 if TYPE_CHECKING:
@@ -41,14 +47,13 @@ if TYPE_CHECKING:
     from planner.service.imports import Imports
     from planner.service.maintenance import Maintenance
     from planner.service.morning import Morning
-    from planner.service.prospects import Prospects
     from planner.service.reports import Reports
     from planner.service.setup import Setup
     from planner.service.touches import TouchLog
     from planner.whatif import WhatIf
 
 
-class PlannerService:
+class PlannerService(ProspectAPI):
     """Opens one data dir; every front end goes through an instance of this.
 
     Reads for the pace gauge are loaded with the service. Every other part is imported on
@@ -92,12 +97,6 @@ class PlannerService:
         from planner.service.setup import Setup  # late: the text validators
 
         return Setup(self._context)
-
-    @cached_property
-    def _prospects(self) -> Prospects:
-        from planner.service.prospects import Prospects  # late: the text validators
-
-        return Prospects(self._context)
 
     @cached_property
     def _touch_log(self) -> TouchLog:
@@ -145,7 +144,9 @@ class PlannerService:
 
     def configure(self, **changes: Any) -> Settings:
         """Create or change settings; only the given fields change."""
-        return self._setup.configure(**changes)
+        settings = self._setup.configure(**changes)
+        self._replan()
+        return settings
 
     @staticmethod
     def target_amount(amount: str | Decimal, metric: Metric) -> Decimal:
@@ -155,7 +156,9 @@ class PlannerService:
         return target_amount(amount, metric)
 
     def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
-        return self._setup.set_target(amount, metric, period)
+        target = self._setup.set_target(amount, metric, period)
+        self._replan()
+        return target
 
     def targets(self) -> list[Target]:
         return self._context.targets()
@@ -163,55 +166,6 @@ class PlannerService:
     def active_target(self) -> Target | None:
         """The target whose period holds today (the most recently set one if several)."""
         return self._context.active_target()
-
-    # Prospects.
-
-    def prospects(self, status: ProspectStatus | None = None) -> list[Prospect]:
-        return self._reader.prospects(status)
-
-    def prospect(self, prospect_id: int) -> Prospect | None:
-        return self._reader.prospect(prospect_id)
-
-    def prospect_names(self) -> dict[int, str]:
-        """Id -> name of every prospect (for the search box): one small derived file."""
-        return self._reader.prospect_names()
-
-    def find_prospect(self, query: str) -> Prospect | None:
-        """``#ID``, an exact name or a unique prefix; None when nothing matches."""
-        return self._prospects.find(query)
-
-    def add_prospect(
-        self,
-        name: str,
-        *,
-        company: str = "",
-        email: str = "",
-        phone: str = "",
-        status: ProspectStatus = "new",
-        lost_reason: LostReason | None = None,
-        last_contact: date | None = None,
-        do_not_contact: bool = False,
-        value: Decimal | None = None,
-    ) -> Prospect:
-        return self._prospects.add(
-            name,
-            company=company,
-            email=email,
-            phone=phone,
-            status=status,
-            lost_reason=lost_reason,
-            last_contact=last_contact,
-            do_not_contact=do_not_contact,
-            value=value,
-        )
-
-    def update_prospect(self, prospect_id: int, **changes: object) -> Prospect:
-        """Edit status, lost reason, do-not-contact and the other plain fields."""
-        return self._prospects.update(prospect_id, **changes)
-
-    def snooze(self, prospect_id: int) -> date:
-        """Move a prospect out of the queue until the next working day."""
-        return self._prospects.snooze(prospect_id)
 
     # Touches.
 
@@ -224,13 +178,26 @@ class PlannerService:
         note: str = "",
         at: str | None = None,
         source: Source | None = None,
+        follow_up: date | None = None,
+        lost_reason: LostReason | None = None,
         new: bool = False,
     ) -> LogResult:
-        """Store one touch; an unknown name creates a `new` prospect (``created`` says so);
-        ``new`` always creates it, in the same undoable change as the touch."""
-        return self._touch_log.log(
-            prospect_ref, outcome, amount=amount, note=note, at=at, source=source, new=new
+        """Store one touch (see TouchLog.log: unknown names, typos, ``new``). The touch clears
+        the follow-up; ``follow_up`` books the next one, and the day plan is rebuilt."""
+        result = self._touch_log.log(
+            prospect_ref,
+            outcome,
+            amount=amount,
+            note=note,
+            at=at,
+            source=source,
+            follow_up=follow_up,
+            lost_reason=lost_reason,
+            new=new,
         )
+        if follow_up is not None:
+            self._replan()
+        return result
 
     def undo(self) -> str | None:
         """Revert the newest undoable change, whichever process made it; its description."""
@@ -242,9 +209,6 @@ class PlannerService:
 
     def touches(self, start: date, end: date) -> list[Touch]:
         return self._reader.touches(start, end)
-
-    def history(self, prospect_id: int) -> list[Touch]:
-        return self._reader.history(prospect_id)
 
     # Pace, funnel and today's numbers.
 
@@ -276,8 +240,23 @@ class PlannerService:
         return self._day_planner.plan_today(report)
 
     def day_plan(self) -> DayPlan | None:
-        """Today's planned queue as first built (prospect ids in order; None = a new lead)."""
+        """Today's stored plan (prospect ids in order; None = a new lead)."""
         return self._day_planner.day_plan()
+
+    def day_view(self, report: StatusReport | None = None) -> DayView:
+        """Today's plan line by line, planned at this first look if need be: what done and
+        left, the reasons and the size in words. The CLI and the TUI both show this."""
+        return self._day_planner.view(report)
+
+    def rebuild_plan(self, report: StatusReport | None = None) -> DayView:
+        """Build today's plan again now (done items kept): `planner queue --rebuild`."""
+        report = report or self.status()
+        self._day_planner.rebuild(report, force=True)
+        return self._day_planner.view(report)
+
+    def _replan(self) -> None:
+        """An input of the day plan changed: rebuild it, if today has one, keeping what is done."""
+        self._day_planner.rebuild()
 
     def fill_placeholder(self, slot: int, prospect_id: int) -> DayPlan | None:
         """Put the lead found for a "find a new lead" line into today's plan."""
@@ -324,8 +303,9 @@ class PlannerService:
         date_order: DateOrder | None = None,
         progress: Progress | None = None,
     ) -> ProspectImport:
-        """Create or update prospects from a CRM export or planner's own prospect CSV."""
-        return self._imports.prospects(
+        """Create or update prospects from a CRM export or planner's own prospect CSV (the
+        day plan is rebuilt to hold them)."""
+        result = self._imports.prospects(
             path,
             source=source,
             maps=maps,
@@ -334,6 +314,9 @@ class PlannerService:
             date_order=date_order,
             progress=progress,
         )
+        if not dry_run:
+            self._replan()
+        return result
 
     def import_activity(
         self,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from planner.models import LostReason, Prospect, ProspectStatus
-from planner.prospects import match_names
+from planner.prospects import match_names, similar_names
 from planner.service.context import ServiceContext
 from planner.service.resolve import refuse_twin
 from planner.service.results import AmbiguousProspectError, ServiceError
@@ -40,6 +40,20 @@ class Prospects:
             raise AmbiguousProspectError(text, [p for i in ids if (p := self._store.prospect(i))])
         return self._store.prospect(ids[0])
 
+    def refuse_typo(self, name: str, company: str = "") -> None:
+        """Refuse a new name that is a likely typo of an existing one ("Anne Lee" beside
+        "Ann Lee"); the seller adds --new (the TUI: an explicit choice) to create it. A
+        company given that differs from the other's says it is someone else."""
+        for pid in similar_names(self._store.prospect_names(), name):
+            twin = self._store.prospect(pid)
+            if twin is None:
+                continue
+            if company and twin.company and twin.company.casefold() != company.casefold():
+                continue
+            raise ServiceError(
+                f"did you mean '{twin.name}' (#{twin.id})? add --new to create '{name}'"
+            )
+
     def add(
         self,
         name: str,
@@ -52,9 +66,13 @@ class Prospects:
         last_contact: date | None = None,
         do_not_contact: bool = False,
         value: Decimal | None = None,
+        new: bool = False,
     ) -> Prospect:
+        """Add a prospect; a name close to an existing one needs ``new`` (see refuse_typo)."""
         clean = clean_name(name)
         company_text = clean_text(company, limit=200, what="company")
+        if not new:
+            self.refuse_typo(clean, company_text)
         if last_contact is not None and last_contact > self._context.today:
             raise ServiceError(f"last contact {last_contact} is in the future")
         if lost_reason is not None and status != "lost":

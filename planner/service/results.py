@@ -12,7 +12,7 @@ from planner.diagnosis import DiagnosisDetail
 from planner.errors import PlannerError
 from planner.forecast import Outlook, SellerEvidence
 from planner.funnel import FunnelReport
-from planner.models import Diagnosis, Prospect, Settings, Target, Touch
+from planner.models import Diagnosis, Outcome, Prospect, Settings, Source, Target, Touch
 from planner.pacing import PaceReport, pace_from_totals
 from planner.store import DayPlan
 
@@ -116,3 +116,67 @@ class PlannedDay(NamedTuple):
     queue: DailyQueue
     plan: DayPlan | None
     stored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """One line of the day plan as both front ends show it.
+
+    ``slot`` is the position in the stored plan (None: a touch logged off the queue today);
+    ``prospect`` None is a lead to find. ``outcome`` is today's last touch to the prospect.
+    """
+
+    slot: int | None
+    rank: int | None
+    source: Source
+    prospect: Prospect | None
+    reason: str
+    outcome: Outcome | None = None
+    snoozed_until: date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def follow_up(self) -> date | None:
+        return self.prospect.follow_up if self.prospect is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """Today's stored plan (or, before there is one, the fresh queue) line by line, with
+    what is done and left, and the words that explain its size. ``queue`` is the fresh
+    queue the numbers come from."""
+
+    queue: DailyQueue
+    plan: DayPlan | None
+    lines: tuple[PlanLine, ...]
+    size_words: str
+
+    @property
+    def planned(self) -> tuple[PlanLine, ...]:
+        return tuple(line for line in self.lines if line.slot is not None)
+
+    @property
+    def done(self) -> int:
+        return sum(line.done for line in self.planned)
+
+    @property
+    def left(self) -> int:
+        return sum(not line.done and line.snoozed_until is None for line in self.planned)
+
+    @property
+    def planned_old(self) -> int:
+        return self.plan.planned_old if self.plan else self.queue.planned_old
+
+    @property
+    def planned_new(self) -> int:
+        return self.plan.planned_new if self.plan else self.queue.planned_new
+
+
+class MergeResult(NamedTuple):
+    """The prospect kept after a merge and how many touches moved to it."""
+
+    prospect: Prospect
+    moved: int

@@ -32,9 +32,10 @@ class Setup:
         capacity = changes.get("capacity")
         if capacity is not None and not (isinstance(capacity, int) and 1 <= capacity <= 1000):
             raise ServiceError("capacity must be a whole number of touches from 1 to 1000")
-        share = changes.get("min_new_share")
-        if share is not None and not (isinstance(share, float) and 0.0 <= share <= 1.0):
-            raise ServiceError("the minimum new share must be between 0 and 1")
+        for key, what in (("min_new_share", "new"), ("min_old_share", "old")):
+            share = changes.get(key)
+            if share is not None and not (isinstance(share, float) and 0.0 <= share <= 1.0):
+                raise ServiceError(f"the minimum {what} share must be between 0 and 1")
         cooloff = changes.get("cooloff_days")
         if cooloff is not None and not (isinstance(cooloff, int) and 0 <= cooloff <= 3650):
             raise ServiceError("cool-off days must be a whole number from 0 to 3650")
@@ -47,6 +48,11 @@ class Setup:
             updated = dataclasses.replace(
                 current, **{k: v for k, v in changes.items() if v is not None}
             )
+            if updated.min_new_share + updated.min_old_share > 1.0 + 1e-9:
+                raise ServiceError(
+                    f"the new share {updated.min_new_share:g} and the old share "
+                    f"{updated.min_old_share:g} add up to more than the whole day"
+                )
             tx.put_settings(updated)
         self._context.forget_holidays()
         return updated

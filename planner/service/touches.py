@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from decimal import Decimal
 
-from planner.models import OUTCOMES, SOURCES, Outcome, Prospect, Source, Touch
+from planner.models import (
+    LOST_REASONS,
+    OUTCOMES,
+    SOURCES,
+    LostReason,
+    Outcome,
+    Prospect,
+    Source,
+    Touch,
+)
 from planner.prospects import apply_touch, lead_days_for, source_of
 from planner.service.context import ServiceContext
 from planner.service.prospects import Prospects
@@ -37,18 +48,31 @@ class TouchLog:
         note: str = "",
         at: str | None = None,
         source: Source | None = None,
+        follow_up: date | None = None,
+        lost_reason: LostReason | None = None,
         new: bool = False,
     ) -> LogResult:
-        """Store one touch; an unknown name creates a `new` prospect (``created`` says so).
+        """Store one touch; an unknown name creates a `new` prospect (``created`` says so),
+        unless it looks like a typo of a known one ("did you mean ...?").
 
         ``new`` creates the prospect ``prospect_ref`` names even when a longer name starts
-        with it, in the same change as the touch: one undo removes both."""
+        with it or a known name is close to it, in the same change as the touch: one undo
+        removes both. The touch clears the prospect's follow-up; ``follow_up`` sets the
+        next one (a booked meeting's day). ``lost_reason`` records why a not-interested
+        said no.
+        """
         if outcome not in OUTCOMES:
             raise ServiceError(f"unknown outcome {outcome!r} (use {', '.join(OUTCOMES)})")
         if source is not None and source not in SOURCES:
             raise ServiceError(f"unknown source {source!r} (use new or old)")
         if amount is not None and outcome != "sale":
             raise ServiceError("only a sale carries an amount")
+        if lost_reason is not None and outcome != "not-interested":
+            raise ServiceError("a lost reason goes with --outcome not-interested")
+        if lost_reason is not None and lost_reason not in LOST_REASONS:
+            raise ServiceError(
+                f"unknown lost reason {lost_reason!r} (use {', '.join(LOST_REASONS)})"
+            )
         value = parse_amount(amount) if amount is not None else None
         clean_note = clean_text(note, limit=MAX_NOTE_LENGTH, what="note", one_line=False)
         timezone = self._context.settings().timezone
@@ -70,6 +94,8 @@ class TouchLog:
         else:
             existing = self._prospects.find(prospect_ref)
         name = existing.name if existing else clean_name(str(prospect_ref))
+        if existing is None and not new:
+            self._prospects.refuse_typo(name)
         with self._store.transaction(f"log {outcome} with {name}") as tx:
             if existing is None:
                 # Asked again under the lock: another process may have created it meanwhile.
@@ -93,6 +119,12 @@ class TouchLog:
                 lead_days=lead_days_for(prospect, when.date()) if outcome == "sale" else None,
             )
             updated = apply_touch(prospect, touch)
+            if follow_up is not None or lost_reason is not None:
+                updated = dataclasses.replace(
+                    updated,
+                    follow_up=follow_up,
+                    lost_reason=lost_reason or updated.lost_reason,
+                )
             tx.put_touch(touch)
             tx.put_prospect(updated)
         return LogResult(touch=touch, prospect=updated, created=created)

@@ -201,6 +201,7 @@ def encode_settings(settings: Settings) -> Doc:
         "capacity": settings.capacity,
         "cooloff_days": settings.cooloff_days,
         "min_new_share": _finite(settings.min_new_share, "min_new_share"),
+        "min_old_share": _finite(settings.min_old_share, "min_old_share"),
         "prior_strength": _finite(settings.prior_strength, "prior_strength"),
         "priors": {
             source: {
@@ -219,6 +220,9 @@ def _optional_text(doc: Doc, key: str) -> str | None:
     if value is not None and type(value) is not str:
         raise CodecError(f"{key} {value!r} is not text")
     return value
+
+
+_DEFAULT_OLD_SHARE = Settings().min_old_share  # files written before the setting existed
 
 
 def decode_settings(doc: Doc) -> Settings:
@@ -243,6 +247,7 @@ def decode_settings(doc: Doc) -> Settings:
         capacity=_field(doc, "capacity", int),
         cooloff_days=_field(doc, "cooloff_days", int),
         min_new_share=_number(doc.get("min_new_share"), "min_new_share"),
+        min_old_share=_number(doc.get("min_old_share", _DEFAULT_OLD_SHARE), "min_old_share"),
         prior_strength=_number(doc.get("prior_strength"), "prior_strength"),
         priors=priors,
         default_deal_value=parse_amount(doc.get("default_deal_value")),
@@ -314,6 +319,7 @@ def encode_prospect(prospect: Prospect) -> Doc:
         ("last_contact", p.last_contact),
         ("snoozed_until", p.snoozed_until),
         ("cycle_start", p.cycle_start),
+        ("follow_up", p.follow_up),
     ):
         if day is not None:
             _check(isinstance(day, date) and not isinstance(day, datetime), f"{key} is a date")
@@ -355,11 +361,12 @@ def decode_prospect(doc: Doc, doc_id: int) -> Prospect:
     do_not_contact, conversations = get("do_not_contact", False), get("conversations", 0)
     if type(do_not_contact) is not bool or type(conversations) is not int:
         raise CodecError("do_not_contact is a bool and conversations a count")
-    value, last_contact, snoozed_until, cycle_start = (
+    value, last_contact, snoozed_until, cycle_start, follow_up = (
         get("value"),
         get("last_contact"),
         get("snoozed_until"),
         get("cycle_start"),
+        get("follow_up"),
     )
     return Prospect(
         doc_id,
@@ -376,6 +383,7 @@ def decode_prospect(doc: Doc, doc_id: int) -> Prospect:
         conversations,
         None if snoozed_until is None else _day(snoozed_until, "snoozed_until"),
         None if cycle_start is None else _day(cycle_start, "cycle_start"),
+        None if follow_up is None else _day(follow_up, "follow_up"),
     )
 
 

@@ -264,6 +264,15 @@ class Transaction:
         self._touch_home.clear()
         self._cleared = True
 
+    def restart_ids(self) -> None:
+        """After ``clear()``: number prospects, touches and targets from 1 again, so a clean
+        start after the demo data does not call its first prospect #20001. (A restored
+        backup takes the larger counters, so its ids are never handed out twice.)"""
+        if not self._cleared:
+            raise StoreError("ids start again only in a transaction that cleared every record")
+        for kind in ("prospect", "touch", "target"):
+            self._counters[kind] = self._first_fresh[kind] = 1
+
     def replace_derived(self, rel: str, table: str, docs: Mapping[str, Doc]) -> None:
         """Replace one derived file's content wholesale (repair; works on a corrupt one too)."""
         if not layout.is_derived(rel):

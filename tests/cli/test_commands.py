@@ -93,6 +93,7 @@ def test_unknown_name_creates_a_prospect_and_says_so_on_stderr(planner: Planner)
         "last_contact",
         "do_not_contact",
         "value",
+        "follow_up",
     }
 
 
@@ -177,6 +178,9 @@ def test_queue_json_has_the_contract_keys(planner: Planner) -> None:
         "expected_sales",
         "planned",
         "shortfall",
+        "size_words",
+        "done",
+        "left",
         "items",
     }
     assert queue["capacity"] == 10 and len(queue["items"]) <= 10
@@ -185,7 +189,15 @@ def test_queue_json_has_the_contract_keys(planner: Planner) -> None:
     assert "Too Fresh" not in names and "Never Again" not in names
     first_old = next(i for i in queue["items"] if i["source"] == "old")
     assert "said no" in first_old["reason"] and "timing" in first_old["reason"]
-    assert set(first_old) == {"rank", "source", "prospect", "reason"}
+    assert set(first_old) == {
+        "rank",
+        "source",
+        "prospect",
+        "reason",
+        "done",
+        "outcome",
+        "follow_up",
+    }
 
 
 def test_activity_import_is_all_or_nothing(planner: Planner, tmp_path: Path) -> None:

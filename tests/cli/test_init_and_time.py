@@ -19,6 +19,7 @@ def test_init_asks_when_run_without_options_and_can_be_rerun(planner: Planner) -
                 "Europe/Berlin",
                 "90",
                 "0.4",
+                "0.3",
             ]
         )
         + "\n"

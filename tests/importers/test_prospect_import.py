@@ -88,6 +88,7 @@ def test_planner_prospect_csv(planner: Planner, fixtures: Path) -> None:
         "last_contact": "2017-05-02",
         "do_not_contact": False,
         "value": "4800.00",
+        "follow_up": None,
     }
     assert found["Erin Walsh"]["do_not_contact"] is True
     assert found["Carla Diaz"]["value"] == "1200.50"

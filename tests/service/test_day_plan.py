@@ -65,10 +65,15 @@ def test_plan_today_stores_the_plan_once(seller: PlannerService) -> None:
     )
     assert seller.change_counter() == counter + 1
 
-    seller.add_prospect("Late Lead")  # the fresh queue changes; the morning's plan is kept
     again = PlannerService(seller.data_dir, today=TODAY).plan_today()
-    assert not again.stored and again.plan == first.plan
-    assert seller.change_counter() == counter + 2  # the prospect, not a second plan
+    assert not again.stored and again.plan == first.plan  # a second look plans nothing
+    assert seller.change_counter() == counter + 1
+
+    late = seller.add_prospect("Late Lead")  # an input changed: the plan is built again
+    rebuilt = PlannerService(seller.data_dir, today=TODAY).plan_today()
+    assert not rebuilt.stored and rebuilt.plan is not None
+    assert late.id in rebuilt.plan.prospect_ids
+    assert seller.change_counter() == counter + 3  # the prospect, then the plan
     assert seller.last_change() == "add prospect Late Lead"  # planning is not undoable
 
 

@@ -45,6 +45,9 @@ async def test_outcome_key_stores_touch_on_selected_prospect(
         assert selected is not None and selected.prospect_id is not None
         await pilot.press(key)
         await settle(pilot)
+        if key == "m":  # a meeting asks its day; enter with no date logs it without one
+            await pilot.press("enter")
+            await settle(pilot)
         row = today_screen(app).snapshot.row(selected.key)  # type: ignore[union-attr]
         assert row is not None and row.outcome == outcome and not row.pending
         assert any("u to undo" in m for m in messages(app))
@@ -96,7 +99,9 @@ async def test_undo_takes_back_the_last_touch(demo_dir: Path, app_for: MakeApp) 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         key = queue(app).selected().key  # type: ignore[union-attr]
-        await pilot.press("m", "u")
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("enter", "u")
         await settle(pilot)
         row = today_screen(app).snapshot.row(key)  # type: ignore[union-attr]
         assert row is not None and row.outcome is None

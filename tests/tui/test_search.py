@@ -62,6 +62,8 @@ async def test_l_creates_a_new_prospect_even_when_a_longer_name_exists(
         await settle(pilot)
         await pilot.press("m")
         await settle(pilot)
+        await pilot.press("enter")  # the meeting's day: none given
+        await settle(pilot)
         assert not errors(app)
     fresh = PlannerService(demo_dir, today=TODAY)
     quentins = sorted(p.name for p in fresh.prospects() if p.name.startswith("Xyloquent"))

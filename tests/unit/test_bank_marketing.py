@@ -93,7 +93,7 @@ def _cooled_off_old_prospects(count: int) -> list[Prospect]:
     ("needed", "old", "new"),
     [
         # Per touch: old 0.1258, new 0.0916 (no lead times in this data).
-        (1.0, 11, 6),  # 9 items would do (6 old + 3 new); the 17-item minimum day holds
+        (1.0, 12, 6),  # 9 items would do (6 old + 3 new); the 18-item minimum day holds
         (3.0, 18, 9),  # 27 items: 2.26 + 0.82 = 3.09; 26 (18 + 8) bring 3.00 - a hair short
         (10.0, 28, 12),  # the whole day of 40 and still short
     ],

@@ -62,3 +62,18 @@ def test_fuzzy_search_ranks_prefixes_first() -> None:
     assert fuzzy_score("Big Acme", "acme") == 5
     assert fuzzy_score("Anna Berg", "abg") is not None
     assert fuzzy_score("Anna Berg", "xyz") is None
+
+
+def test_similar_names_are_likely_typos_not_other_people() -> None:
+    from planner.prospects import fuzzy_score, similar_names
+
+    names = {12: "Ann Lee", 13: "Robert Smithe", 14: "Lead 1", 15: "Bob"}
+    assert similar_names(names, "Anne Lee") == [12]
+    assert similar_names(names, "ann  LEE") == []  # the same name, not a typo of it
+    assert similar_names(names, "Robert Smith") == [13]
+    assert similar_names(names, "Rboert Smithe") == [13]  # two letters swapped: one edit
+    assert similar_names(names, "Lead 2") == []  # numbered on purpose
+    assert similar_names(names, "Rab") == []  # two edits on a short name
+    assert similar_names(names, "Rob") == [15]
+    assert fuzzy_score("Ann Lee", "Anne Lee") == 50  # the search box offers it
+    assert fuzzy_score("Bob", "Zed") is None

@@ -1,4 +1,4 @@
-"""Edit a prospect's status, lost reason and do-not-contact flag."""
+"""Edit every field of a prospect (DESIGN section 4's `prospect edit`), in one dialog."""
 
 from __future__ import annotations
 
@@ -13,18 +13,53 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
+from planner.formatting import money_data
 from planner.models import LOST_REASONS, PROSPECT_STATUSES, LostReason, Prospect, ProspectStatus
 from tui.safe import plain
+from tui.widgets.field import Field
+
+# The text fields: (id, label, placeholder).
+TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "Name", ""),
+    ("company", "Company", ""),
+    ("email", "Email", ""),
+    ("phone", "Phone", ""),
+    ("value", "Value", "what a sale is worth"),
+    ("follow_up", "Follow-up", "YYYY-MM-DD, tomorrow, fri, +3d, +2w"),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ProspectEdit:
+    """What the dialog saves. The text fields are as typed (None: not shown or unchanged);
+    the service checks them (a value, a follow-up date read against today)."""
+
     status: ProspectStatus
     lost_reason: LostReason | None
     do_not_contact: bool
+    name: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    value: str | None = None
+    follow_up: str | None = None
+
+    def changes(self) -> dict[str, object]:
+        """The text fields that were given, by field name."""
+        texts = {
+            "name": self.name,
+            "company": self.company,
+            "email": self.email,
+            "phone": self.phone,
+            "value": self.value,
+            "follow_up": self.follow_up,
+        }
+        return {key: value for key, value in texts.items() if value is not None}
 
 
-def checked_edit(status: str, reason: str | None, do_not_contact: bool) -> ProspectEdit | str:
+def checked_edit(
+    status: str, reason: str | None, do_not_contact: bool, **texts: str | None
+) -> ProspectEdit | str:
     """The edit, or a one-line reason it is refused."""
     if status not in PROSPECT_STATUSES:
         return f"unknown status {status!r}"
@@ -32,7 +67,21 @@ def checked_edit(status: str, reason: str | None, do_not_contact: bool) -> Prosp
         return f"unknown lost reason {reason!r}"
     if status != "lost":
         reason = None  # a reason left selected belongs to the old status
-    return ProspectEdit(status, reason, do_not_contact)
+    if texts.get("name") is not None and not str(texts["name"]).strip():
+        return "a prospect needs a name"
+    return ProspectEdit(status, reason, do_not_contact, **texts)
+
+
+def initial_texts(prospect: Prospect) -> dict[str, str]:
+    """What the text fields start with."""
+    return {
+        "name": prospect.name,
+        "company": prospect.company,
+        "email": prospect.email,
+        "phone": prospect.phone,
+        "value": money_data(prospect.value) if prospect.value is not None else "",
+        "follow_up": prospect.follow_up.isoformat() if prospect.follow_up else "",
+    }
 
 
 class EditProspectModal(ModalScreen[ProspectEdit | None]):
@@ -47,10 +96,14 @@ class EditProspectModal(ModalScreen[ProspectEdit | None]):
 
     def compose(self) -> ComposeResult:
         p = self.prospect
+        start = initial_texts(p)
         with Vertical(id="edit-dialog", classes="dialog") as dialog:
-            dialog.border_title = Content("Edit prospect")
-            yield Static(plain(p.name, "bold"))
-            with Horizontal(classes="setup-row"):
+            dialog.border_title = Content(f"Edit prospect #{p.id}")
+            for key, label, hint in TEXT_FIELDS:
+                with Horizontal(classes="setup-row edit-row"):
+                    yield Label(label, classes="setup-label")
+                    yield Field(start[key], placeholder=hint, id=f"edit-{key}", compact=True)
+            with Horizontal(classes="setup-row edit-row"):
                 yield Label("Status", classes="setup-label")
                 yield Select(
                     [(s, s) for s in PROSPECT_STATUSES],
@@ -59,7 +112,7 @@ class EditProspectModal(ModalScreen[ProspectEdit | None]):
                     compact=True,
                     id="edit-status",
                 )
-            with Horizontal(classes="setup-row"):
+            with Horizontal(classes="setup-row edit-row"):
                 yield Label("Lost reason", classes="setup-label")
                 yield Select(
                     [(r, r) for r in LOST_REASONS],
@@ -82,8 +135,14 @@ class EditProspectModal(ModalScreen[ProspectEdit | None]):
         status = self.query_one("#edit-status", Select).value
         reason = self.query_one("#edit-reason", Select).value
         dnc = self.query_one("#edit-dnc", Checkbox).value
+        start = initial_texts(self.prospect)
+        texts: dict[str, str | None] = {}
+        for key, _, _ in TEXT_FIELDS:
+            typed = self.query_one(f"#edit-{key}", Field).value.strip()
+            if typed != start[key]:
+                texts[key] = typed if typed or key not in ("value", "follow_up") else "none"
         result = checked_edit(
-            str(status), None if reason is Select.NULL else str(reason), bool(dnc)
+            str(status), None if reason is Select.NULL else str(reason), bool(dnc), **texts
         )
         if isinstance(result, str):
             self.query_one("#edit-error", Static).update(plain(result))

@@ -207,6 +207,59 @@ class ProspectsScreen(Screen[None]):
 
         self.app.push_screen(EditProspectModal(prospect), edited)
 
+    def action_remove(self) -> None:
+        prospect = self.selected()
+        if prospect is None:
+            return
+        from tui.screens.confirm import ConfirmModal
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                pid = prospect.id
+                self.planner.runner.submit(lambda service: _remove(service, pid), self)
+                self.notify(f"Removed {prospect.name} · planner undo brings it back", markup=False)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Remove {prospect.name} (#{prospect.id})? Their calls and sales stay counted; "
+                "undo brings the prospect back."
+            ),
+            confirmed,
+        )
+
+    def action_merge(self) -> None:
+        """Merge another prospect into the selected one: pick the other in the search box."""
+        keep = self.selected()
+        if keep is None:
+            return
+        from tui.screens.confirm import ConfirmModal
+        from tui.screens.search import SearchChoice, SearchModal
+
+        def picked(choice: SearchChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.prospect_id is None or choice.prospect_id == keep.id:
+                self.notify("Pick another existing prospect to merge.", severity="warning")
+                return
+            other_id, other_name = choice.prospect_id, choice.name
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    job = lambda service: _merge(service, keep.id, other_id)  # noqa: E731
+                    self.planner.runner.submit(job, self)
+                    self.notify(f"Merged {other_name} into {keep.name}", markup=False)
+
+            self.app.push_screen(
+                ConfirmModal(
+                    f"Merge {other_name} (#{other_id}) into {keep.name} (#{keep.id})? "
+                    f"{other_name}'s calls move to {keep.name} and {other_name} goes; "
+                    "undo reverts it."
+                ),
+                confirmed,
+            )
+
+        self.app.push_screen(SearchModal(f"Merge into {keep.name}: pick the other"), picked)
+
     def action_log_selected(self) -> None:
         prospect = self.selected()
         today = self.planner.today_screen
@@ -234,12 +287,30 @@ def _read_history(service: PlannerService, prospect_id: int) -> HistoryLoaded | 
 
 
 def _update(service: PlannerService, prospect_id: int, edit: ProspectEdit) -> ProspectsLoaded:
-    service.update_prospect(
-        prospect_id,
-        status=edit.status,
-        lost_reason=edit.lost_reason,
-        do_not_contact=edit.do_not_contact,
-    )
+    from planner.validation import parse_amount, parse_follow_up  # late: the write path
+
+    changes: dict[str, object] = {
+        "status": edit.status,
+        "lost_reason": edit.lost_reason,
+        "do_not_contact": edit.do_not_contact,
+        **edit.changes(),
+    }
+    if "value" in changes:
+        typed = str(changes["value"])
+        changes["value"] = None if typed.lower() == "none" else parse_amount(typed)
+    if "follow_up" in changes:
+        changes["follow_up"] = parse_follow_up(str(changes["follow_up"]), today=service.today)
+    service.edit_prospect(prospect_id, **changes)
+    return _read_all(service)
+
+
+def _remove(service: PlannerService, prospect_id: int) -> ProspectsLoaded:
+    service.remove_prospect(prospect_id)
+    return _read_all(service)
+
+
+def _merge(service: PlannerService, keep_id: int, other_id: int) -> ProspectsLoaded:
+    service.merge_prospects(keep_id, other_id)
     return _read_all(service)
 
 
@@ -257,6 +328,10 @@ def card_text(prospect: Prospect) -> Content:
     if prospect.lost_reason:
         status += f" ({prospect.lost_reason})"
     lines.append(Content.assemble(("status ", "$text-muted"), status))
+    if prospect.follow_up is not None:
+        lines.append(
+            Content.assemble(("follow-up ", "$text-muted"), f"{prospect.follow_up:%a %d %b %Y}")
+        )
     if prospect.do_not_contact:
         lines.append(Content.styled("do not contact", "bold $error"))
     for label, value in (("phone", prospect.phone), ("email", prospect.email)):

@@ -266,8 +266,37 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
                     self._store(row, pid, name, outcome, amount)
 
             self.app.push_screen(AmountModal(name), amount_given)
+        elif outcome == "meeting" and self.snapshot is not None:
+            self._ask_date(
+                "Meeting booked",
+                Content.assemble("Meeting with ", plain(name, "bold"), ": on which day?"),
+                lambda day: self._store(row, pid, name, outcome, None, follow_up=day),
+            )
         else:
             self._store(row, pid, name, outcome, None)
+
+    def _ask_date(self, title: str, question: Content, then: Callable[[date | None], None]) -> None:
+        """A follow-up date (the meeting's day, a call back); escape asks nothing more."""
+        from tui.screens.follow_up import FollowUpChoice, FollowUpModal
+
+        def given(choice: FollowUpChoice | None) -> None:
+            if choice is not None:
+                then(choice.day)
+
+        assert self.snapshot is not None
+        self.app.push_screen(FollowUpModal(title, question, self.snapshot.today), given)
+
+    def action_book(self) -> None:
+        row = self.selected_row()
+        if row is None or row.prospect_id is None or self.snapshot is None:
+            self.notify("Select a prospect to book a follow-up (a new-lead line has nobody yet).")
+            return
+        runner, pid = self.planner.runner, row.prospect_id
+        self._ask_date(
+            "Book a follow-up",
+            Content.assemble("Call ", plain(row.name or "", "bold"), " back on:"),
+            lambda day: runner.submit(jobs.book_follow_up(runner, pid, day), self),
+        )
 
     def _store(
         self,
@@ -276,6 +305,7 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         name: str,
         outcome: Outcome,
         amount: Decimal | None,
+        follow_up: date | None = None,
     ) -> None:
         """Show the touch at once, then store it in a worker (TouchStored settles it).
 
@@ -291,7 +321,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         table.move_cursor(row=next_open_index(table.rows_shown, index), animate=False)
         fill = row.slot if row.slot is not None and row.prospect_id is None else None
         runner = self.planner.runner
-        job = jobs.log_touch(runner, row.key, pid, name, outcome, amount, fill_slot=fill)
+        job = jobs.log_touch(
+            runner, row.key, pid, name, outcome, amount, fill_slot=fill, follow_up=follow_up
+        )
         self._pending_logs += 1
         self.call_after_refresh(runner.submit, job, self, row_key=row.key)
         self.call_after_refresh(runner.submit, jobs.refresh_pace(), self)
