@@ -277,26 +277,40 @@ os.register_at_fork(after_in_child=_forget_workers)
 
 
 class SyncBatch:
-    """Temp files prepared together: each is written at once in the calling thread and fsynced
-    in a background thread; ``wait()`` returns when every one of them is on disk. Nothing is
-    renamed here: the caller installs each file only after ``wait()`` returned."""
+    """Temp files prepared together: each is written at once (``prepare``), then ``wait()``
+    fsyncs them all at the same time, in background threads, and returns when every one is on
+    disk. Nothing is renamed here: the caller installs each file only after ``wait()``.
+
+    The fsyncs start only once every file is written: on ext4 a file created while another
+    thread's fsync commits the journal waits for that commit, which would queue them again."""
 
     def __init__(self) -> None:
-        self._pending: list[tuple[Prepared, _Task]] = []
+        self._written: list[tuple[Prepared, int]] = []
+        self._running: list[tuple[Prepared, _Task]] = []
 
     def prepare(
         self, target: Path, data: bytes, display: str, *, previous_mtime_ns: int = 0
     ) -> Prepared:
         tmp, fd, key = _write_temp(target, data, display, previous_mtime_ns)
         prepared = Prepared(tmp=tmp, target=target, display=display, key=key)
-        self._pending.append((prepared, _in_background(lambda: _sync_and_close(fd))))
+        self._written.append((prepared, fd))
         return prepared
 
     def wait(self) -> None:
         """Every temp file fsynced and closed; the first failure as a WriteError (after all
         the others finished, so that no thread still works on a file the caller discards)."""
-        errors = [(prepared, task.wait()) for prepared, task in self._pending]
-        self._pending = []
+        written, self._written = self._written, []
+        if not written:
+            return
+        first, *others = written
+        self._running = [
+            (prepared, _in_background(functools.partial(_sync_and_close, fd)))
+            for prepared, fd in others
+        ]
+        mine = _Task(functools.partial(_sync_and_close, first[1]))
+        mine.run()  # this thread takes one of them rather than wait idle
+        errors = [(first[0], mine.wait()), *((p, task.wait()) for p, task in self._running)]
+        self._running = []
         for prepared, error in errors:
             if isinstance(error, OSError):
                 raise WriteError(f"could not write {prepared.display}: {error.strerror}") from error
@@ -304,10 +318,15 @@ class SyncBatch:
                 raise error
 
     def settle(self) -> None:
-        """Wait for the background fsyncs, ignoring their failures (the caller is failing)."""
-        for _, task in self._pending:
+        """Close what is still open and wait for the background fsyncs, ignoring failures
+        (the caller is failing and discards the temp files)."""
+        for _, fd in self._written:
+            with suppress(OSError):
+                os.close(fd)
+        self._written = []
+        for _, task in self._running:
             task.wait()
-        self._pending = []
+        self._running = []
 
 
 def install(prepared: Prepared) -> None:
