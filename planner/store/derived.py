@@ -138,6 +138,21 @@ def names_changes(
     return docs
 
 
+# lost.json holds, under each lost prospect's id, a copy of its document from its shard: a
+# review's check-ins (lost prospects due a call) read it instead of every shard.
+LOST_TABLE = "prospects"
+
+
+def lost_entry(doc: Doc | None) -> Doc | None:
+    """What lost.json holds for a prospect document: the document when it is lost."""
+    return doc if doc is not None and doc.get("status") == "lost" else None
+
+
+def build_lost(prospects: Iterable[tuple[str, Doc]]) -> dict[str, Doc]:
+    """The lost table computed from (key, prospect doc) pairs."""
+    return {key: doc for key, doc in prospects if lost_entry(doc) is not None}
+
+
 def flat_names(table: Mapping[str, Doc]) -> dict[int, str]:
     """{prospect id: name} from the names table; raises ValueError on a malformed one."""
     found: dict[int, str] = {}

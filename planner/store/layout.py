@@ -10,6 +10,9 @@ from typing import Literal
 
 PLANNER = "planner.json"
 NAMES = "names.json"
+# The lost prospects' documents, copied from their shards: the check-ins of a review read
+# this one file instead of parsing every shard.
+LOST = "lost.json"
 COMPOSURE = "composure.json"
 PLANS = "plans.json"
 JOURNAL = ".journal.json"
@@ -30,6 +33,7 @@ Kind = Literal[
     "prospects",
     "touches",
     "names",
+    "lost",
     "summary",
     "composure",
     "plans",
@@ -41,6 +45,7 @@ Kind = Literal[
 _SINGLE_FILES: dict[str, Kind] = {
     PLANNER: "planner",
     NAMES: "names",
+    LOST: "lost",
     COMPOSURE: "composure",
     PLANS: "plans",
     JOURNAL: "journal",
@@ -62,8 +67,8 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json and the summaries: rebuilt from the prospects and touches at will."""
-    return rel == NAMES or kind_of(rel) == "summary"
+    """names.json, lost.json and the summaries: rebuilt from the prospects and touches."""
+    return rel in (NAMES, LOST) or kind_of(rel) == "summary"
 
 
 def kind_of(rel: str) -> Kind | None:
@@ -152,7 +157,7 @@ def _present(path: Path) -> bool:
 
 def data_files(data_dir: Path) -> list[str]:
     """Relative paths of the data files present: what a backup copies and doctor checks."""
-    found = [rel for rel in (PLANNER, NAMES, COMPOSURE, PLANS) if _present(data_dir / rel)]
+    found = [rel for rel in (PLANNER, NAMES, LOST, COMPOSURE, PLANS) if _present(data_dir / rel)]
     for folder in DATA_FOLDERS:
         found += _listed(data_dir / folder, folder)
     return sorted(

@@ -93,6 +93,17 @@ class Store:
             self._settle()
             found: list[Prospect] = []
             by = contacted_by.isoformat() if contacted_by else None
+            if status == "lost" and os.path.lexists(self.data_dir / layout.LOST):
+                # One small derived file instead of every shard (a review's check-ins).
+                shards = layout.shards(self.data_dir)
+                self._verify([layout.LOST, *shards])
+                if os.path.lexists(self.data_dir / layout.LOST) or not shards:
+                    decoded = self._derived(
+                        lambda: views.prospects_where(
+                            self._file(layout.LOST), status, by, contactable
+                        )
+                    )
+                    return [decoded[i] for i in sorted(decoded)]
             for rel in layout.shards(self.data_dir):
                 file = self._file(rel)
                 if status is None:
@@ -313,7 +324,7 @@ class Store:
         """Under the lock, before a transaction: rebuild derived files that are damaged,
         missing or stale, so that a commit never applies its deltas onto them."""
         manifest = self._manifest()
-        derived = [layout.NAMES, *layout.summaries(self.data_dir)]
+        derived = [layout.NAMES, layout.LOST, *layout.summaries(self.data_dir)]
         sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
         if manifest is not None:
             derived = sorted({*derived, *(r for r in manifest if layout.is_derived(r))})
@@ -374,13 +385,18 @@ class Store:
                             return True
                     except StoreError:
                         continue
-        if not os.path.lexists(self.data_dir / layout.NAMES):
+        names = os.path.lexists(self.data_dir / layout.NAMES)
+        lost = os.path.lexists(self.data_dir / layout.LOST)  # absent while nobody is lost
+        if not (names and lost):
             for rel in layout.shards(self.data_dir):
                 try:
-                    if self._file(rel).load().get("prospects"):
-                        return True
+                    docs = self._file(rel).load().get("prospects", {})
                 except StoreError:
                     continue
+                if docs and not names:
+                    return True
+                if not lost and any(d.get("status") == "lost" for d in docs.values()):
+                    return True
         return False
 
     # ------------------------------------------------------------------ writing
@@ -600,7 +616,7 @@ class Store:
         for folder in (*layout.DATA_FOLDERS, layout.OPLOG_DIR):
             if (what := what_is(folder, True)) is not None:
                 aside(folder, what)
-        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES)
+        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES, layout.LOST)
         rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
         for rel in rels:
             if (what := what_is(rel, False)) is not None:
@@ -655,7 +671,7 @@ class Store:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import build_names, build_summary
+        from planner.store.derived import LOST_TABLE, build_lost, build_names, build_summary
         from planner.store.transaction import Transaction
 
         problems: list[str] = []
@@ -681,6 +697,7 @@ class Store:
         wanted: dict[str, tuple[str, dict[str, Doc]]] = {}
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
+            wanted[layout.LOST] = (LOST_TABLE, build_lost(prospects))
         summaries = build_summary(touches)
         listed = {r for r in manifest if layout.kind_of(r) == "summary"}
         for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
@@ -751,6 +768,8 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
         stored = file.load().get(table, {})
         if table == "names":
             return flat_names(stored) == flat_names(docs)
+        if layout.kind_of(file.rel) == "lost":
+            return stored == docs
         return sorted(stored) == sorted(docs) and all(
             decode_summary(stored[key], int(key)) == decode_summary(docs[key], int(key))
             for key in docs
