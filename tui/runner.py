@@ -1,10 +1,8 @@
 """Runs service calls off the event loop, one at a time and in the order they were asked for.
 
-One thread takes the jobs from a FIFO as they come (started at once by ``submit``, not when
-the event loop next gets round to a worker, which cost a key press 5-10 ms before its write
-began): a log followed at once by an undo is stored in that order, and a reload never
-overtakes the write it should see. Each call also gets a thread worker that waits for it,
-so ``app.workers.wait_for_complete()`` and the "service" group still see it running.
+Each call gets its own thread worker (so ``app.workers.wait_for_complete()`` sees it), but
+the workers take jobs from one FIFO under one lock: a log followed at once by an undo is
+stored in that order, and a reload never overtakes the write it should see.
 """
 
 from __future__ import annotations
@@ -40,9 +38,8 @@ class ServiceRunner:
         self._data_dir = data_dir
         self._today = today
         self._service: PlannerService | None = None
-        self._jobs: deque[tuple[Job, MessagePump, str | None, threading.Event]] = deque()
-        self._lock = threading.Lock()  # guards the FIFO and whether a thread drains it
-        self._draining = False
+        self._jobs: deque[tuple[Job, MessagePump, str | None]] = deque()
+        self._lock = threading.Lock()
         # The generation this app last saw or wrote itself; any other means another process.
         self.known_generation = -1
         self.known_today: date | None = None
@@ -50,7 +47,7 @@ class ServiceRunner:
     @property
     def service(self) -> PlannerService:
         """Created on first use, in a worker: importing the engine costs first-frame time."""
-        if self._service is None:  # only ever reached by the one draining thread
+        if self._service is None:  # only ever reached under the job lock
             from planner.service import PlannerService
 
             self._service = PlannerService(self._data_dir, today=self._today)
@@ -58,34 +55,18 @@ class ServiceRunner:
 
     def submit(self, job: Job, reply_to: MessagePump, *, row_key: str | None = None) -> None:
         """Queue ``job``; its message (or a ServiceFailed) is posted to ``reply_to``."""
-        done = threading.Event()
-        with self._lock:
-            self._jobs.append((job, reply_to, row_key, done))
-            start, self._draining = not self._draining, True
-        if start:
-            # Not a daemon: a write under way is finished before the process exits.
-            threading.Thread(target=self._drain, name="planner-service").start()
+        self._jobs.append((job, reply_to, row_key))
         self._app.run_worker(
-            done.wait, thread=True, group="service", exit_on_error=False, name="service"
+            self._run_next, thread=True, group="service", exit_on_error=False, name="service"
         )
 
-    def _drain(self) -> None:
-        while True:
-            with self._lock:
-                if not self._jobs:
-                    self._draining = False
-                    return
-                job, reply_to, row_key, done = self._jobs.popleft()
-            try:
-                self._run_next(job, reply_to, row_key)
-            finally:
-                done.set()
-
-    def _run_next(self, job: Job, reply_to: MessagePump, row_key: str | None) -> None:
-        message = self._call(job, row_key)
-        if message is not None:
-            # Posted by the one draining thread: replies arrive in the order of the jobs.
-            reply_to.post_message(message)
+    def _run_next(self) -> None:
+        with self._lock:
+            job, reply_to, row_key = self._jobs.popleft()
+            message = self._call(job, row_key)
+            if message is not None:
+                # Posted under the lock so that replies arrive in the order of the jobs.
+                reply_to.post_message(message)
 
     def _call(self, job: Job, row_key: str | None) -> Message | None:
         from planner.errors import PlannerError

@@ -217,9 +217,11 @@ class TodayScreen(Screen[None]):
         outcome: Outcome,
         amount: Decimal | None,
     ) -> None:
-        """Show the touch at once and store it in a worker at once (TouchStored settles it):
-        the store's commit mostly waits for fsyncs, which release the interpreter lock, so
-        it no longer holds up the frame it used to wait for."""
+        """Show the touch at once, then store it in a worker (TouchStored settles it).
+
+        The worker starts once the new frame is drawn: started together, the two threads
+        take turns on the interpreter lock and both finish later (measured: 36 ms to the
+        first redraw instead of 9, and later on disk too)."""
         assert self.snapshot is not None
         row = self._target_row(row, pid, name)
         snapshot = with_row(self.snapshot, row)
@@ -231,8 +233,8 @@ class TodayScreen(Screen[None]):
         runner = self.planner.runner
         job = jobs.log_touch(runner, row.key, pid, name, outcome, amount, fill_slot=fill)
         self._pending_logs += 1
-        runner.submit(job, self, row_key=row.key)
-        runner.submit(jobs.refresh_pace(), self)
+        self.call_after_refresh(runner.submit, job, self, row_key=row.key)
+        self.call_after_refresh(runner.submit, jobs.refresh_pace(), self)
 
     def _target_row(self, row: QueueRow | None, pid: int | None, name: str) -> QueueRow:
         """The queue line a touch lands on: the chosen one, the planned line of that prospect,
