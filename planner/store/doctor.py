@@ -168,9 +168,10 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
             layout.NAMES,
             f"index disagrees with the prospects ({missing} missing, {extra} extra, {wrong} wrong)",
         )
-    stored_lost = files.file(layout.LOST).load().get(LOST_TABLE, {})
-    if stored_lost != build_lost(prospects):
-        found.add(layout.LOST, "index disagrees with the prospects (the lost ones)")
+    lost = build_lost(prospects)
+    for rel in sorted({*lost, *layout.lost_shards(files.data_dir)}):
+        if files.file(rel).load().get(LOST_TABLE, {}) != lost.get(rel, {}):
+            found.add(rel, "index disagrees with the prospects (the lost ones)")
     summaries = build_summary(touches)
     for rel in sorted(set(summaries) | set(layout.summaries(files.data_dir))):
         stored = files.file(rel).load().get("summary", {})

@@ -8,7 +8,13 @@ from typing import Literal
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
-from planner.store.derived import LOST_TABLE, SummaryChanges, flat_names, lost_entry, names_changes
+from planner.store.derived import (
+    LOST_TABLE,
+    SummaryChanges,
+    flat_names,
+    lost_entry,
+    names_changes,
+)
 from planner.store.errors import CorruptFileError, StoreError
 from planner.store.files import FileSet
 from planner.store.journal import CommitPlan, FileChange
@@ -268,7 +274,7 @@ class Transaction:
         """Replace one derived file's content wholesale (repair; works on a corrupt one too)."""
         if not layout.is_derived(rel):
             raise StoreError(
-                f"{rel} is not derived; only names.json, lost.json and summaries are rebuilt"
+                f"{rel} is not derived; only names.json, summaries and lost/ are rebuilt"
             )
         self._replaced.add(rel)
         self._changes.pop(rel, None)
@@ -358,7 +364,7 @@ class Transaction:
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind == "prospects" and tables.get("prospects"):
-                found.update((layout.NAMES, layout.LOST))
+                found.update((layout.NAMES, layout.lost_of(rel)))
             elif kind == "touches":
                 before = self._base(rel).get("touches", {})
                 for key, doc in tables.get("touches", {}).items():
@@ -399,7 +405,7 @@ class Transaction:
         """Keep the summaries and names.json in step with the touches and prospects changed."""
         summary = SummaryChanges(lambda rel: self._base(rel).get("summary", {}))
         renamed: dict[str, str | None] = {}
-        lost: dict[str, Doc | None] = {}
+        lost: dict[tuple[str, str], Doc | None] = {}  # (lost shard, key) -> doc
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind not in ("touches", "prospects"):
@@ -415,7 +421,7 @@ class Transaction:
                         summary.apply(after, 1)
                 else:
                     if lost_entry(before) != lost_entry(after):
-                        lost[key] = lost_entry(after)
+                        lost[layout.lost_of(rel), key] = lost_entry(after)
                     if after is None:
                         if before is not None:
                             renamed[key] = None
@@ -424,8 +430,8 @@ class Transaction:
         for rel, days in summary.result().items():
             for key, doc in days.items():
                 self._set(rel, "summary", key, doc)
-        for key, doc in lost.items():
-            self._set(layout.LOST, LOST_TABLE, key, doc)
+        for (lost_rel, key), doc in lost.items():
+            self._set(lost_rel, LOST_TABLE, key, doc)
         if renamed:
             base = self._base(layout.NAMES).get("names", {})
             for key, doc in names_changes(base, renamed).items():
