@@ -138,6 +138,27 @@ def names_changes(
     return docs
 
 
+# lost/pNNNN.json holds, under each lost prospect's id, a copy of its document from its shard
+# prospects/pNNNN.json: a review's check-ins (lost prospects due a call) read these instead of
+# every shard, and a write that touches a lost prospect rewrites one small file.
+LOST_TABLE = "prospects"
+
+
+def lost_entry(doc: Doc | None) -> Doc | None:
+    """What a lost shard holds for a prospect document: the document when it is lost."""
+    return doc if doc is not None and doc.get("status") == "lost" else None
+
+
+def build_lost(prospects: Iterable[tuple[str, Doc]]) -> dict[str, dict[str, Doc]]:
+    """{lost shard: its table} computed from (key, prospect doc) pairs."""
+    found: dict[str, dict[str, Doc]] = {}
+    for key, doc in prospects:
+        if lost_entry(doc) is not None:
+            rel = layout.lost_of(layout.shard_of(int(key)))
+            found.setdefault(rel, {})[key] = doc
+    return found
+
+
 def flat_names(table: Mapping[str, Doc]) -> dict[int, str]:
     """{prospect id: name} from the names table; raises ValueError on a malformed one."""
     found: dict[int, str] = {}

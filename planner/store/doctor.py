@@ -10,7 +10,14 @@ from pathlib import Path
 
 from planner.store import layout, oplog, views
 from planner.store.atomic import DIR_MODE, FILE_MODE
-from planner.store.derived import build_names, build_summary, decode_summary, flat_names
+from planner.store.derived import (
+    LOST_TABLE,
+    build_lost,
+    build_names,
+    build_summary,
+    decode_summary,
+    flat_names,
+)
 from planner.store.errors import StoreError
 from planner.store.files import DataFile, FileSet
 from planner.store.records import DoctorReport
@@ -161,6 +168,10 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
             layout.NAMES,
             f"index disagrees with the prospects ({missing} missing, {extra} extra, {wrong} wrong)",
         )
+    lost = build_lost(prospects)
+    for rel in sorted({*lost, *layout.lost_shards(files.data_dir)}):
+        if files.file(rel).load().get(LOST_TABLE, {}) != lost.get(rel, {}):
+            found.add(rel, "index disagrees with the prospects (the lost ones)")
     summaries = build_summary(touches)
     for rel in sorted(set(summaries) | set(layout.summaries(files.data_dir))):
         stored = files.file(rel).load().get("summary", {})

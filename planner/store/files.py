@@ -82,6 +82,8 @@ class DataFile(Storage):
         self._tables: Tables | None = None
         self._views: dict[str, object] = {}
         self._views_key: StatKey | None = None
+        # Told whether this file now holds parsed tables (the FileSet bounds how many do).
+        self.on_tables: Callable[[str, bool], None] | None = None
 
     # -- the cache
 
@@ -137,7 +139,7 @@ class DataFile(Storage):
 
     def drop_tables(self) -> None:
         """Free the parsed tables (the decoded views stay valid for their version)."""
-        self._tables = None
+        self._set(self._key, None)
 
     def forget(self) -> None:
         self._set(None, None)
@@ -147,6 +149,8 @@ class DataFile(Storage):
     def _set(self, key: StatKey | None, tables: Tables | None) -> None:
         self._key = key
         self._tables = tables
+        if self.on_tables is not None:
+            self.on_tables(self.rel, tables is not None)
 
     # -- writing
 
@@ -197,26 +201,35 @@ class FileSet:
     """One DataFile per file of a data dir, so parsed versions live as long as the Store.
 
     Parsed tables are the big part (a month of touches is a few MB as Python objects); only
-    the most recently used ``keep`` files hold them. Decoded views stay with every file.
+    the ``keep`` files that most recently parsed or were asked for while holding tables keep
+    them. Decoded views stay with every file. A file read only through a cached view (a year's
+    summaries for `status`) does not count: it must not push out the month file and the
+    prospect shard that the next write needs parsed.
     """
 
     def __init__(self, data_dir: Path, keep: int = 8) -> None:
         self.data_dir = data_dir
         self._files: dict[str, DataFile] = {}
-        self._recent: dict[str, None] = {}  # insertion-ordered: least recently used first
+        self._holding: dict[str, None] = {}  # insertion-ordered: least recently used first
         self._keep = keep
 
     def file(self, rel: str) -> DataFile:
         found = self._files.get(rel)
         if found is None:
             found = self._files[rel] = DataFile(self.data_dir, rel)
-        self._recent.pop(rel, None)
-        self._recent[rel] = None
-        if len(self._recent) > self._keep:
-            oldest = next(iter(self._recent))
-            del self._recent[oldest]
-            self._files[oldest].drop_tables()
+            found.on_tables = self._holds
+        elif rel in self._holding:
+            del self._holding[rel]
+            self._holding[rel] = None
         return found
+
+    def _holds(self, rel: str, holding: bool) -> None:
+        self._holding.pop(rel, None)
+        if not holding:
+            return
+        self._holding[rel] = None
+        while len(self._holding) > self._keep:
+            self._files[next(iter(self._holding))].drop_tables()  # which calls back here
 
     def forget_all(self) -> None:
         for found in self._files.values():

@@ -9,7 +9,6 @@ hashed, and only when the hash differs too has the file changed behind the store
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterable, Mapping
@@ -19,10 +18,15 @@ from typing import Any, Literal
 from planner.store import layout
 from planner.store.schema import Doc, Tables
 
+try:  # the module hashlib takes blake2b from, without hashlib's OpenSSL import (~2 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 TABLE = "integrity"
 # Files the manifest covers: what the store reads, not its bookkeeping (oplog, journal) nor
 # planner.json itself (which holds the manifest and is parsed on every command anyway).
-COVERED = ("prospects", "touches", "summary", "names", "composure", "plans")
+COVERED = ("prospects", "touches", "summary", "names", "lost", "composure", "plans")
 
 Entry = tuple[int, int, str]  # size, mtime_ns, blake2b-128 hex digest of the bytes
 State = Literal["ok", "missing", "changed", "unknown", "unsafe"]
@@ -33,7 +37,7 @@ def covered(rel: str) -> bool:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def entry_of(data: bytes, mtime_ns: int) -> Entry:

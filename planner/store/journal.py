@@ -10,12 +10,13 @@ from typing import Any, Protocol
 from planner.store import integrity, layout
 from planner.store.atomic import (
     Prepared,
+    SyncBatch,
     discard,
     ensure_dir,
     fsync_dir,
+    fsync_dirs,
     install,
     prepare,
-    write_atomic,
 )
 from planner.store.errors import (
     RESTORE_HINT,
@@ -103,13 +104,28 @@ def _with_manifest(
     plan.writes[layout.MANIFEST] = FileChange(tables={integrity.TABLE: {"1": doc}}, replace=True)
 
 
+def _install_order(rel: str) -> int:
+    """The order of the renames once the journal is durable: a crash anywhere in it is
+    finished by the journal, so the record the seller waits for (the month's touches, then
+    the prospect) goes first and the bookkeeping last."""
+    return {"touches": 0, "prospects": 1}.get(layout.kind_of(rel) or "", 2)
+
+
 def commit(data_dir: Path, files: FileSource, plan: CommitPlan) -> None:
-    """Apply a plan so that after a crash at any point it is either whole or absent."""
+    """Apply a plan so that after a crash at any point it is either whole or absent.
+
+    Every file (the journal too) is written to its temp file and fsynced before the journal
+    is renamed into place and its folder fsynced (the commit point); only then are the data
+    files renamed, and after that each folder that holds one is fsynced. The fsyncs of the
+    temp files overlap in background threads (``SyncBatch``), and so do the folders'."""
     check_finite([change.tables for change in plan.writes.values()], "a record")
     finals = {rel: _final(files, rel, change, plan.bases) for rel, change in plan.writes.items()}
     finals.pop(layout.MANIFEST, None)  # last: it records the others
+    finals = dict(sorted(finals.items(), key=lambda item: _install_order(item[0])))
     prepared: list[Prepared] = []
+    batch = SyncBatch()
     journal_path = data_dir / layout.JOURNAL
+    journal_item: Prepared | None = None
     try:
         for folder in _folders(data_dir, list(finals)):
             ensure_dir(folder, str(folder.relative_to(data_dir)) or ".")
@@ -117,7 +133,7 @@ def commit(data_dir: Path, files: FileSource, plan: CommitPlan) -> None:
         for rel, tables in finals.items():
             key = files.file(rel).current_key()
             data = encode(tables)
-            item = prepare(data_dir / rel, data, rel, previous_mtime_ns=key[1] if key else 0)
+            item = batch.prepare(data_dir / rel, data, rel, previous_mtime_ns=key[1] if key else 0)
             prepared.append(item)
             written[rel] = integrity.entry_of(data, item.key[1])
         _with_manifest(data_dir, files, plan, written)
@@ -127,19 +143,23 @@ def commit(data_dir: Path, files: FileSource, plan: CommitPlan) -> None:
             )
             key = files.file(layout.MANIFEST).current_key()
             prepared.append(
-                prepare(
+                batch.prepare(
                     data_dir / layout.MANIFEST,
                     encode(tables),
                     layout.MANIFEST,
                     previous_mtime_ns=key[1] if key else 0,
                 )
             )
+        journal_item = batch.prepare(journal_path, encode(_journal_tables(plan)), layout.JOURNAL)
+        batch.wait()  # every temp file, the journal's too, is on disk
         # The commit point: once the journal is on disk, recovery finishes this commit.
-        write_atomic(journal_path, encode(_journal_tables(plan)), layout.JOURNAL)
+        install(journal_item)
+        fsync_dir(data_dir, layout.JOURNAL)
     except BaseException as error:
         # Any failure before the commit point (a full disk, a record that will not encode, an
         # interrupt) leaves no temp file behind and nothing changed.
-        for item in prepared:
+        batch.settle()
+        for item in [*prepared, *([journal_item] if journal_item else [])]:
             with suppress(StoreError):
                 discard(item.tmp)
         if not isinstance(error, StoreError):
@@ -159,9 +179,14 @@ def commit(data_dir: Path, files: FileSource, plan: CommitPlan) -> None:
     try:
         for item in prepared:
             install(item)
-        for folder in _folders(data_dir, list(finals)):
-            fsync_dir(folder, str(folder.relative_to(data_dir)))
-        _remove(data_dir, plan.removes)
+        for rel in plan.removes:
+            discard(data_dir / rel)
+        fsync_dirs(
+            [
+                (folder, str(folder.relative_to(data_dir)))
+                for folder in _folders(data_dir, [*finals, *plan.removes])
+            ]
+        )
         # No fsync after this unlink: if a power cut undoes it, replaying is harmless.
         discard(journal_path)
     except StoreError as error:

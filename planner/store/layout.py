@@ -18,7 +18,11 @@ LOCK = ".lock"
 PROSPECTS_DIR = "prospects"
 TOUCHES_DIR = "touches"
 SUMMARY_DIR = "summary"
-DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR)  # sub-folders holding data files
+# lost/pNNNN.json: the lost prospects' documents of prospects/pNNNN.json, copied (derived): a
+# review's check-ins read these small files instead of parsing every shard. Absent for a
+# shard that never had anybody lost.
+LOST_DIR = "lost"
+DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR, LOST_DIR)  # sub-folders of data files
 OPLOG_DIR = "oplog"
 BACKUPS_DIR = "backups"
 
@@ -30,6 +34,7 @@ Kind = Literal[
     "prospects",
     "touches",
     "names",
+    "lost",
     "summary",
     "composure",
     "plans",
@@ -50,6 +55,7 @@ _SHARD = re.compile(r"prospects/p(\d{4})\.json")
 _PARTITION = re.compile(r"touches/(\d{4})-(0[1-9]|1[0-2])\.json")
 _OP = re.compile(r"oplog/(\d{8})\.json")
 _SUMMARY = re.compile(r"summary/(\d{4})\.json")
+_LOST = re.compile(r"lost/p(\d{4})\.json")
 
 # Tables that hold what the seller entered; the rest is derived or bookkeeping.
 PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
@@ -62,8 +68,8 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json and the summaries: rebuilt from the prospects and touches at will."""
-    return rel == NAMES or kind_of(rel) == "summary"
+    """names.json, the summaries and the lost shards: rebuilt from the prospects and touches."""
+    return rel == NAMES or kind_of(rel) in ("summary", "lost")
 
 
 def kind_of(rel: str) -> Kind | None:
@@ -78,6 +84,8 @@ def kind_of(rel: str) -> Kind | None:
         return "oplog"
     if _SUMMARY.fullmatch(rel):
         return "summary"
+    if _LOST.fullmatch(rel):
+        return "lost"
     return None
 
 
@@ -170,6 +178,15 @@ def summaries(data_dir: Path) -> list[str]:
 
 def shards(data_dir: Path) -> list[str]:
     return sorted(rel for rel in _listed(data_dir / PROSPECTS_DIR, PROSPECTS_DIR) if kind_of(rel))
+
+
+def lost_of(shard: str) -> str:
+    """The lost shard of a prospects shard: prospects/p0003.json -> lost/p0003.json."""
+    return f"{LOST_DIR}/{shard.removeprefix(PROSPECTS_DIR + '/')}"
+
+
+def lost_shards(data_dir: Path) -> list[str]:
+    return sorted(rel for rel in _listed(data_dir / LOST_DIR, LOST_DIR) if kind_of(rel))
 
 
 def op_files(data_dir: Path) -> list[str]:

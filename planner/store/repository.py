@@ -93,6 +93,17 @@ class Store:
             self._settle()
             found: list[Prospect] = []
             by = contacted_by.isoformat() if contacted_by else None
+            if status == "lost" and os.path.lexists(self.data_dir / layout.LOST_DIR):
+                # The small lost shards instead of every shard (a review's check-ins); a data
+                # dir from before them reads the shards until its next write builds them.
+                shards = layout.shards(self.data_dir)
+                self._verify([*map(layout.lost_of, shards), *shards])
+                for rel in layout.lost_shards(self.data_dir):
+                    decoded = self._derived(
+                        functools.partial(self._lost_where, rel, by, contactable)
+                    )
+                    found.extend(decoded[i] for i in sorted(decoded))
+                return found
             for rel in layout.shards(self.data_dir):
                 file = self._file(rel)
                 if status is None:
@@ -193,6 +204,9 @@ class Store:
         with self._mutex:
             self._settle()
             return views.plans(self._file(layout.PLANS)).get(day.toordinal())
+
+    def _lost_where(self, rel: str, by: str | None, contactable: bool) -> dict[int, Prospect]:
+        return views.prospects_where(self._file(rel), "lost", by, contactable)
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
@@ -313,7 +327,11 @@ class Store:
         """Under the lock, before a transaction: rebuild derived files that are damaged,
         missing or stale, so that a commit never applies its deltas onto them."""
         manifest = self._manifest()
-        derived = [layout.NAMES, *layout.summaries(self.data_dir)]
+        derived = [
+            layout.NAMES,
+            *layout.summaries(self.data_dir),
+            *layout.lost_shards(self.data_dir),
+        ]
         sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
         if manifest is not None:
             derived = sorted({*derived, *(r for r in manifest if layout.is_derived(r))})
@@ -374,13 +392,21 @@ class Store:
                             return True
                     except StoreError:
                         continue
-        if not os.path.lexists(self.data_dir / layout.NAMES):
-            for rel in layout.shards(self.data_dir):
-                try:
-                    if self._file(rel).load().get("prospects"):
-                        return True
-                except StoreError:
-                    continue
+        names = os.path.lexists(self.data_dir / layout.NAMES)
+        lost = set(layout.lost_shards(self.data_dir))  # absent: nobody lost there yet
+        for rel in layout.shards(self.data_dir):
+            if names and layout.lost_of(rel) in lost:
+                continue
+            try:
+                docs = self._file(rel).load().get("prospects", {})
+            except StoreError:
+                continue
+            if docs and not names:
+                return True
+            if layout.lost_of(rel) not in lost and any(
+                d.get("status") == "lost" for d in docs.values()
+            ):
+                return True
         return False
 
     # ------------------------------------------------------------------ writing
@@ -655,7 +681,7 @@ class Store:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import build_names, build_summary
+        from planner.store.derived import LOST_TABLE, build_lost, build_names, build_summary
         from planner.store.transaction import Transaction
 
         problems: list[str] = []
@@ -681,6 +707,9 @@ class Store:
         wanted: dict[str, tuple[str, dict[str, Doc]]] = {}
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
+            lost = build_lost(prospects)
+            for rel in sorted({*lost, *layout.lost_shards(self.data_dir)}):
+                wanted[rel] = (LOST_TABLE, lost.get(rel, {}))
         summaries = build_summary(touches)
         listed = {r for r in manifest if layout.kind_of(r) == "summary"}
         for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
@@ -751,6 +780,8 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
         stored = file.load().get(table, {})
         if table == "names":
             return flat_names(stored) == flat_names(docs)
+        if layout.kind_of(file.rel) == "lost":
+            return stored == docs
         return sorted(stored) == sorted(docs) and all(
             decode_summary(stored[key], int(key)) == decode_summary(docs[key], int(key))
             for key in docs

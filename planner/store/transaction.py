@@ -8,7 +8,13 @@ from typing import Literal
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
-from planner.store.derived import SummaryChanges, flat_names, names_changes
+from planner.store.derived import (
+    LOST_TABLE,
+    SummaryChanges,
+    flat_names,
+    lost_entry,
+    names_changes,
+)
 from planner.store.errors import CorruptFileError, StoreError
 from planner.store.files import FileSet
 from planner.store.journal import CommitPlan, FileChange
@@ -276,7 +282,9 @@ class Transaction:
     def replace_derived(self, rel: str, table: str, docs: Mapping[str, Doc]) -> None:
         """Replace one derived file's content wholesale (repair; works on a corrupt one too)."""
         if not layout.is_derived(rel):
-            raise StoreError(f"{rel} is not derived; only names.json and summaries are rebuilt")
+            raise StoreError(
+                f"{rel} is not derived; only names.json, summaries and lost/ are rebuilt"
+            )
         self._replaced.add(rel)
         self._changes.pop(rel, None)
         for key, doc in docs.items():
@@ -365,7 +373,7 @@ class Transaction:
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind == "prospects" and tables.get("prospects"):
-                found.add(layout.NAMES)
+                found.update((layout.NAMES, layout.lost_of(rel)))
             elif kind == "touches":
                 before = self._base(rel).get("touches", {})
                 for key, doc in tables.get("touches", {}).items():
@@ -406,6 +414,7 @@ class Transaction:
         """Keep the summaries and names.json in step with the touches and prospects changed."""
         summary = SummaryChanges(lambda rel: self._base(rel).get("summary", {}))
         renamed: dict[str, str | None] = {}
+        lost: dict[tuple[str, str], Doc | None] = {}  # (lost shard, key) -> doc
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind not in ("touches", "prospects"):
@@ -419,14 +428,19 @@ class Transaction:
                         summary.apply(before, -1)
                     if after is not None:
                         summary.apply(after, 1)
-                elif after is None:
-                    if before is not None:
-                        renamed[key] = None
-                elif before is None or before.get("name") != after["name"]:
-                    renamed[key] = after["name"]
+                else:
+                    if lost_entry(before) != lost_entry(after):
+                        lost[layout.lost_of(rel), key] = lost_entry(after)
+                    if after is None:
+                        if before is not None:
+                            renamed[key] = None
+                    elif before is None or before.get("name") != after["name"]:
+                        renamed[key] = after["name"]
         for rel, days in summary.result().items():
             for key, doc in days.items():
                 self._set(rel, "summary", key, doc)
+        for (lost_rel, key), doc in lost.items():
+            self._set(lost_rel, LOST_TABLE, key, doc)
         if renamed:
             base = self._base(layout.NAMES).get("names", {})
             for key, doc in names_changes(base, renamed).items():

@@ -72,6 +72,11 @@ def prospects(file: DataFile) -> dict[int, Prospect]:
     return _view(file, "prospects", codec.decode_prospect)
 
 
+def lost(file: DataFile) -> dict[int, Prospect]:
+    """lost.json decoded: every lost prospect, as its shard holds it."""
+    return _view(file, "prospects", codec.decode_prospect)
+
+
 def prospects_where(
     file: DataFile, status: str, contacted_by: str | None, contactable: bool
 ) -> dict[int, Prospect]:
@@ -237,6 +242,8 @@ def validate(file: DataFile) -> None:
         touches(file)
     elif kind == "names":
         names(file)
+    elif kind == "lost":
+        lost(file)
     elif kind == "summary":
         summary(file)
     elif kind == "composure":

@@ -137,6 +137,9 @@ def test_planner_status_loads_nothing_heavy(
     assert done.returncode == 0, done.stderr
     loaded = set(re.findall(r"^import time:.*\|\s*(\S+)$", done.stderr, re.M))
     assert "planner.service" in loaded and "planner.cli.today" in loaded
+    # The root is a lazy group: no other command family is imported for `status`.
+    families = {name for name in loaded if name.startswith("planner.cli.")}
+    assert families == {"planner.cli.app", "planner.cli.output", "planner.cli.today"}
     heavy = sorted(
         name for name in loaded for root in HEAVY_FOR_STATUS if re.match(rf"{root}(\.|$)", name)
     )
@@ -163,3 +166,22 @@ def test_added_options_are_in_the_help(command: tuple[str, ...]) -> None:
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert EXTRA_OPTIONS[command] <= set(re.findall(r"^\s+(--[a-z-]+)", result.output, re.M))
+
+
+def test_every_registered_command_loads_under_its_name_when_asked_for() -> None:
+    """The registry in planner/cli/__init__.py names each command's module: a typo there
+    would only show when that command runs."""
+    code = (
+        "import sys, click, planner.cli as c\n"
+        "ctx = click.Context(c.cli)\n"
+        "names = c.cli.list_commands(ctx)\n"
+        "assert not [m for m in sys.modules if m.startswith('planner.cli.') and\n"
+        "            m not in ('planner.cli.app', 'planner.cli.output')], 'loaded eagerly'\n"
+        "print(' '.join(n for n in names if c.cli.get_command(ctx, n).name != n))\n"
+        "print(' '.join(sorted(c.cli.get_command(ctx, 'prospect').commands)))\n"
+    )
+    done = _run_python(code)
+    assert done.returncode == 0, done.stderr
+    mismatched, prospect = done.stdout.split("\n")[:2]
+    assert mismatched == ""
+    assert {"add", "list", "import"} <= set(prospect.split())

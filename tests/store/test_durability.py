@@ -255,3 +255,24 @@ def test_a_failed_rename_anywhere_in_a_commit_loses_nothing(
     # The journal's own rename is the commit point: failing it changes nothing; failing a
     # data file's rename is finished by the retry, or, if that fails too, by the next command.
     assert outcomes == ({"unchanged", "kept"} if persistent else {"unchanged", "committed"})
+
+
+def test_the_month_file_is_the_first_data_file_renamed_and_folders_are_fsynced_once(
+    busy_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the seller waits for (the touch on disk) comes right after the commit point; the
+    folder fsyncs that follow the renames are one per folder, not one per file."""
+    data_dir = busy_store.data_dir
+    with recording(monkeypatch, Trace()) as trace:
+        log_call(Store(data_dir), 2, JUL)
+    renamed = [
+        Path(e[2]).relative_to(data_dir).as_posix() for e in trace.events if e[0] == "replace"
+    ]
+    assert renamed[0] == JOURNAL
+    assert renamed[1].startswith("touches/"), renamed
+    assert renamed[-1] == layout.MANIFEST, renamed
+    last_rename = max(i for i, e in enumerate(trace.events) if e[0] == "replace")
+    folder_fsyncs = [
+        e[1] for e in trace.events[last_rename:] if e[0] == "fsync" and Path(e[1]).is_dir()
+    ]
+    assert len(folder_fsyncs) == len(set(folder_fsyncs)), folder_fsyncs
