@@ -44,7 +44,12 @@ class Mutant:
     tests: tuple[str, ...]
 
 
-PACING_TESTS = ("tests/unit/test_pacing_pinned.py",)
+PACING_TESTS = (
+    "tests/unit/test_pacing_pinned.py",
+    "tests/unit/test_pacing.py",
+    "tests/unit/test_status_evidence.py",
+    "tests/unit/test_forecast.py",
+)
 QUEUE_TESTS = ("tests/unit/test_queue_selection.py", "tests/unit/test_queue.py")
 DAILY_TESTS = (
     "tests/unit/test_daily.py",
@@ -53,26 +58,68 @@ DAILY_TESTS = (
 STORE_TESTS = ("tests/store/test_durability.py",)
 
 MUTANTS: tuple[Mutant, ...] = (
-    # pacing
+    # pacing and the forecast
     Mutant(
-        "pacing-prior-weight-x10",
-        "planner/pacing.py",
-        "PRIOR_DAYS = 10.0",
-        "PRIOR_DAYS = 100.0",
+        "forecast-prior-weight-x10",
+        "planner/forecast.py",
+        "PRIOR_WEIGHT_DAYS = 60.0",
+        "PRIOR_WEIGHT_DAYS = 600.0",
         PACING_TESTS,
     ),
     Mutant(
-        "pacing-large-count-interval-90",
-        "planner/pacing.py",
+        "forecast-robust-mixture-weight",
+        "planner/forecast.py",
+        "ROBUST_WEIGHT = 0.1",
+        "ROBUST_WEIGHT = 0.3",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "forecast-large-count-interval-90",
+        "planner/forecast.py",
         "_Z_HIGH = 1.2815515655446004",
         "_Z_HIGH = 1.6448536269514722",
         PACING_TESTS,
     ),
     Mutant(
-        "pacing-exact-interval-95th",
+        "forecast-exact-interval-95th",
+        "planner/forecast.py",
+        "HIGH_LEVEL = 0.90",
+        "HIGH_LEVEL = 0.95",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-at-risk-evidence-loosened",
         "planner/pacing.py",
-        "_HIGH_LEVEL = 0.90",
-        "_HIGH_LEVEL = 0.95",
+        "AT_RISK_EVIDENCE = 0.10",
+        "AT_RISK_EVIDENCE = 0.20",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-behind-evidence-loosened",
+        "planner/pacing.py",
+        "BEHIND_EVIDENCE = 0.25",
+        "BEHIND_EVIDENCE = 0.40",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-projected-not-clamped",
+        "planner/pacing.py",
+        "projected = min(high, max(low, actual_f + future.mean * value_f))",
+        "projected = actual_f + future.mean * value_f",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-pipeline-dropped",
+        "planner/pacing.py",
+        "future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)",
+        "future = future_sales(posterior, days_left, [], sales_needed)",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-final-on-the-last-day",
+        "planner/pacing.py",
+        "final = today > period.end",
+        "final = today >= period.end",
         PACING_TESTS,
     ),
     Mutant(
