@@ -34,11 +34,9 @@ def sales_totals(summaries: Iterable[DaySummary]) -> tuple[int, int, Decimal]:
     count = priced = 0
     revenue = Decimal(0)
     for summary in summaries:
-        sales = summary.outcomes.get("sale", 0)
-        count += sales
-        if summary.sales_amount:
-            revenue += summary.sales_amount
-            priced += sales
+        count += summary.outcomes.get("sale", 0)
+        revenue += summary.sales_amount
+        priced += summary.priced_sales
     return count, priced, revenue
 
 
