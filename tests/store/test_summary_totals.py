@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from planner.daily import sales_totals
 from planner.models import Touch
 from planner.store import Store
