@@ -97,12 +97,12 @@ class DiagnosisDetail:
             case "connect_rate":
                 return (
                     f"behind on connect rate: {percent(self.connect_rate)} conversations per "
-                    f"touch against {percent(self.planned_connect)} per touch planned"
+                    f"touch, {percent(self.planned_connect)} planned"
                 )
             case "close_rate":
                 return (
-                    f"behind on close rate: {percent(self.close_rate)} sales per conversation "
-                    f"against {percent(self.planned_close)} per conversation planned"
+                    f"behind on close rate: {percent(self.close_rate)} sales per conversation, "
+                    f"{percent(self.planned_close)} planned"
                 )
             case _:
                 if self.pace_status in ("ahead", "on_track"):

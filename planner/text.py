@@ -49,15 +49,17 @@ def status_lines(report: StatusReport) -> list[str]:
         f"{pace.required_per_day:.2f}/day" if pace.required_per_day is not None else "no days left"
     )
     behind = behind_words(pace.behind_by, behind_size(pace.behind_by, metric), pace.status)
+    digits = 0 if metric == "sales" else 2
+    low, high = figure(pace.projected_low, metric, digits), figure(pace.projected_high, metric, 0)
     lines = [
         f"{target.period.label}: {actual} of {amount} {metric} "
         f"(expected {pace.expected:.2f} by today, {report.today}){carried}",
-        f"  {STATUS_WORDS[pace.status]}: {behind}; pace {pace_text}; "
-        f"working days {pace.working_days_elapsed} done, {pace.working_days_remaining} left",
-        f"  need {required}; projected finish {figure(pace.projected, metric)} "
-        f"(80%: {figure(pace.projected_low, metric)}-{figure(pace.projected_high, metric)}), "
+        f"  {STATUS_WORDS[pace.status]}: {behind}",
+        f"  pace {pace_text}; working days {pace.working_days_elapsed} done, "
+        f"{pace.working_days_remaining} left; need {required}",
+        f"  projected finish {figure(pace.projected, metric)} (80%: {low}-{high}), "
         f"chance to hit {pace.p_hit:.0%}",
-        f"  forecast {pace.prior_source}{_pipeline_text(report)}",
+        f"  {_prior_text(pace.prior_source)}{_pipeline_text(report)}",
     ]
     if metric == "revenue":
         lines.append(f"  {_sale_value_text(report)}")
@@ -73,6 +75,14 @@ def status_lines(report: StatusReport) -> list[str]:
         )
     lines.append(f"  {report.detail.summary()}")
     return lines
+
+
+def _prior_text(source: str) -> str:
+    """The forecast's prior in words: "forecast from 62 touches at 3.1% per touch"."""
+    prior, _, aside = source.partition("; set aside")
+    if aside:
+        return f"forecast follows your sales record (a prior {prior} did not fit it)"
+    return f"forecast {prior}"
 
 
 def _pipeline_text(report: StatusReport) -> str:

@@ -81,7 +81,7 @@ def refresh_pace() -> Job:
     """The gauge and tally recomputed from the store (queued right after a write)."""
 
     def job(service: PlannerService) -> PaceRefreshed:
-        return PaceRefreshed(service.status(), service.tally())
+        return PaceRefreshed(service.status(closed=True), service.tally())
 
     return job
 

@@ -96,7 +96,9 @@ def load_today(service: PlannerService) -> TodaySnapshot:
     }
     if report is None:
         # No target yet: the day is not planned, or the plan would be frozen before the
-        # setup form has said what the day needs.
+        # setup form has said what the day needs. A period just ended shows its final
+        # result on the gauge, with a nudge to set the next target.
+        common["report"] = service.status(closed=True)
         return TodaySnapshot(
             target=None,
             planned_old=0,
@@ -266,10 +268,8 @@ def _with_sale(report: StatusReport, amount: Decimal | None) -> StatusReport:
     from planner.pacing import status_for  # pacing pulls in the calendar: not at start-up
 
     pace = report.pace
-    if report.target.metric == "sales":
-        gained = Decimal(1)
-    else:
-        gained = amount or report.average_sale_value or Decimal(0)
+    # A sale without an amount adds nothing to revenue.
+    gained = Decimal(1) if report.target.metric == "sales" else amount or Decimal(0)
     if not report.target.period.contains(report.today):
         return report
     actual = pace.actual + gained
@@ -285,8 +285,9 @@ def _with_sale(report: StatusReport, amount: Decimal | None) -> StatusReport:
         pace,
         actual=actual,
         pace=ratio,
-        status=status_for(ratio, actual=actual),
+        status=status_for(ratio, actual=actual, expected=expected, sale_value=pace.sale_value),
         gap=expected - float(actual),
+        behind_by=expected - float(actual),
         remaining=remaining,
         required_per_day=required,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from planner.cli.app import ctx_service, handle_errors
 from planner.formatting import money_data
+from planner.service import PlannerService
 
 OUTCOME_CHOICES = ("no-answer", "conversation", "meeting", "not-interested")
 
@@ -40,6 +43,18 @@ def log_sale(prospect_ref: str, amount: str | None, note: str, at: str | None) -
     _log(prospect_ref, "sale", amount=amount, note=note, at=at)
 
 
+def _warn_unpriced_revenue_sale(service: PlannerService, day: date) -> None:
+    """A sale without an amount adds nothing to a revenue target: say so, in one line."""
+    for target in service.targets():
+        if target.metric == "revenue" and target.period.contains(day):
+            click.echo(
+                f"planner: warning: this sale has no amount, so it adds nothing to the revenue "
+                f"target of {target.period.label}; add it with --amount (undo, then log again)",
+                err=True,
+            )
+            return
+
+
 def _log(
     prospect_ref: str,
     outcome: str,
@@ -61,6 +76,8 @@ def _log(
     if result.created:
         click.echo(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
     touch = result.touch
+    if touch.outcome == "sale" and touch.amount is None:
+        _warn_unpriced_revenue_sale(service, touch.day)
     worth = f" worth {money_data(touch.amount)}" if touch.amount is not None else ""
     click.echo(
         f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "

@@ -25,9 +25,9 @@ from planner.prospects import source_of
 from planner.service.context import ServiceContext
 from planner.service.results import DayTally, StatusReport
 
-# An open deal whose prospect was not contacted for this many days has gone cold: it no
-# longer counts in the pipeline.
-OPEN_DEAL_DAYS = 90
+# An open deal whose prospect was not contacted for twice the source's median lead time (at
+# least this many days) has gone cold: it no longer counts in the pipeline.
+OPEN_DEAL_DAYS = 30
 
 
 class Reader:
@@ -219,18 +219,19 @@ class Reader:
     def _open_meetings(
         self, target: Target, funnel: FunnelReport, today: date
     ) -> tuple[OpenDeal, ...]:
-        """Prospects still in play whose cycle reached a meeting, contacted in the last
-        ``OPEN_DEAL_DAYS`` days, each with its chance to close inside the period (the
-        prospects as they are now: a past morning's pipeline is not kept)."""
+        """Prospects still in play whose cycle reached a meeting and who were contacted
+        within twice the median lead time (at least ``OPEN_DEAL_DAYS`` days), each with its
+        chance to close inside the period (the prospects as they are now: a past morning's
+        pipeline is not kept)."""
         days_left = (target.period.end - today).days + 1
-        recent = today - timedelta(days=OPEN_DEAL_DAYS)
         deals: list[OpenDeal] = []
         for prospect in self._store.prospects("active"):
             if prospect.best_stage != "meeting" or prospect.do_not_contact:
                 continue
-            if prospect.last_contact is None or prospect.last_contact < recent:
-                continue
             stage = funnel[source_of(prospect)]
+            fresh = max(OPEN_DEAL_DAYS, 2 * (stage.lead_days or 0))
+            if prospect.last_contact is None or (today - prospect.last_contact).days > fresh:
+                continue
             since = (today - prospect.cycle_start).days if prospect.cycle_start else 0
             weight = lead_time_weight(stage.lead_days, since, days_left)
             deals.append(OpenDeal(p_close=stage.close.estimate, weight=weight))

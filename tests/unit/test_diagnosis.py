@@ -142,10 +142,10 @@ def test_detail_summaries_name_the_cause() -> None:
         ).summary()
 
     assert summary(StageCounts(1000, 150, 45, 17)) == (
-        "behind on connect rate: 15% conversations per touch against 30% per touch planned"
+        "behind on connect rate: 15% conversations per touch, 30% planned"
     )
     assert summary(StageCounts(1000, 300, 60, 10)) == (
-        "behind on close rate: 3% sales per conversation against 10% per conversation planned"
+        "behind on close rate: 3% sales per conversation, 10% planned"
     )
     assert summary(StageCounts(10, 1, 0, 0)) == (
         "behind on volume: 10 touches so far against 952 needed; "

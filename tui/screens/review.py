@@ -23,6 +23,7 @@ from tui.review_model import (
     load_review,
     monday_of,
 )
+from tui.widgets.funnel import funnel_text
 
 
 class ReviewScreen(Screen[None]):
@@ -45,6 +46,9 @@ class ReviewScreen(Screen[None]):
                 mood = Static("", id="review-composure")
                 mood.border_title = Content("Composure")
                 yield mood
+                funnel = Static("", id="review-funnel")
+                funnel.border_title = Content("Sales per touch")
+                yield funnel
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -64,6 +68,7 @@ class ReviewScreen(Screen[None]):
         week.update(week_text(message.data.week))
         week.border_subtitle = Content(f"from {monday_of(message.data.today):%a %d %b}")
         self.query_one("#review-composure", Static).update(composure_text(message.data.composure))
+        self.query_one("#review-funnel", Static).update(funnel_text(message.data.funnel))
         draw_burnup(self.query_one(PlotextPlot), message.data.burnup)
 
     def on_service_failed(self, message: ServiceFailed) -> None:
