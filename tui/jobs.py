@@ -152,7 +152,9 @@ def set_up(runner: ServiceRunner, values: SetupValues) -> Job:
             workdays=values.workdays,
             country=values.country,
         )
-        service.set_target(values.amount, values.metric, values.period)
+        service.set_target(
+            values.amount, values.metric, values.period, carried_in=values.sold_so_far
+        )
         return load_today(runner)(service)  # type: ignore[return-value]
 
     return job

@@ -58,8 +58,9 @@ def test_a_week_of_calls_after_a_mid_year_start_is_not_volume(planner: Planner) 
     assert report["funnel"]["new"]["touches"] == logged == 60
     assert report["diagnosis"] != "volume"
     text = planner("status", today="2026-11-30").stdout
-    # The prior is the week's touches at the planned sale rate, spread over the 5 days worked.
-    assert "forecast from 60 touches at 3.1% per touch" in text
+    # The prior is the week's touches at the planned sale rate, spread over the 5 days worked
+    # (0.38 a day); 20 sales in 232 days disagree, and the forecast follows the record.
+    assert "forecast follows your sales record (a prior from 60 touches at 3.1% per touch" in (text)
     assert "20 sales from before planner included" in text
 
 
@@ -184,3 +185,35 @@ def test_the_forecast_is_the_same_for_any_target(planner: Planner, data_dir: Pat
     assert reports[0].pace.pipeline.open_meetings == 1
     p_hits = [r.pace.p_hit for r in reports]
     assert p_hits == sorted(p_hits, reverse=True) and p_hits[0] > p_hits[-1]
+
+
+def _on_plan_seller(planner: Planner) -> None:
+    """24 a year, 10 sold by 1 July (11.9 expected), the last sale on 9 June: a dry spell."""
+    planner("init", "--target", "24", "--period", "2026", "--capacity", "8", today="2026-01-01")
+    days = [date(2026, 1, 1) + timedelta(days=15 * i + 5) for i in range(10)]
+    for n, day in enumerate(days):
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        planner("log", "call", f"Buyer {n}", "--outcome", "meeting", "--at", f"{day}T10:00")
+        planner("log", "sale", f"Buyer {n}", "--at", f"{day}T16:00")
+
+
+def test_an_on_plan_seller_on_a_bad_luck_day_is_told_calmly(
+    planner: Planner, data_dir: Path
+) -> None:
+    _on_plan_seller(planner)
+    report = planner("status", "--json").json()
+    assert report["actual"] == 10 and report["expected"] == pytest.approx(11.86, abs=0.01)
+    assert report["status"] == "on_track"  # P(X <= 10 | 11.86) = 0.34: chance explains it
+    assert report["behind_by"] == pytest.approx(1.86, abs=0.01)
+    text = planner("status").stdout
+    assert "on track: 1.9 sales behind where you should be today" in text
+    assert "within ordinary ups and downs" in text
+    # The morning question: no at-risk prompt, and a day without a sale is ordinary at
+    # 0.08 sales a day: no "after no sales" prompt either.
+    from planner.composure import load_prompts
+
+    prompt = PlannerService(data_dir, today=date(2026, 7, 1)).composure_prompt()
+    tagged = {p.id: p for p in load_prompts()}[prompt.id]
+    assert not tagged.statuses & {"behind", "at_risk"}
+    assert "after_no_sales" not in tagged.situations

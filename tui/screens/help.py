@@ -20,6 +20,11 @@ COLUMNS: tuple[tuple[str, ...], ...] = (
     ("prospects", "review", "composure", "search"),
 )
 KEY_WIDTH = 8
+# The status rule (planner/pacing.py) in two calm lines, under the second column.
+STATUS_RULE = (
+    "Status: behind or at risk only when",
+    "luck alone can't explain the gap.",
+)
 EXTRA: dict[str, tuple[tuple[str, str], ...]] = {
     "everywhere": (("ctrl+p", "command palette"),),
 }
@@ -52,6 +57,8 @@ class HelpScreen(ModalScreen[None]):
                     with Vertical(classes="help-column"):
                         for where in sections:
                             yield Static(section_text(where, self.keymap), classes="help-section")
+                        if sections is COLUMNS[-1]:
+                            yield Static("\n".join(STATUS_RULE), id="help-status", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
