@@ -13,6 +13,7 @@ from planner.words import (
     behind_words,
     counted,
     lead_words,
+    prior_words,
     rate_words,
 )
 
@@ -59,7 +60,7 @@ def status_lines(report: StatusReport) -> list[str]:
         f"{pace.working_days_remaining} left; need {required}",
         f"  projected finish {figure(pace.projected, metric)} (80%: {low}-{high}), "
         f"chance to hit {pace.p_hit:.0%}",
-        f"  {_prior_text(pace.prior_source)}{_pipeline_text(report)}",
+        f"  {prior_words(pace.prior_source)}{_pipeline_text(report)}",
     ]
     if metric == "revenue":
         lines.append(f"  {_sale_value_text(report)}")
@@ -75,14 +76,6 @@ def status_lines(report: StatusReport) -> list[str]:
         )
     lines.append(f"  {report.detail.summary()}")
     return lines
-
-
-def _prior_text(source: str) -> str:
-    """The forecast's prior in words: "forecast from 62 touches at 3.1% per touch"."""
-    prior, _, aside = source.partition("; set aside")
-    if aside:
-        return f"forecast follows your sales record (a prior {prior} did not fit it)"
-    return f"forecast {prior}"
 
 
 def _pipeline_text(report: StatusReport) -> str:

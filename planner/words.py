@@ -77,3 +77,12 @@ def lead_words(lead_days: float | None) -> str:
     if lead_days is None:
         return "lead time not known yet"
     return f"median lead {lead_days:.0f} {'day' if round(lead_days) == 1 else 'days'}"
+
+
+def prior_words(source: str) -> str:
+    """The forecast's prior in words: "forecast from 62 touches at 3.1% per touch", or, when
+    the sales record overruled it, that the forecast follows the record."""
+    prior, _, aside = source.partition("; set aside")
+    if aside:
+        return f"forecast follows your sales record (a prior {prior} did not fit it)"
+    return f"forecast {prior}"

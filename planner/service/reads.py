@@ -194,7 +194,15 @@ class Reader:
                 self._open_meetings(target, funnel, today) if today <= period.end else ()
             ),
             record_days=record_days,
+            pipeline_days=self._pipeline_days(funnel),
         )
+
+    @staticmethod
+    def _pipeline_days(funnel: FunnelReport) -> int:
+        """The working days the open meetings stand for: the longer median lead time of the
+        sources, in working days (5 of 7), 0 while none is known."""
+        leads = [lead for s in SOURCES if (lead := funnel[s].lead_days) is not None]
+        return round(max(leads) * 5 / 7) if leads else 0
 
     def _past_periods(self, target: Target) -> tuple[PastPeriod, ...]:
         """Earlier periods of the seller (targets that ended before this one began), each
