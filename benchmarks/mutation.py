@@ -50,6 +50,7 @@ PACING_TESTS = (
     "tests/unit/test_status_evidence.py",
     "tests/unit/test_forecast.py",
 )
+NUMBERS_TESTS = ("tests/cli/test_numbers.py",)
 QUEUE_TESTS = ("tests/unit/test_queue_selection.py", "tests/unit/test_queue.py")
 DAILY_TESTS = (
     "tests/unit/test_daily.py",
@@ -150,6 +151,70 @@ MUTANTS: tuple[Mutant, ...] = (
         "required = float(remaining) / (days_left + 1)",
         PACING_TESTS,
     ),
+    # issue 10 at the service and the front ends: each rule broken in one line
+    Mutant(
+        "status-funnel-counts-sales-before-the-first-call",
+        "planner/service/reads.py",
+        "counts = stage_counts(worked)",
+        "counts = stage_counts(summaries)",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "pacing-carried-in-not-counted",
+        "planner/pacing.py",
+        "    sale_count += carried_in\n",
+        "    sale_count += 0\n",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "setup-empty-period-accepted",
+        "planner/service/setup.py",
+        "        self.check_period(period)\n",
+        "        pass\n",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "status-refuses-after-the-period",
+        "planner/cli/today.py",
+        "report = service.status(closed=True)",
+        "report = service.status()",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "diagnosis-volume-not-said-at-half",
+        "planner/diagnosis.py",
+        "total.touches < VOLUME_OBVIOUS * touches_needed:",
+        "total.touches < 0:",
+        ("tests/unit/test_diagnosis.py",),
+    ),
+    Mutant(
+        "summary-every-sale-priced-on-a-priced-day",
+        "planner/daily.py",
+        "priced += summary.priced_sales",
+        "priced += summary.outcomes.get('sale', 0) if summary.sales_amount else 0",
+        ("tests/store/test_summary_totals.py", "tests/unit/test_daily.py"),
+    ),
+    Mutant(
+        "composure-no-sale-always-unusual",
+        "planner/composure.py",
+        "return math.exp(-max(0.0, daily_sale_rate)) < NO_SALE_UNUSUAL",
+        "return True",
+        ("tests/unit/test_composure.py",),
+    ),
+    Mutant(
+        "log-no-warning-for-an-unpriced-revenue-sale",
+        "planner/cli/touches.py",
+        "        _warn_unpriced_revenue_sale(service, touch.day)\n",
+        "        pass\n",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "review-burnup-without-carried-in",
+        "planner/review.py",
+        "running = Decimal(target.carried_in or 0)",
+        "running = Decimal(0)",
+        NUMBERS_TESTS,
+    ),
     # queue
     Mutant(
         "queue-snooze-boundary-old",
@@ -233,7 +298,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "daily-sales-counted-per-day",
         "planner/daily.py",
-        "count += sales",
+        'count += summary.outcomes.get("sale", 0)',
         "count += 1",
         DAILY_TESTS,
     ),

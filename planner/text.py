@@ -60,8 +60,10 @@ def status_lines(report: StatusReport) -> list[str]:
         f"{pace.working_days_remaining} left; need {required}",
         f"  projected finish {figure(pace.projected, metric)} (80%: {low}-{high}), "
         f"chance to hit {pace.p_hit:.0%}",
-        f"  {prior_words(pace.prior_source)}{_pipeline_text(report)}",
+        f"  {prior_words(pace.prior_source)}",
     ]
+    if pace.pipeline.open_meetings:
+        lines.append(f"  {_pipeline_text(report)}")
     if metric == "revenue":
         lines.append(f"  {_sale_value_text(report)}")
     lines.append("  sales per touch (80% interval), by source:")
@@ -80,12 +82,10 @@ def status_lines(report: StatusReport) -> list[str]:
 
 def _pipeline_text(report: StatusReport) -> str:
     pipeline = report.pace.pipeline
-    if not pipeline.open_meetings:
-        return ""
-    return (
-        f"; {counted(pipeline.open_meetings, 'open meeting')} "
-        f"worth {pipeline.expected_sales:.1f} expected sales"
-    )
+    meetings = counted(pipeline.open_meetings, "open meeting")
+    if pipeline.expected_sales < 0.05:
+        return f"pipeline: {meetings}, none likely to close inside the period"
+    return f"pipeline: {meetings} worth {pipeline.expected_sales:.1f} expected sales"
 
 
 def _sale_value_text(report: StatusReport) -> str:

@@ -217,3 +217,14 @@ def test_an_on_plan_seller_on_a_bad_luck_day_is_told_calmly(
     tagged = {p.id: p for p in load_prompts()}[prompt.id]
     assert not tagged.statuses & {"behind", "at_risk"}
     assert "after_no_sales" not in tagged.situations
+
+
+def test_carried_in_sales_stand_in_the_burn_up_from_the_first_day(planner: Planner) -> None:
+    planner("init", "--target", "24", "--period", "2026", "--sold-so-far", "9")
+    planner("log", "sale", "Ann", "--at", "2026-06-30T10:00")
+    review = planner("export", "--week", "2026-W27", "--format", "json").json()
+    burnup = review["target"]["burnup"]
+    assert burnup[0]["actual"] == 9  # the first Sunday already holds the carried-in sales
+    actuals = [p["actual"] for p in burnup if p["actual"] is not None]
+    assert actuals[-1] == 10
+    assert review["target"]["at_end"]["carried_in"] == 9
