@@ -71,3 +71,30 @@ def test_a_summary_written_before_the_priced_count_reads_as_before() -> None:
     }
     found = decode_summary(doc, JUL.toordinal())
     assert [(s.source, s.priced_sales) for s in found] == [("new", 2), ("old", 0)]
+
+
+def test_doctor_finds_a_summary_written_before_the_priced_count_and_repair_fixes_it(
+    store: Store,
+) -> None:
+    """An old data dir: its summary entries lack "priced". A day that held a priced and an
+    unpriced sale reads as before (both priced); doctor finds the day, repair rebuilds it."""
+    import json
+
+    seed(store)
+    with store.transaction("two sales") as tx:
+        tx.put_touch(_sale(tx.new_id("touch"), 1, Decimal("1000")))
+        tx.put_touch(_sale(tx.new_id("touch"), 2, None))
+    path = store.data_dir / "summary" / "2026.json"
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    for doc in tables["summary"].values():
+        for source in ("new", "old"):
+            if source in doc:
+                doc[source].pop("priced", None)
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    old = Store(store.data_dir)
+    assert sales_totals(old.summaries(JUL, JUL)) == (2, 2, Decimal("1000"))
+    report = old.doctor()
+    assert not report.ok and report.repairable
+    assert any("summary" in problem for problem in report.problems)
+    old.repair_derived()
+    assert sales_totals(Store(store.data_dir).summaries(JUL, JUL)) == (2, 1, Decimal("1000"))
