@@ -112,15 +112,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "pacing-pipeline-dropped",
         "planner/pacing.py",
-        "future = future_sales(posterior, rate_days, [d.probability for d in deals], sales_needed)",
-        "future = future_sales(posterior, rate_days, [], sales_needed)",
-        PACING_TESTS,
-    ),
-    Mutant(
-        "pacing-pipeline-counted-twice",
-        "planner/pacing.py",
-        "rate_days = max(0, days_left - evidence.pipeline_days) if deals else days_left",
-        "rate_days = days_left",
+        "future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)",
+        "future = future_sales(posterior, days_left, [], sales_needed)",
         PACING_TESTS,
     ),
     Mutant(

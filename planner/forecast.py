@@ -140,11 +140,7 @@ class SellerEvidence:
     - ``record_days``: the working days before today that the sales record covers (None: the
       whole period so far). A seller who started keeping records mid-period without saying
       what was sold before has no record of the days before the first logged touch: the
-      forecast's update then reads A sales in these days, not in all the elapsed ones;
-    - ``pipeline_days``: the working days the open meetings stand for (about the median lead
-      time). Sales in the next lead time come mostly from deals already in play, so with open
-      meetings the rate counts only the remaining days after these: the pipeline replaces
-      the rate there instead of adding to it (no sale counted twice).
+      forecast's update then reads A sales in these days, not in all the elapsed ones.
     """
 
     touches: int = 0
@@ -155,13 +151,10 @@ class SellerEvidence:
     past_periods: tuple[PastPeriod, ...] = ()
     open_meetings: tuple[OpenDeal, ...] = ()
     record_days: int | None = None
-    pipeline_days: int = 0
 
     def __post_init__(self) -> None:
         if self.record_days is not None and self.record_days < 0:
             raise ValueError("record_days must be >= 0")
-        if self.pipeline_days < 0:
-            raise ValueError("pipeline_days must be >= 0")
         if self.touches < 0 or self.touch_days < 0:
             raise ValueError("touches and touch_days must be >= 0")
         for value in (self.p_sale_a, self.p_sale_b):

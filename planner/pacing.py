@@ -302,9 +302,7 @@ def pace_from_totals(
     posterior = rate_posterior(prior, sales=sale_count, days=record_days)
     deals = evidence.open_meetings if days_left > 0 else ()
     sales_needed = int((remaining / sale_value).to_integral_value(rounding=ROUND_CEILING))
-    # With open deals in hand the rate covers the days after the pipeline's span only.
-    rate_days = max(0, days_left - evidence.pipeline_days) if deals else days_left
-    future = future_sales(posterior, rate_days, [d.probability for d in deals], sales_needed)
+    future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)
     low = actual_f + future.low * value_f
     high = actual_f + future.high * value_f
     projected = min(high, max(low, actual_f + future.mean * value_f))

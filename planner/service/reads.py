@@ -24,9 +24,10 @@ from planner.pacing import PaceReport, pace_from_totals
 from planner.prospects import source_of
 from planner.service.context import ServiceContext
 from planner.service.results import DayTally, StatusReport
+from planner.store import CorruptFileError
 
-# An open deal whose prospect was not contacted for twice the source's median lead time (at
-# least this many days) has gone cold: it no longer counts in the pipeline.
+# An open deal whose meeting is older than twice the median lead time (at least this many
+# days) has gone cold: it no longer counts in the pipeline.
 OPEN_DEAL_DAYS = 30
 
 
@@ -194,15 +195,7 @@ class Reader:
                 self._open_meetings(target, funnel, today) if today <= period.end else ()
             ),
             record_days=record_days,
-            pipeline_days=self._pipeline_days(funnel),
         )
-
-    @staticmethod
-    def _pipeline_days(funnel: FunnelReport) -> int:
-        """The working days the open meetings stand for: the longer median lead time of the
-        sources, in working days (5 of 7), 0 while none is known."""
-        leads = [lead for s in SOURCES if (lead := funnel[s].lead_days) is not None]
-        return round(max(leads) * 5 / 7) if leads else 0
 
     def _past_periods(self, target: Target) -> tuple[PastPeriod, ...]:
         """Earlier periods of the seller (targets that ended before this one began), each
@@ -227,19 +220,29 @@ class Reader:
     def _open_meetings(
         self, target: Target, funnel: FunnelReport, today: date
     ) -> tuple[OpenDeal, ...]:
-        """Prospects still in play whose cycle reached a meeting and who were contacted
-        within twice the median lead time (at least ``OPEN_DEAL_DAYS`` days), each with its
-        chance to close inside the period (the prospects as they are now: a past morning's
-        pipeline is not kept)."""
+        """Prospects still in play (active, not do-not-contact, best stage a meeting) with a
+        meeting logged within twice the median lead time (at least ``OPEN_DEAL_DAYS`` days),
+        each with its chance to close inside the period (the prospects as they are now: a
+        past morning's pipeline is not kept). Found through the recent touches, so that
+        `planner status` decodes a handful of prospects, not the whole book."""
         days_left = (target.period.end - today).days + 1
+        leads = [lead for s in SOURCES if (lead := funnel[s].lead_days) is not None]
+        window = max(OPEN_DEAL_DAYS, round(2 * max(leads, default=0)))
+        try:
+            recent = self._store.touches(today - timedelta(days=window), today)
+            met = {t.prospect_id for t in recent if t.outcome == "meeting"}
+            found = self._store.prospects_by_id(met)
+        except CorruptFileError:
+            # The pace comes from the day summaries; a damaged month or shard costs the
+            # forecast its pipeline, not the seller their status (doctor names the file).
+            return ()
         deals: list[OpenDeal] = []
-        for prospect in self._store.prospects("active"):
-            if prospect.best_stage != "meeting" or prospect.do_not_contact:
+        for prospect in found.values():
+            if prospect.status != "active" or prospect.best_stage != "meeting":
+                continue
+            if prospect.do_not_contact:
                 continue
             stage = funnel[source_of(prospect)]
-            fresh = max(OPEN_DEAL_DAYS, 2 * (stage.lead_days or 0))
-            if prospect.last_contact is None or (today - prospect.last_contact).days > fresh:
-                continue
             since = (today - prospect.cycle_start).days if prospect.cycle_start else 0
             weight = lead_time_weight(stage.lead_days, since, days_left)
             deals.append(OpenDeal(p_close=stage.close.estimate, weight=weight))

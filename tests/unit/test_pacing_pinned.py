@@ -253,27 +253,6 @@ def test_exact_and_large_count_paths_agree_at_the_switch() -> None:
         assert abs(report.projected_high - model["high"]) <= 2, sold
 
 
-def test_open_meetings_stand_for_the_rate_over_their_lead_time() -> None:
-    """With ``pipeline_days`` = 10 the rate covers only the 122 days after them: the deals
-    replace the rate there (no sale counted twice)."""
-    deals = (OpenDeal(p_close=0.5),)
-    evidence = SellerEvidence(
-        past_periods=LAST_YEAR.past_periods, open_meetings=deals, pipeline_days=10
-    )
-    report = pace_from_totals(
-        _target(24),
-        sale_count=12,
-        priced_count=0,
-        revenue=Decimal(0),
-        calendar=MON_FRI,
-        today=date(2026, 7, 1),
-        evidence=evidence,
-    )
-    parts = _parts(24 / 261, 12, 129)
-    rate_mean = sum(w * a / b * (132 - 10) for w, a, b in parts)
-    assert report.projected == pytest.approx(12 + rate_mean + 0.5, abs=1e-9)
-
-
 @pytest.mark.parametrize(
     ("lead", "in_cycle", "left", "weight"),
     [
