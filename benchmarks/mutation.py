@@ -105,8 +105,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "pacing-projected-not-clamped",
         "planner/pacing.py",
-        "projected = min(high, max(low, actual_f + future.mean * value_f))",
-        "projected = actual_f + future.mean * value_f",
+        "projected = min(high, max(low, actual_f + future.mean * forecast_f))",
+        "projected = actual_f + future.mean * forecast_f",
         PACING_TESTS,
     ),
     Mutant(
@@ -398,6 +398,28 @@ MUTANTS: tuple[Mutant, ...] = (
         'return f"{value:,.2f}"\n\n\ndef money_data(',
         'return f"{value:.2f}"\n\n\ndef money_data(',
         ("tests/export/test_common.py", "tests/unit/test_formatting.py"),
+    ),
+    # what-if (issue 14)
+    Mutant(
+        "whatif-rate-not-scaled",
+        "planner/forecast.py",
+        "(w, a, b / factor) if factor > 0.0",
+        "(w, a, b) if factor > 0.0",
+        ("tests/unit/test_whatif.py",),
+    ),
+    Mutant(
+        "whatif-required-one-short",
+        "planner/whatif.py",
+        "            low = middle\n    return high\n",
+        "            low = middle\n    return max(0, high - 1)\n",
+        ("tests/unit/test_whatif.py",),
+    ),
+    Mutant(
+        "whatif-close-rate-ignores-meetings-in-hand",
+        "planner/forecast.py",
+        "OpenDeal(p_close=min(1.0, d.p_close * outlook.close_factor), weight=d.weight)",
+        "OpenDeal(p_close=d.p_close, weight=d.weight)",
+        ("tests/unit/test_whatif.py",),
     ),
 )
 

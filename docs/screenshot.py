@@ -40,9 +40,11 @@ def main() -> None:
     columns, rows = (int(n) for n in args.size.split("x"))
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "data"
-        PlannerService(data, today=TODAY).load_demo(
-            years=DEMO_YEARS, calls_per_day=DEMO_CALLS_PER_DAY, seed=DEMO_SEED
-        )
+        service = PlannerService(data, today=TODAY)
+        service.load_demo(years=DEMO_YEARS, calls_per_day=DEMO_CALLS_PER_DAY, seed=DEMO_SEED)
+        # The demo leaves today's morning question open (the first look asks it): answered
+        # here, so the picture is the today screen itself.
+        service.save_composure(service.composure_prompt().id, 4, "call the old ones first")
         # A few calls already made this morning, so the queue shows done lines too.
         asyncio.run(shoot(data, Path(folder) / "config.toml", (columns, rows), ["n", "c", "n"]))
     print(f"saved {OUT}")

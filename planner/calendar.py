@@ -102,6 +102,43 @@ def public_holidays(
     return frozenset(table.keys())
 
 
+def holiday_name(country: str | None, subdivision: str | None, day: date) -> str | None:
+    """The name of the public holiday on ``day`` ("Thanksgiving Day"), None if there is none.
+
+    Imports the ``holidays`` package: call it only for a day known to be a holiday.
+    """
+    if not country:
+        return None
+    import holidays
+
+    try:
+        table = holidays.country_holidays(
+            country.upper(), subdiv=subdivision or None, years=[day.year]
+        )
+    except (NotImplementedError, ValueError, KeyError, AttributeError):
+        return None
+    name = table.get(day)
+    return str(name) if name else None
+
+
+def day_off_name(
+    calendar: WorkCalendar,
+    day: date,
+    *,
+    country: str | None = None,
+    subdivision: str | None = None,
+) -> str | None:
+    """Why ``day`` is no working day, as a seller says it: the holiday's name, "Day off",
+    or the weekday ("Saturday"); None on a working day."""
+    if calendar.is_working_day(day):
+        return None
+    if day in calendar.holidays:
+        return holiday_name(country, subdivision, day) or "Public holiday"
+    if day in calendar.days_off:
+        return "Day off"
+    return f"{day:%A}"
+
+
 @dataclass(frozen=True, slots=True)
 class WorkCalendar:
     """Which days are working days: configured weekdays minus holidays and days off.
@@ -211,9 +248,23 @@ def parse_date(text: str) -> date:
         raise CalendarError(f"not a date: {text!r} (use YYYY-MM-DD)") from error
 
 
+# Every date the planner accepts as input lies within these years (the store holds no other).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def check_day(day: date, what: str = "date") -> date:
+    """``day`` itself, or a CalendarError when it is outside the years 1900-2999: the one
+    bound on dates typed by the seller (--today, --at, --from/--to, --last-contact, ...)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CalendarError(
+            f"{what} {day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+        )
+    return day
+
+
 def _year(text: str) -> int:
     year = int(text)
-    if not 1900 <= year <= 2999:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CalendarError(f"year {year} is out of range")
     return year
 

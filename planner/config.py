@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -89,19 +90,49 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     if config.keymap:
         data["keymap"] = dict(sorted(config.keymap.items()))
     where.parent.mkdir(parents=True, exist_ok=True)
+    payload = tomli_w.dumps(data).encode("utf-8")
+    # The temp file is opened O_CREAT|O_EXCL|O_NOFOLLOW (the data dir's helper): a symlink
+    # planted at the temp path is never followed, so its target is never written.
+    from planner.store.atomic import fsync_dir, prepare
+    from planner.store.errors import StoreError
+
     tmp = where.with_name(f".{where.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(tomli_w.dumps(data).encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(where)
-    except BaseException:
+        _remove_stale_tmp(tmp)
+        prepared = prepare(where, payload, str(where))
+    except StoreError as error:
+        raise ConfigError(f"{where}: could not save it ({error})") from error
+    try:
+        # A link at the config path itself is the user's (dotfiles): it is replaced, not
+        # followed, as os.replace always did.
+        prepared.tmp.replace(where)
+        fsync_dir(where.parent, str(where.parent))
+    except (OSError, StoreError) as error:
         with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+            prepared.tmp.unlink()
+        if isinstance(error, StoreError):
+            raise ConfigError(f"{where}: could not save it ({error})") from error
+        raise ConfigError(f"{where}: could not save it ({error.strerror})") from error
     return where
+
+
+def _remove_stale_tmp(tmp: Path) -> None:
+    """A temp file left by a killed save, or anything planted there, is removed (unlinking a
+    symbolic link removes the link, never its target); a folder there is refused."""
+    try:
+        mode = os.lstat(tmp).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ConfigError(f"{tmp}: cannot check it ({error.strerror})") from error
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{tmp} is a folder; move it away and retry")
+    try:
+        tmp.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ConfigError(f"{tmp}: cannot remove it ({error.strerror})") from error
 
 
 __all__ = ["Config", "ConfigError", "load_config", "parse_config", "save_config"]

@@ -375,7 +375,8 @@ def generate_demo(
         targets=_targets(simulation.rng, settings, first_day, today, sales_by_day),
         prospects=tuple(_final_prospect(lead) for lead in simulation.leads),
         touches=touches,
-        composure=_composure(simulation.rng, days, sales_by_day),
+        # Today's question stays open, so a newcomer's first look is the morning prompt.
+        composure=tuple(c for c in _composure(simulation.rng, days, sales_by_day) if c.day < today),
     )
 
 

@@ -492,3 +492,51 @@ def check_working_days(total_working_days: int, label: str) -> None:
             f"period {label} has no working day: nothing could be sold in it; "
             "choose other dates or check the working days and days off"
         )
+
+
+# ---------------------------------------------------------------- what-if outlooks
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """Another future for the same seller (planner.whatif): from today on, the daily sale
+    rate is ``rate_factor`` times what the record says, each open deal's chance to close is
+    ``close_factor`` times its own (at most 1), and a sale is worth ``sale_value`` (revenue
+    targets; None: the value the record gives). ``Outlook()`` changes nothing.
+
+    Scaling a Gamma(a, b) rate by c gives Gamma(a, b / c): the past still decides how sure
+    the forecast is of the seller's rate, the outlook only says what that rate becomes.
+    """
+
+    rate_factor: float = 1.0
+    close_factor: float = 1.0
+    sale_value: float | None = None
+
+    def __post_init__(self) -> None:
+        for name, value in (("rate_factor", self.rate_factor), ("close_factor", self.close_factor)):
+            if not (math.isfinite(value) and value >= 0.0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+        if self.sale_value is not None and not (
+            math.isfinite(self.sale_value) and self.sale_value > 0.0
+        ):
+            raise ValueError(f"sale_value must be greater than 0, got {self.sale_value}")
+
+
+def apply_outlook(
+    outlook: Outlook, posterior: RatePosterior, deals: Sequence[OpenDeal]
+) -> tuple[RatePosterior, tuple[OpenDeal, ...]]:
+    """The posterior and the open deals under ``outlook`` (unchanged when it changes nothing)."""
+    if outlook.rate_factor != 1.0:
+        factor = outlook.rate_factor
+        posterior = RatePosterior(
+            tuple(
+                (w, a, b / factor) if factor > 0.0 else (w, 0.0, b)  # shape 0: no sale at all
+                for w, a, b in posterior.parts
+            )
+        )
+    if outlook.close_factor != 1.0:
+        deals = [
+            OpenDeal(p_close=min(1.0, d.p_close * outlook.close_factor), weight=d.weight)
+            for d in deals
+        ]
+    return posterior, tuple(deals)

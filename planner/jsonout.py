@@ -11,6 +11,7 @@ from planner.models import SOURCES, Prospect, Target
 if TYPE_CHECKING:
     from planner.queue import DailyQueue
     from planner.service import StatusReport
+    from planner.whatif import WhatIf
 
 SCHEMA = 1
 JsonObject = dict[str, Any]
@@ -133,4 +134,28 @@ def prospect_json(prospect: Prospect) -> JsonObject:
         "last_contact": prospect.last_contact.isoformat() if prospect.last_contact else None,
         "do_not_contact": prospect.do_not_contact,
         "value": money_data(prospect.value) if prospect.value is not None else None,
+    }
+
+
+def whatif_json(result: WhatIf) -> JsonObject:
+    """`planner whatif --json` (DESIGN section 4): the forecast under the assumptions."""
+    assumptions = result.assumptions
+    scenario = result.scenario
+    return {
+        "schema": SCHEMA,
+        "today": scenario.today.isoformat(),
+        "assumptions": {
+            "touches_per_day": number_json(assumptions.touches_per_day, 2),
+            "connect_rate": number_json(assumptions.connect_rate),
+            "close_rate": number_json(assumptions.close_rate),
+            "deal_value": (
+                money_data(assumptions.deal_value) if assumptions.deal_value is not None else None
+            ),
+            "old_share": number_json(assumptions.old_share),
+        },
+        "projected": number_json(scenario.projected),
+        "projected_low": number_json(scenario.projected_low),
+        "projected_high": number_json(scenario.projected_high),
+        "p_hit": number_json(scenario.p_hit),
+        "required_touches_per_day": result.required_touches_per_day,
     }

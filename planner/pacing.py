@@ -61,9 +61,11 @@ from planner.forecast import (
     PRIOR_WEIGHT_DAYS,
     EmptyPeriodError,
     OpenDeal,
+    Outlook,
     PastPeriod,
     Pipeline,
     SellerEvidence,
+    apply_outlook,
     check_working_days,
     future_sales,
     pipeline_of,
@@ -84,6 +86,7 @@ __all__ = [
     "PRIOR_WEIGHT_DAYS",
     "EmptyPeriodError",
     "OpenDeal",
+    "Outlook",
     "PaceReport",
     "PastPeriod",
     "Pipeline",
@@ -240,6 +243,7 @@ def pace_from_totals(
     evidence: SellerEvidence | None = None,
     carried_in: int = 0,
     carried_in_amount: Decimal | None = None,
+    outlook: Outlook | None = None,
 ) -> PaceReport:
     """The same report from totals the caller already has (e.g. the store's day summaries).
 
@@ -248,6 +252,8 @@ def pace_from_totals(
     ``carried_in`` sales (worth ``carried_in_amount`` in all, when given) were made before
     the seller kept records: they count in actual, the run rate and the forecast's record
     like any sale (DESIGN section 2), priced when their amount is given.
+    ``outlook`` changes the forecast's future only (planner.whatif): the same model, with
+    another rate, close rate or sale value from today on.
     """
     if default_sale_value <= 0:
         raise ValueError("default_sale_value must be greater than 0")
@@ -301,11 +307,17 @@ def pace_from_totals(
     record_days = elapsed if evidence.record_days is None else min(elapsed, evidence.record_days)
     posterior = rate_posterior(prior, sales=sale_count, days=record_days)
     deals = evidence.open_meetings if days_left > 0 else ()
-    sales_needed = int((remaining / sale_value).to_integral_value(rounding=ROUND_CEILING))
+    forecast_value = sale_value
+    if outlook is not None:
+        posterior, deals = apply_outlook(outlook, posterior, deals)
+        if outlook.sale_value is not None and target.metric == "revenue":
+            forecast_value = Decimal(str(outlook.sale_value))
+    sales_needed = int((remaining / forecast_value).to_integral_value(rounding=ROUND_CEILING))
     future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)
-    low = actual_f + future.low * value_f
-    high = actual_f + future.high * value_f
-    projected = min(high, max(low, actual_f + future.mean * value_f))
+    forecast_f = float(forecast_value)
+    low = actual_f + future.low * forecast_f
+    high = actual_f + future.high * forecast_f
+    projected = min(high, max(low, actual_f + future.mean * forecast_f))
 
     return PaceReport(
         today=today,

@@ -18,6 +18,10 @@
 #   of the next period's target when the period ends before next week. Check-ins are the
 #   prospect list as it stands now, eligible (planner.queue) on next Monday or today,
 #   whichever is later, ranked by old_prospect_score.
+# - What it would take (issue 14) is judged at the same closing morning as the pace: the
+#   touches a day that give an even chance to hit (up to the capacity) at the seller's own
+#   smoothed rates, and the close rate (sales per conversation) that would do it at the
+#   touches a day the seller makes now. No section once the period is over.
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ from planner.calendar import WorkCalendar, iso_week_label, week_bounds
 from planner.daily import first_worked_day, median_lead_days, sales_totals, stage_counts
 from planner.diagnosis import diagnosis_detail
 from planner.errors import PlannerError
-from planner.forecast import Pipeline, SellerEvidence
+from planner.forecast import Outlook, Pipeline, SellerEvidence
 from planner.funnel import FunnelReport, StageCounts, estimate_funnel
 from planner.models import (
     CONNECTED_OUTCOMES,
@@ -54,8 +58,9 @@ from planner.models import (
     Target,
     Touch,
 )
-from planner.pacing import pace_from_totals
+from planner.pacing import PaceReport, pace_from_totals
 from planner.queue import is_eligible_old, old_prospect_score
+from planner.whatif import baseline, close_rate_needed, required_touches_per_day
 
 TRAILING_DAYS = 28
 CHECK_INS = 5
@@ -330,6 +335,22 @@ class TouchLine:
 
 
 @dataclass(frozen=True, slots=True)
+class WhatItWouldTake:
+    """What it would take to hit the target from the close of the review, at the seller's own
+    rates (planner.whatif, on the same forecast as the review's closing pace): the touches a
+    day, and the close rate that would make the touches a day of now enough."""
+
+    as_of: date
+    touches_per_day: float  # the seller's own, per worked day
+    connect_rate: float  # conversations per touch, smoothed
+    close_rate: float  # sales per conversation, smoothed
+    capacity: int
+    p_hit: float  # the chance at these figures
+    required_touches_per_day: int | None  # None: not within the capacity
+    close_rate_needed: float | None  # sales per conversation; None: not even closing them all
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     window: Window
     today: date
@@ -341,6 +362,7 @@ class Review:
     composure: ComposureSummary
     next_week: NextWeek
     touches: tuple[TouchLine, ...]
+    what_it_would_take: WhatItWouldTake | None = None  # issue 14; None without a target
 
     @property
     def metric(self) -> Metric | None:
@@ -420,14 +442,23 @@ def build_review(data: ReviewInput) -> Review:
         composure=_composure(data),
         next_week=_next_week(data, target, target_review),
         touches=touches,
+        what_it_would_take=_what_it_would_take(data, target) if target else None,
     )
 
 
-def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:
+def _pace(
+    data: ReviewInput,
+    target: Target,
+    as_of: date,
+    through: date,
+    outlook: Outlook | None = None,
+) -> PaceReport:
+    # The pace on the morning of ``as_of`` with the sales through ``through``, as `planner
+    # status` computes it then: the one call behind the snapshots and what it would take.
     count, priced, revenue = sales_totals(
         s for s in data.summaries if target.period.start <= s.day <= through
     )
-    report = pace_from_totals(
+    return pace_from_totals(
         target,
         sale_count=count,
         priced_count=priced,
@@ -438,7 +469,12 @@ def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> 
         evidence=data.evidence.get((target.id, as_of)),
         carried_in=target.carried_in or 0,
         carried_in_amount=target.carried_in_amount,
+        outlook=outlook,
     )
+
+
+def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:
+    report = _pace(data, target, as_of, through)
     return PaceSnapshot(
         as_of=as_of,
         actual=report.actual,
@@ -500,11 +536,7 @@ def _diagnosis(
     in_period = [s for s in data.summaries if period.start <= s.day <= last]
     count, _, _ = sales_totals(in_period)
     first_call = first_worked_day(in_period)
-    worked = [s for s in in_period if first_call is not None and s.day >= first_call]
-    lead_window = [s for s in data.summaries if end.as_of - timedelta(days=365) <= s.day <= last]
-    funnel = estimate_funnel(
-        stage_counts(worked), data.settings, lead_days=median_lead_days(lead_window)
-    )
+    funnel = _funnel(data, target, end.as_of)
     expected_sales = end.expected / end.sale_value if end.sale_value else 0.0
     elapsed = end.working_days_elapsed
     share, worked_days = 0.0, None
@@ -525,6 +557,49 @@ def _diagnosis(
         days_elapsed=worked_days,
     )
     return detail.diagnosis, detail.summary(), funnel
+
+
+def _funnel(data: ReviewInput, target: Target, as_of: date) -> FunnelReport:
+    # The period's funnel at the close of the review, as `planner status` reads it on the
+    # morning of ``as_of``: worked days only (from the first day holding a logged call), the
+    # lead times of the year before.
+    period = target.period
+    last = min(data.window.end, period.end)
+    in_period = [s for s in data.summaries if period.start <= s.day <= last]
+    first_call = first_worked_day(in_period)
+    worked = [s for s in in_period if first_call is not None and s.day >= first_call]
+    lead_window = [s for s in data.summaries if as_of - timedelta(days=365) <= s.day <= last]
+    return estimate_funnel(
+        stage_counts(worked), data.settings, lead_days=median_lead_days(lead_window)
+    )
+
+
+def _what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | None:
+    # The forecast of the review's closing pace (_snapshot: the same _pace call) under
+    # planner.whatif's outlooks.
+    period = target.period
+    as_of = _closing_morning(data.window, data.today)
+    last = min(data.window.end, period.end)
+    if as_of > period.end:
+        return None  # the period is over: nothing is left to take
+
+    def forecast(outlook: Outlook | None) -> PaceReport:
+        return _pace(data, target, as_of, last, outlook)
+
+    today = forecast(None)
+    evidence = data.evidence.get((target.id, as_of))
+    own = baseline(_funnel(data, target, as_of), evidence, today, data.settings)
+    mine = own.assumptions
+    return WhatItWouldTake(
+        as_of=as_of,
+        touches_per_day=mine.touches_per_day,
+        connect_rate=mine.connect_rate,
+        close_rate=mine.close_rate,
+        capacity=own.capacity,
+        p_hit=today.p_hit,
+        required_touches_per_day=required_touches_per_day(forecast, own, mine),
+        close_rate_needed=close_rate_needed(forecast, own, mine),
+    )
 
 
 def _burnup(data: ReviewInput, target: Target) -> tuple[BurnupPoint, ...]:

@@ -18,8 +18,10 @@ from planner.words import (
 )
 
 if TYPE_CHECKING:  # `planner status` must not pay for importing the queue
+    from planner.pacing import PaceReport
     from planner.queue import DailyQueue
     from planner.service import StatusReport
+    from planner.whatif import WhatIf
 
 
 def status_lines(report: StatusReport) -> list[str]:
@@ -134,3 +136,56 @@ def queue_lines(queue: DailyQueue, limit: int | None = None) -> list[str]:
             "(planner prospect import FILE) or try demo data (planner demo)."
         )
     return lines
+
+
+def whatif_lines(result: WhatIf) -> list[str]:
+    """The what-if as text: the forecast under the assumptions beside today's, and what it
+    would take."""
+    today, scenario = result.today, result.scenario
+    own, assumed = result.baseline.assumptions, result.assumptions
+    metric = today.target.metric
+    quota = amount_json(today.target.amount, metric)
+    rows = [
+        ("", "today", "with your changes"),
+        ("touches a day", _touches(own.touches_per_day), _touches(assumed.touches_per_day)),
+        ("connect rate", f"{own.connect_rate:.1%}", f"{assumed.connect_rate:.1%}"),
+        ("close rate", f"{own.close_rate:.1%}", f"{assumed.close_rate:.1%}"),
+        ("old share", f"{own.old_share:.0%}", f"{assumed.old_share:.0%}"),
+    ]
+    if own.deal_value is not None and assumed.deal_value is not None:
+        rows.append(("deal value", money(own.deal_value), money(assumed.deal_value)))
+    rows += [
+        ("projected finish", _finish(today), _finish(scenario)),
+        (f"chance to hit {quota}", f"{today.p_hit:.0%}", f"{scenario.p_hit:.0%}"),
+    ]
+    lines = [
+        f"What if: {today.target.period.label}, {quota} {metric}, {today.today} "
+        "(connect = conversations per touch, close = sales per conversation)"
+    ]
+    lines += [f"  {label:<18}{now:<22}{then}".rstrip() for label, now, then in rows]
+    required = result.required_touches_per_day
+    if required is None:
+        capacity = result.baseline.capacity
+        lines.append(
+            f"  To hit {quota} with an even chance at these rates: "
+            f"not within your capacity of {capacity} touches a day."
+        )
+    else:
+        lines.append(
+            f"  To hit {quota} with an even chance at these rates: "
+            f"{counted(required, 'touch', 'touches')} a day."
+        )
+    lines.append(f"  {result.best_change}")
+    return lines
+
+
+def _finish(report: PaceReport) -> str:
+    metric = report.target.metric
+    return (
+        f"{figure(report.projected, metric)} "
+        f"({figure(report.projected_low, metric, 0)}-{figure(report.projected_high, metric, 0)})"
+    )
+
+
+def _touches(value: float) -> str:
+    return f"{value:.0f}" if value == round(value) else f"{value:.1f}"

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import pendulum
 
+from planner.calendar import CalendarError, check_day
 from planner.errors import PlannerError
 from planner.sanitize import strip_controls
 
@@ -51,6 +52,7 @@ def parse_amount(text: str | Decimal | int) -> Decimal:
 
 def clean_text(text: str, *, limit: int, what: str = "text", one_line: bool = True) -> str:
     """Strip control characters (escape sequences included) and refuse text over ``limit``."""
+    _check_decoded(text, what)
     value = unicodedata.normalize("NFC", text)
     if one_line:
         value = " ".join(value.splitlines())
@@ -58,6 +60,17 @@ def clean_text(text: str, *, limit: int, what: str = "text", one_line: bool = Tr
     if len(value) > limit:
         raise ValidationError(f"{what} is {len(value):,} characters; the limit is {limit:,}")
     return value
+
+
+def _check_decoded(text: str, what: str) -> None:
+    """Refuse text holding bytes that were not UTF-8 where it came from: Python hands such
+    bytes of a command line over as lone surrogates (surrogateescape), which are no text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValidationError(
+            f"{what} holds bytes that are not UTF-8 text (at character {error.start + 1})"
+        ) from error
 
 
 def clean_name(text: str) -> str:
@@ -87,11 +100,15 @@ def parse_at(text: str, *, timezone: str, today: date, now: datetime | None) -> 
             if not isinstance(parsed, datetime):
                 raise ValueError(raw)  # a bare time or a duration is not a moment
             moment = pendulum.instance(parsed).in_timezone(timezone)
-    except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError) as error:
+    except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError) as error:
         raise ValidationError(
             f"cannot read time {raw[:40]!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
         ) from error
     local_day = moment.date()
+    try:
+        check_day(local_day, "time")
+    except CalendarError as error:
+        raise ValidationError(str(error)) from error
     if local_day > today:
         raise ValidationError(f"{raw} is in the future (today is {today.isoformat()})")
     if now is not None and local_day == today and moment > now:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def _tool(name: str) -> str:
     [
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
-        ["mypy", "--strict", "planner"],
+        ["mypy", "--strict", "planner", "tui"],
     ],
     ids=["ruff-check", "ruff-format", "mypy-strict"],
 )
@@ -37,3 +38,33 @@ def test_tool_is_clean(args: list[str]) -> None:
         [_tool(args[0]), *args[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+IMPORT_THEN_RUN = """
+import os
+before = dict(os.environ)
+import textual.screen
+import tui.app
+assert dict(os.environ) == before, "importing tui.app changed the environment"
+tui.app.paint_at(tui.app.PAINT_FPS)
+print(textual.screen.UPDATE_PERIOD * tui.app.PAINT_FPS)
+"""
+
+
+@pytest.mark.parametrize(("user_fps", "frames"), [(None, "1.0"), ("30", "4.0")])
+def test_importing_the_app_leaves_the_environment_alone_and_running_it_sets_the_paint_rate(
+    user_fps: str | None, frames: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if user_fps is not None:
+        env["TEXTUAL_FPS"] = user_fps  # the user's own rate wins (120 / 30 = 4 periods)
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_THEN_RUN],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == frames

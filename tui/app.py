@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-
-# Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits
-# up to a frame for its repaint; at 120 the logged key shows within about 8 ms. Idle costs
-# nothing either way (the paint timer sleeps when nothing changed). Read when Textual is
-# first imported, hence before the imports below; a value the user set is kept.
-os.environ.setdefault("TEXTUAL_FPS", "120")
-
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
@@ -23,14 +19,16 @@ from planner.config import Config, ConfigError, load_config, save_config
 from planner.paths import config_file, user_themes_dir
 from tui import jobs
 from tui.commands import PlannerCommands
-from tui.keys import MODAL_BINDING_IDS, binding_ids, bindings
+from tui.keys import bindings, check_keymap
 from tui.messages import ServiceFailed, StoreChanged
 from tui.runner import ServiceRunner
 from tui.screens.help import HelpScreen
 from tui.screens.today import TodayScreen
 from tui.themes import choose_theme, load_themes
+from tui.typeahead import KeyRouter
 
 REFRESH_SECONDS = 1.0  # a touch logged from the shell shows within about this long
+MAX_TOASTS = 2  # more would cover the queue at 80x24
 
 
 def _prospects_screen() -> Screen[None]:
@@ -57,6 +55,7 @@ class PlannerApp(App[None]):
         "review": _review_screen,
     }
     DEFAULT_MODE = "today"
+    NOTIFICATION_TIMEOUT = 3
     BINDINGS: ClassVar[list[BindingType]] = bindings("everywhere")
     COMMANDS = App.COMMANDS | {PlannerCommands}
 
@@ -70,6 +69,7 @@ class PlannerApp(App[None]):
     ) -> None:
         super().__init__()
         self.runner = ServiceRunner(self, data_dir, today)
+        self.keys = KeyRouter(self)
         self.config_path = config_path or config_file()
         self._requested_theme = theme
         self._problems: list[str] = []
@@ -91,11 +91,9 @@ class PlannerApp(App[None]):
             return Config()
 
     def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
-        known = binding_ids() | MODAL_BINDING_IDS
-        unknown = sorted(set(keymap) - known)
-        if unknown:
-            self._problems.append(f"config keymap: unknown binding id {unknown[0]!r}")
-        return {k: v for k, v in keymap.items() if k in known}
+        accepted, problems = check_keymap(keymap)
+        self._problems.extend(problems)
+        return accepted
 
     def on_mount(self) -> None:
         for theme in self._themes.themes:
@@ -121,6 +119,32 @@ class PlannerApp(App[None]):
         self.config = self.config.with_theme(theme.name)
         config, path = self.config, self.config_path
         self.run_worker(lambda: save_config(config, path), thread=True, group="config")
+
+    def on_notify(self, event: Notify) -> None:
+        # Runs before the app adds the new toast: the oldest go, at most MAX_TOASTS stay;
+        # notices go before an error, so that the store's warnings from a later job (the
+        # status reads the open meetings' prospects) do not hide why the seller's key failed.
+        shown = sorted(self._notifications, key=lambda toast: toast.severity == "error")
+        for old in shown[: max(0, len(shown) - MAX_TOASTS + 1)]:
+            self._unnotify(old, refresh=False)
+
+    # ------------------------------------------------------------------ keys
+
+    async def on_event(self, event: events.Event) -> None:
+        is_new_key = isinstance(event, events.Key) and not event.is_forwarded
+        if is_new_key and await self.keys.arrived(event):  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key bubbled back: its bindings ran on arrival, or it was typed on a screen that
+        # is gone; either way the screen now on top must not act on it.
+        if not self.keys.may_bind(event):
+            event.prevent_default()
+
+    async def action_quit(self) -> None:
+        self.keys.closed = True  # `q` then `s`: the `s` must not open a box while closing
+        await super().action_quit()
 
     # ------------------------------------------------------------------ live refresh
 
@@ -167,6 +191,13 @@ class PlannerApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's own "Keys" panel would stand beside ours (with the binding ids) under
+        # the same name: the palette lists each command once.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap))
 
@@ -188,4 +219,28 @@ def make_app(
 
 def run_app(data_dir: Path, today: date | None = None, theme: str | None = None) -> None:
     """Open the planner in the terminal (``planner`` with no command)."""
+    paint_at(PAINT_FPS)
     make_app(data_dir, today=today, theme=theme).run()
+
+
+# Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits
+# up to a frame for its repaint; at 120 the logged key shows within about 8 ms. Idle costs
+# nothing either way (the paint timer sleeps when nothing changed).
+PAINT_FPS = 120
+
+
+def paint_at(fps: int) -> None:
+    """Repaint up to ``fps`` times a second in this process, unless the user set TEXTUAL_FPS.
+
+    Textual reads TEXTUAL_FPS once, when it is first imported, into the screens' update
+    period. This used to be an ``os.environ.setdefault`` at the top of this module, before
+    its Textual imports: a side effect of importing tui.app (the variable leaked into the
+    tests and every child process), and a silent no-op whenever Textual had been imported
+    first. Running the app is the one place it belongs, and by then Textual is loaded, so
+    the period it derived is set directly (a screen reads it when it first paints).
+    """
+    if "TEXTUAL_FPS" in os.environ:
+        return  # the user's own rate, already read by Textual
+    import textual.screen
+
+    textual.screen.UPDATE_PERIOD = 1 / fps  # type: ignore[misc]  # Final in Textual

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -16,7 +16,7 @@ Command = tuple[str, str, Callable[[], object]]
 
 class PlannerCommands(Provider):
     def commands(self) -> list[Command]:
-        app: PlannerApp = self.app  # type: ignore[assignment]
+        app = cast("PlannerApp", self.app)
         today = app.today_screen
 
         def on_today(action: str) -> Callable[[], object]:
@@ -47,7 +47,29 @@ class PlannerCommands(Provider):
                 on_today("log_any"),
             ),
             ("Undo", "undo the last change (whichever process made it)", on_today("undo")),
+            ("What if", "touches a day and rates: what would it take", on_today("whatif")),
             ("Set target", "target, period, capacity, working days, country", on_today("setup")),
+            ("Add prospect", "a new prospect by name", on_today("add_prospect")),
+            (
+                "Import prospects",
+                "a CSV file: planner's own, HubSpot, Salesforce or Pipedrive",
+                on_today("import_prospects"),
+            ),
+            (
+                "Export the week",
+                "this week's review to a file (md, csv, json, html)",
+                on_today("export_week"),
+            ),
+            (
+                "Back up now",
+                "a copy of all data (planner restore brings it back)",
+                on_today("backup"),
+            ),
+            (
+                "Answer the morning question",
+                "rate this morning and say today's intent (again)",
+                on_today("ask_composure"),
+            ),
             (
                 "Load demo data",
                 "replace this data dir with demo data (backs up first)",

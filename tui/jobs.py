@@ -18,10 +18,13 @@ from tui.messages import (
     TodayLoaded,
     TouchStored,
     UndoDone,
+    WhatIfLoaded,
 )
 from tui.today_model import load_today as read_today
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from planner.models import Outcome
     from planner.service import PlannerService
     from tui.runner import Job, ServiceRunner
@@ -35,9 +38,19 @@ def load_today(runner: ServiceRunner) -> Job:
     def job(service: PlannerService) -> TodayLoaded:
         snapshot = read_today(service)
         runner.known_generation, runner.known_today = snapshot.generation, snapshot.today
-        return TodayLoaded(snapshot)
+        return TodayLoaded(snapshot, day_off_name(service, snapshot.today))
 
     return job
+
+
+def day_off_name(service: PlannerService, today: date) -> str | None:
+    """Why today is no working day ("Thanksgiving Day", "Saturday"), None on a working day.
+    The same calendar as the pace and the export's "(off)" days."""
+    from planner.calendar import day_off_name as name_of
+
+    settings = service.settings()
+    calendar = service.calendar([today.year])
+    return name_of(calendar, today, country=settings.country, subdivision=settings.subdivision)
 
 
 def check_store(runner: ServiceRunner) -> Job:
@@ -65,14 +78,15 @@ def log_touch(
     fill_slot: int | None,
 ) -> Job:
     def job(service: PlannerService) -> TouchStored:
-        ref: int | str = (
-            prospect_id if prospect_id is not None else _new_prospect(runner, service, name)
-        )
-        result = runner.write(service, lambda: service.log(ref, outcome, amount=amount))
+        # A name chosen as "new prospect" is created with the touch, in one change, so that
+        # one undo removes both (logging by name would take a prospect that merely starts
+        # with it).
+        ref: int | str = prospect_id if prospect_id is not None else name
+        new = prospect_id is None
+        result = runner.write(service, lambda: service.log(ref, outcome, amount=amount, new=new))
         if fill_slot is not None:
             runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
-        created = result.created or (isinstance(ref, int) and prospect_id is None)
-        return TouchStored(row_key, result.touch, result.prospect, created)
+        return TouchStored(row_key, result.touch, result.prospect, result.created)
 
     return job
 
@@ -84,21 +98,6 @@ def refresh_pace() -> Job:
         return PaceRefreshed(service.status(closed=True), service.tally())
 
     return job
-
-
-def _new_prospect(runner: ServiceRunner, service: PlannerService, name: str) -> int | str:
-    """A name chosen as "new prospect": logging by name would take a prospect whose name
-    merely starts with it, so such a name is created first and logged by id."""
-    from planner.service import ServiceError
-
-    try:
-        clash = service.find_prospect(name) is not None
-    except ServiceError:
-        clash = True
-    if not clash:
-        return name
-    created = runner.write(service, lambda: service.add_prospect(name))
-    return created.id
 
 
 def undo(runner: ServiceRunner) -> Job:
@@ -163,5 +162,24 @@ def set_up(runner: ServiceRunner, values: SetupValues) -> Job:
 def names() -> Job:
     def job(service: PlannerService) -> NamesLoaded:
         return NamesLoaded(service.prospect_names())
+
+    return job
+
+
+def load_whatif() -> Job:
+    """Today's status inputs and the what-if at the seller's own figures (a read)."""
+
+    def job(service: PlannerService) -> WhatIfLoaded:
+        return WhatIfLoaded(service.whatif())
+
+    return job
+
+
+def set_capacity(runner: ServiceRunner, capacity: int) -> Job:
+    """The what-if's touches a day adopted as the capacity (one undoable settings change)."""
+
+    def job(service: PlannerService) -> TodayLoaded:
+        runner.write(service, lambda: service.configure(capacity=capacity))
+        return load_today(runner)(service)  # type: ignore[return-value]
 
     return job

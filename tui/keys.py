@@ -48,9 +48,11 @@ KEYS: tuple[Key, ...] = (
     _key("queue.snooze", "z", "snooze", "snooze to next working day", "snooze", "today"),
     _key("log.any", "l", "log_any", "log to any prospect (search)", "log", "today"),
     _key("log.undo", "u", "undo", "undo the last change", "undo", "today"),
+    _key("whatif.open", "w", "whatif", "what-if: what would it take", where="today"),
     _key("queue.down", "down,j", "cursor_down", "next queue item", where="today"),
     _key("queue.up", "up,k", "cursor_up", "previous queue item", where="today"),
     _key("demo.load", "D", "load_demo", "load demo data (backs up)", where="today"),
+    _key("day.work", "g", "work_anyway", "day off: go to work anyway", "work anyway", "today"),
     _key("nav.today", "t", "app.show('today')", "today", where="everywhere"),
     _key("nav.prospects", "p", "app.show('prospects')", "prospects", where="everywhere"),
     _key("nav.review", "r", "app.show('review')", "review of the week", where="everywhere"),
@@ -69,8 +71,11 @@ MODAL_KEYS: tuple[Key, ...] = (
     _key("composure.rate", "1-5", "", "rate this morning", where="composure"),
     _key("composure.save", "enter", "", "save rating and intent"),
     _key("composure.skip", "escape", "", "skip today's question"),
-    _key("search.choose", "enter", "", "pick, or create the name"),
+    _key("search.choose", "enter", "", "pick the highlighted name"),
+    _key("search.create", "ctrl+n", "", "add the typed name as new"),
     _key("search.cancel", "escape", "", "cancel"),
+    _key("confirm.yes", "y", "", "yes"),
+    _key("confirm.no", "n,escape", "", "no"),
 )
 
 SECTIONS: dict[str, str] = {
@@ -80,6 +85,7 @@ SECTIONS: dict[str, str] = {
     "review": "Review",
     "composure": "Morning question",
     "search": "Search box",
+    "confirm": "Confirm",
 }
 
 
@@ -89,6 +95,14 @@ def bindings(where: str) -> list[BindingType]:
 
 def binding_ids() -> frozenset[str]:
     return frozenset(key.id for key in KEYS)
+
+
+def remap_id(key: Key) -> str:
+    """The id config.toml's [keymap] takes for ``key``; empty when it cannot be remapped
+    (enter in a text box is the box's own)."""
+    if key.id == "composure.rate":
+        return "composure.rate_1…5"
+    return key.id if key.id in binding_ids() | MODAL_BINDING_IDS else ""
 
 
 def display_keys(key: Key, keymap: Mapping[str, str]) -> str:
@@ -105,6 +119,8 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "composure.save",
         "composure.skip",
         "search.cancel",
+        "search.create",
+        "ask.cancel",
         "amount.cancel",
         "outcome.cancel",
         "help.close",
@@ -117,6 +133,10 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "edit.cancel",
         "edit.save",
         *(
+            f"whatif.{name}"
+            for name in ("close", "up", "down", "less", "more", "apply", "erase", "adopt", "reset")
+        ),
+        *(
             f"outcome.{o}"
             for o in ("no_answer", "conversation", "meeting", "not_interested", "sale")
         ),
@@ -128,3 +148,90 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "queue.last",
     }
 )
+
+
+# ---------------------------------------------------------------- checking config.toml's keymap
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+RESERVED = {"q": "app.quit"}  # the way out stays where the seller knows it
+
+
+def _key_names() -> frozenset[str]:
+    from textual.keys import Keys, _character_to_key
+
+    names = {key.value for key in Keys}
+    names |= {_character_to_key(chr(code)) for code in range(32, 127)}
+    return frozenset(names)
+
+
+def normal_keys(text: str) -> list[str] | None:
+    """``"?, ctrl+x"`` -> ``["question_mark", "ctrl+x"]``; None when a key is not one."""
+    from textual.keys import _character_to_key
+
+    names = _key_names()
+    found: list[str] = []
+    for raw in text.split(","):
+        part = raw.strip()
+        if len(part) == 1:
+            if not part.isprintable():
+                return None
+            found.append(_character_to_key(part))
+            continue
+        *modifiers, base = part.split("+") if part else [""]
+        if not base or not set(modifiers) <= _MODIFIERS:
+            return None
+        base = _character_to_key(base) if len(base) == 1 else base
+        if base not in names:
+            return None
+        found.append("+".join([*modifiers, base]))
+    return found
+
+
+def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The remaps that can be applied, and one line per remap that cannot (kept default).
+
+    Refused: an unknown binding id, a key that is no key, `q` taken from quit, and a key
+    that another binding of the same screen (or one that works everywhere) already has.
+    """
+    known = binding_ids() | MODAL_BINDING_IDS
+    by_id = {key.id: key for key in KEYS}
+    keys_of = {key.id: normal_keys(key.keys) or [] for key in KEYS}
+    accepted: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, text in sorted(keymap.items()):
+        if binding_id not in known:
+            problems.append(f"config keymap: unknown binding id {binding_id!r}")
+            continue
+        wanted = normal_keys(str(text))
+        if not wanted:
+            problems.append(f"config keymap: {text!r} for {binding_id} is not a key")
+            continue
+        taken = next((k for k in wanted if RESERVED.get(k, binding_id) != binding_id), None)
+        if taken is not None:
+            problems.append(f"config keymap: {binding_id} cannot take {taken!r} (it quits)")
+            continue
+        key = by_id.get(binding_id)
+        if key is not None:
+            clash = _clash(key, wanted, keys_of, by_id)
+            if clash is not None:
+                problems.append(
+                    f"config keymap: {text!r} for {binding_id} is already {clash}'s key; "
+                    f"{binding_id} keeps {display_keys(key, {})!r}"
+                )
+                continue
+            keys_of[binding_id] = wanted
+        accepted[binding_id] = str(text)
+    return accepted, problems
+
+
+def _clash(
+    key: Key, wanted: list[str], keys_of: dict[str, list[str]], by_id: dict[str, Key]
+) -> str | None:
+    for other_id, other_keys in keys_of.items():
+        other = by_id[other_id]
+        if other_id == key.id or other.action == key.action:
+            continue  # up and k both move the cursor, on the screen and in the list
+        shares_screen = "everywhere" in (key.where, other.where) or key.where == other.where
+        if shares_screen and set(wanted) & set(other_keys):
+            return other_id
+    return None

@@ -11,6 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from planner.models import ComposureCheck, Prospect, Touch
     from planner.service import DayTally, StatusReport
+    from planner.whatif import WhatIf
     from tui.review_model import ReviewData
     from tui.today_model import TodaySnapshot
 
@@ -20,6 +21,7 @@ class TodayLoaded(Message):
     """A fresh picture of today: pace, tally, queue and the morning check."""
 
     snapshot: TodaySnapshot
+    day_off: str | None = None  # "Thanksgiving Day", "Saturday": today is no working day
 
 
 @dataclass
@@ -110,3 +112,10 @@ class NamesLoaded(Message):
     """Every prospect's id and name, for the search box."""
 
     names: dict[int, str]
+
+
+@dataclass
+class WhatIfLoaded(Message):
+    """Today's what-if, read once for the panel (None: no target covers today)."""
+
+    result: WhatIf | None

@@ -40,6 +40,7 @@ class ServiceRunner:
         self._service: PlannerService | None = None
         self._jobs: deque[tuple[Job, MessagePump, str | None]] = deque()
         self._lock = threading.Lock()
+        self._last_notices: set[str] = set()
         # The generation this app last saw or wrote itself; any other means another process.
         self.known_generation = -1
         self.known_today: date | None = None
@@ -67,6 +68,24 @@ class ServiceRunner:
             if message is not None:
                 # Posted under the lock so that replies arrive in the order of the jobs.
                 reply_to.post_message(message)
+            self._show_notices()
+
+    def _show_notices(self) -> None:
+        """What the store noticed or repaired during the job, as notifications. A notice
+        still there from the previous job (a backup's warning stays until it is cleared) is
+        not shown again."""
+        from planner.errors import PlannerError
+
+        if self._service is None:
+            return
+        try:
+            lines = self._service.notices()
+        except (PlannerError, OSError):
+            return
+        for line in lines:
+            if line not in self._last_notices:
+                self._app.notify(_one_line(line), severity="warning", markup=False, timeout=10)
+        self._last_notices = set(lines)
 
     def _call(self, job: Job, row_key: str | None) -> Message | None:
         from planner.errors import PlannerError

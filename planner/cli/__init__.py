@@ -5,7 +5,7 @@ The command modules import the root and planner.cli.output only, never each othe
 the root imports none of them: this module is the only one that sees them all.
 """
 
-from planner.cli import data, export, imports, plan, prospects, today, touches
+from planner.cli import data, export, imports, plan, prospects, today, touches, whatif
 from planner.cli.app import cli, main
 
 
@@ -26,6 +26,7 @@ def _register() -> None:
         data.restore,
         data.demo,
         data.reset,
+        whatif.whatif,
     ):
         cli.add_command(command)
     prospects.prospect.add_command(imports.prospect_import, "import")

@@ -9,15 +9,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
 
 import click
 
 from planner import __version__
+from planner.calendar import check_day
 from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
+from planner.sanitize import one_line
 from planner.service import PlannerService
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +47,7 @@ def ctx_service() -> PlannerService:
 
 def fail(message: str) -> NoReturn:
     """One line on stderr and exit 1: the contract for every error."""
-    click.echo(f"planner: {message}", err=True)
+    click.echo(f"planner: {one_line(message)}", err=True)
     sys.exit(1)
 
 
@@ -70,14 +72,19 @@ def handle_errors(func: F) -> F:
 def parse_date(
     _ctx: click.Context, _param: click.Parameter, value: str | None, *, blank_is_none: bool = True
 ) -> date | None:
-    """A YYYY-MM-DD option. Blank means not given (e.g. PLANNER_TODAY set to nothing),
-    unless `blank_is_none` is off."""
+    """A YYYY-MM-DD option within the years 1900-2999 (the one date check of every command's
+    date options). Blank means not given (e.g. PLANNER_TODAY set to nothing), unless
+    `blank_is_none` is off."""
     if value is None or (blank_is_none and value == ""):
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as error:
         raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from error
+    try:
+        return check_day(day)
+    except PlannerError as error:
+        raise click.BadParameter(str(error)) from error
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,6 +110,7 @@ def cli(ctx: click.Context, data_dir: Path | None, today: date | None, theme: st
     Run without a command to open the planner.
     """
     ctx.obj = Context(data_dir=data_dir or default_data_dir(), today=today)
+    ctx.call_on_close(partial(print_notices, ctx.obj))
     if ctx.invoked_subcommand is None:
         open_planner(ctx, theme)
 
@@ -122,10 +130,38 @@ def open_planner(ctx: click.Context, theme: str | None) -> None:
     run_app(data_dir=context.data_dir, today=context.today, theme=theme)
 
 
-def main() -> None:
-    """Console-script entry point: errors are one line, never a traceback."""
+def print_notices(context: Context) -> None:
+    """After every command, on stderr: what the store noticed or repaired on its own and a
+    backup's warning (one line each). Nothing when the command never opened the data dir."""
+    if context._service is None:
+        return
     try:
-        cli(prog_name="planner", standalone_mode=True)
+        lines = context._service.notices()
+    except (PlannerError, OSError):
+        return  # the notices are a courtesy: the command's own outcome stands
+    for line in lines:
+        click.echo(f"planner: {one_line(line)}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point: errors are one line, never a traceback; click's own usage
+    errors too (exit 2), where click would print usage, a hint, a blank line and the error."""
+    try:
+        result = cli.main(prog_name="planner", standalone_mode=False)
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx is not None else "planner"
+        message = one_line(error.format_message())
+        click.echo(f"planner: error: {message} (see {where} --help)", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        click.echo(f"planner: error: {one_line(error.format_message())}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort as error:
+        if isinstance(error.__cause__, KeyboardInterrupt):  # pragma: no cover - interactive
+            click.echo("planner: interrupted", err=True)
+            sys.exit(130)
+        click.echo("planner: aborted", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:  # pragma: no cover - interactive
         click.echo("planner: interrupted", err=True)
         sys.exit(130)
@@ -133,6 +169,7 @@ def main() -> None:
         # `planner queue | head`: the reader left; say nothing, as other shell tools do.
         _silence_stdout()
         sys.exit(0)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 def _silence_stdout() -> None:

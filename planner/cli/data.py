@@ -7,7 +7,8 @@ import sys
 import click
 
 from planner.cli.app import ctx_service, fail, handle_errors
-from planner.cli.output import emit_json
+from planner.cli.output import echo_text, emit_json
+from planner.sanitize import one_line
 
 
 @click.command()
@@ -15,23 +16,47 @@ from planner.cli.output import emit_json
 def undo() -> None:
     """Undo the last change, whichever process made it."""
     undone = ctx_service().undo()
-    click.echo(f"Undone: {undone}" if undone else "Nothing to undo.")
+    echo_text(f"Undone: {undone}" if undone else "Nothing to undo.")
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Rebuild the derived files (name index, summaries) from the prospects and touches.",
+)
 @handle_errors
-def doctor(as_json: bool) -> None:
-    """Check every data file, the schema and the ids."""
-    report = ctx_service().store.doctor()
+def doctor(as_json: bool, repair: bool) -> None:
+    """Check every data file, the schema, the ids and twin prospects."""
+    service = ctx_service()
+    if repair:
+        repaired = service.doctor_repair()
+        if as_json:
+            emit_json(
+                {
+                    "schema": 1,
+                    "ok": repaired.ok,
+                    "rebuilt": list(repaired.rebuilt),
+                    "accepted": list(repaired.accepted),
+                    "problems": list(repaired.problems),
+                    "backup": repaired.backup,
+                }
+            )
+        else:
+            click.echo(one_line(repaired.message))
+        if not repaired.ok:
+            sys.exit(1)
+        return
+    report = service.doctor()
     problems = list(report.problems)
     if as_json:
         emit_json({"schema": 1, "ok": report.ok, "problems": problems})
     else:
         if report.ok:
-            click.echo(f"All good: {ctx_service().data_dir}")
+            click.echo(f"All good: {service.data_dir}")
         for problem in problems:
-            click.echo(f"problem: {problem}")
+            click.echo(f"problem: {one_line(problem)}")
     if not report.ok:
         sys.exit(1)
 
@@ -40,7 +65,7 @@ def doctor(as_json: bool) -> None:
 @handle_errors
 def backup() -> None:
     """Take a backup of the data now."""
-    name = ctx_service().store.backup()
+    name = ctx_service().backup()
     click.echo(f"Backup taken: {name}  (restore with: planner restore {name})")
 
 
@@ -49,16 +74,18 @@ def backup() -> None:
 @handle_errors
 def restore(name: str | None) -> None:
     """Restore backup NAME (lists the backups without a name)."""
-    store = ctx_service().store
+    service = ctx_service()
     if name is None:
-        backups = store.list_backups()
+        backups = service.backups()
         if not backups:
             click.echo("No backups yet.")
         for backup_name, taken, size in backups:
             click.echo(f"{backup_name}  taken {taken:%Y-%m-%d %H:%M}  {size / 1024:,.0f} KiB")
         return
-    store.restore(name)
+    moved = service.restore(name)
     click.echo(f"Restored {name}. The state before it was kept as a backup too.")
+    for line in moved:
+        click.echo(f"  {one_line(line)}")
 
 
 @click.command()

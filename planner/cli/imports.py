@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner.cli.app import ctx_service, handle_errors
+from planner.cli.output import echo_text
 from planner.models import Prospect
 from planner.words import counted
 
@@ -63,10 +64,10 @@ def progress_for(file: Path) -> Iterator[TerminalProgress | None]:
 def report_notes(warnings: tuple[str, ...], skipped: tuple[RowError, ...], dry_run: bool) -> None:
     """Warnings, then every skipped line (a dry run lists the first few on stdout instead)."""
     for warning in warnings:
-        click.echo(f"planner: {warning}", err=True)
+        echo_text(f"planner: {warning}", err=True)
     if not dry_run:
         for error in skipped:
-            click.echo(f"planner: skipped {error}", err=True)
+            echo_text(f"planner: skipped {error}", err=True)
 
 
 def import_options(func: Any) -> Any:
@@ -135,7 +136,7 @@ def prospect_import(
         )
     report_notes(result.warnings, result.skipped, dry_run)
     for line in summary_lines(result):
-        click.echo(line)
+        echo_text(line)
 
 
 @click.group()
@@ -170,14 +171,14 @@ def activity_import(
     report_notes(result.warnings, result.skipped, dry_run)
     verb = "Would import" if dry_run else "Imported"
     skipped = f", {len(result.skipped):,} bad rows skipped" if result.skipped else ""
-    click.echo(
+    echo_text(
         f"{verb} {counted(result.added, 'touch', 'touches')} "
         f"({result.duplicates:,} already there), "
         f"{counted(result.new_prospects, 'new prospect')} from {file.name}{skipped}"
     )
     if dry_run:  # the first few; a real import reports every skipped line on stderr
         for error in result.skipped[:5]:
-            click.echo(f"  skipped {error}")
+            echo_text(f"  skipped {error}")
 
 
 def summary_lines(result: ProspectImport) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from planner.cli.app import ctx_service, handle_errors, parse_date
-from planner.cli.output import emit_json
+from planner.cli.output import echo_text, emit_json
 from planner.jsonout import SCHEMA, prospect_json
 
 STATUS_CHOICES = ("new", "active", "lost", "won")
@@ -41,7 +41,7 @@ def prospect_add(name: str, **options: Any) -> None:
     if options.get("lost_reason") and options["status"] != "lost":
         options["status"] = "lost"
     created = ctx_service().add_prospect(name, value=value, **options)
-    click.echo(f"Added #{created.id} {created.name} ({created.status})")
+    echo_text(f"Added #{created.id} {created.name} ({created.status})")
 
 
 @prospect.command("list")
@@ -62,4 +62,4 @@ def prospect_list(status: str | None, as_json: bool) -> None:
         dnc = ", do not contact" if item.do_not_contact else ""
         company = f" ({item.company})" if item.company else ""
         last = f", last {item.last_contact}" if item.last_contact else ""
-        click.echo(f"#{item.id} {item.name}{company}: {item.status}{extra}{last}{dnc}")
+        echo_text(f"#{item.id} {item.name}{company}: {item.status}{extra}{last}{dnc}")

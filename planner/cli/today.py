@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from planner.cli.app import ctx_service, fail, handle_errors
-from planner.cli.output import emit_json
+from planner.cli.output import echo_text, emit_json
 from planner.jsonout import queue_json, status_json
 from planner.service import PlannerService, StatusReport
 from planner.text import queue_lines, status_lines
@@ -51,7 +51,7 @@ def _print_status(service: PlannerService, report: StatusReport | None = None) -
         )
         return
     for line in status_lines(report):
-        click.echo(line)
+        echo_text(line)
 
 
 @click.command()
@@ -70,4 +70,4 @@ def _print_queue(
     service: PlannerService, limit: int | None = None, report: StatusReport | None = None
 ) -> None:
     for line in queue_lines(service.plan_today(report).queue, limit=limit):
-        click.echo(line)
+        echo_text(line)

@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from planner.cli.app import ctx_service, handle_errors
+from planner.cli.output import echo_text
 from planner.formatting import money_data
 from planner.service import PlannerService
 
@@ -74,12 +75,12 @@ def _log(
         source=source,  # type: ignore[arg-type]
     )
     if result.created:
-        click.echo(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
+        echo_text(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
     touch = result.touch
     if touch.outcome == "sale" and touch.amount is None:
         _warn_unpriced_revenue_sale(service, touch.day)
     worth = f" worth {money_data(touch.amount)}" if touch.amount is not None else ""
-    click.echo(
+    echo_text(
         f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "
         f"at {touch.at.strftime('%Y-%m-%d %H:%M')} [{touch.source}]  (undo: planner undo)"
     )

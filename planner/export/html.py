@@ -20,6 +20,7 @@ from planner.export.common import (
     title,
     unit_word,
 )
+from planner.export.would_take import what_it_would_take_lines
 from planner.formatting import amount, figure, money, percent, ratio
 from planner.models import OUTCOMES, SOURCES
 from planner.review import Review, TargetReview
@@ -124,6 +125,7 @@ def render(review: Review) -> bytes:
         _revived(review),
         _days(review),
         _next_week(review),
+        _what_it_would_take(review),
         f"<footer>Written by planner on {review.today}. Rates are raw shares: connect = "
         "conversations per touch, close = sales per conversation.</footer>",
         "</main></body></html>",
@@ -507,3 +509,11 @@ def _next_week(review: Review) -> str:
             ["#", "Prospect", "Company", "Last contact", "Lost reason", "Got as far as"], rows, (0,)
         )
     return f"<section><h2>{esc(title)}</h2>{need}{checks}</section>"
+
+
+def _what_it_would_take(review: Review) -> str:
+    take = review.what_it_would_take
+    if take is None:
+        return ""
+    items = "".join(f"<li>{esc(line)}</li>" for line in what_it_would_take_lines(take))
+    return f"<section><h2>What it would take</h2><ul>{items}</ul></section>"

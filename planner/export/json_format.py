@@ -125,6 +125,7 @@ def review_json(review: Review) -> JsonObject:
             }
             for t in review.touches
         ],
+        "what_it_would_take": _what_it_would_take(review),
     }
 
 
@@ -355,3 +356,19 @@ def encode(payload: JsonObject) -> bytes:
 
 def render(review: Review) -> bytes:
     return encode(review_json(review))
+
+
+def _what_it_would_take(review: Review) -> JsonObject | None:
+    take = review.what_it_would_take
+    if take is None:
+        return None
+    return {
+        "as_of": take.as_of.isoformat(),
+        "touches_per_day": number_json(take.touches_per_day, 2),
+        "connect_rate": number_json(take.connect_rate),
+        "close_rate": number_json(take.close_rate),
+        "capacity": take.capacity,
+        "p_hit": number_json(take.p_hit),
+        "required_touches_per_day": take.required_touches_per_day,
+        "close_rate_needed": number_json(take.close_rate_needed),
+    }

@@ -20,6 +20,7 @@ from planner.export.common import (
     title,
     unit_word,
 )
+from planner.export.would_take import what_it_would_take_lines
 from planner.formatting import amount, figure, money, percent, ratio
 from planner.models import OUTCOMES, SOURCES
 from planner.review import Counts, PaceSnapshot, Review, TargetReview
@@ -59,6 +60,7 @@ def render(review: Review) -> bytes:
     lines += _revived(review)
     lines += _days(review)
     lines += _next_week(review)
+    lines += _what_it_would_take(review)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -272,3 +274,15 @@ def _next_week(review: Review) -> list[str]:
         ["#", "Prospect", "Company", "Last contact", "Lost reason", "Got as far as"], rows, "rlllll"
     )
     return lines
+
+
+def _what_it_would_take(review: Review) -> list[str]:
+    take = review.what_it_would_take
+    if take is None:
+        return []
+    return [
+        "",
+        "## What it would take",
+        "",
+        *(f"- {line}" for line in what_it_would_take_lines(take)),
+    ]

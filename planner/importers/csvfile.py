@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,13 @@ from planner.errors import PlannerError
 if TYPE_CHECKING:
     from _csv import Reader as _Reader
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
+# A CSV is read in chunks and refused as soon as it passes either cap, so that /dev/zero or a
+# one-line file of gigabytes costs a megabyte of memory, not all of it. The file cap can be
+# raised (or lowered) with PLANNER_IMPORT_MAX_MB; a line of more than 1 MB is no CSV row.
+LIMIT_ENV = "PLANNER_IMPORT_MAX_MB"
+DEFAULT_MAX_MB = 200
+MAX_LINE_BYTES = 1_000_000
+_CHUNK = 1 << 20
 FIELD_LIMIT = 16 * 1024 * 1024
 csv.field_size_limit(FIELD_LIMIT)
 DELIMITERS = (",", ";", "\t")
@@ -148,16 +155,25 @@ def _fits(record: list[str], width: int) -> bool:
 _BINARY = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def max_file_bytes() -> int:
+    """The size cap of an import: PLANNER_IMPORT_MAX_MB megabytes (default 200)."""
+    raw = os.environ.get(LIMIT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_MB * 1_000_000
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < 1e9:
+        raise CsvError(f"{LIMIT_ENV}={raw[:20]!r} is not a size in MB (e.g. 500)")
+    return int(megabytes * 1_000_000)
+
+
 def read_csv(path: Path) -> CsvTable:
     """The table, or a CsvError for a file that cannot be read at all."""
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CsvError(
-                f"{name}: line 1: the file is {size / 2**20:,.0f} MiB; the limit is 512 MiB"
-            )
-        data = path.read_bytes()
+        data = read_capped(path, max_file_bytes())
     except FileNotFoundError as error:
         raise CsvError(f"no such file: {path}") from error
     except IsADirectoryError as error:
@@ -165,6 +181,41 @@ def read_csv(path: Path) -> CsvTable:
     except PermissionError as error:
         raise CsvError(f"cannot read {path}: permission denied") from error
     return parse_csv(data, name)
+
+
+def read_capped(path: Path, limit: int, line_limit: int = MAX_LINE_BYTES) -> bytes:
+    """The bytes of ``path``, read a chunk at a time and refused (CsvError) as soon as the
+    file passes ``limit`` bytes or a line passes ``line_limit``: memory stays bounded by the
+    caps whatever the file is (/dev/zero, a pipe, a huge file without line breaks)."""
+    name = path.name
+    data = bytearray()
+    line, number = 0, 1  # bytes of the line being read, and its number
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise CsvError(_too_big(name, limit))
+        while chunk := file.read(_CHUNK):
+            if len(data) + len(chunk) > limit:
+                raise CsvError(_too_big(name, limit))
+            parts = chunk.splitlines(keepends=True)
+            for part in parts:
+                line += len(part)
+                if line > line_limit:
+                    raise CsvError(
+                        f"{name}: line {number:,}: longer than {line_limit / 1e6:,.0f} MB; "
+                        "is this really a CSV file?"
+                    )
+                if part.endswith((b"\n", b"\r")):
+                    line, number = 0, number + 1
+            data += chunk
+    return bytes(data)
+
+
+def _too_big(name: str, limit: int) -> str:
+    return (
+        f"{name}: larger than the import limit of {limit / 1e6:,.0f} MB "
+        f"(set {LIMIT_ENV} to raise it)"
+    )
 
 
 def parse_csv(data: bytes, name: str) -> CsvTable:

@@ -35,10 +35,6 @@ class ActivityImport:
     warnings: tuple[str, ...]
 
 
-class DryRunDone(Exception):
-    """Raised inside the import's transaction on a dry run, so that nothing is written."""
-
-
 def enforce_all_or_nothing(
     file: str,
     errors: Sequence[RowError],

@@ -62,6 +62,8 @@ class DayPlanner:
         plan = self._store.plan(today)
         if report is None or not queue.items or plan is not None:
             return PlannedDay(queue, plan, stored=False)
+        if self._store.read_only():  # a read-only data dir: show the queue, store no plan
+            return PlannedDay(queue, None, stored=False)
         fresh = DayPlan(
             day=today,
             planned_old=queue.planned_old,

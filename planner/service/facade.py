@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -27,7 +27,7 @@ from planner.models import (
 from planner.service.context import Clock, ServiceContext, system_clock
 from planner.service.reads import Reader
 from planner.service.results import DayTally, DemoCounts, LogResult, PlannedDay, StatusReport
-from planner.store import DayPlan, Store
+from planner.store import DayPlan, DoctorReport, RepairReport, Store
 
 if TYPE_CHECKING:
     from planner.composure import Prompt
@@ -39,11 +39,13 @@ if TYPE_CHECKING:
     from planner.service.bulk import Bulk
     from planner.service.dayplan import DayPlanner
     from planner.service.imports import Imports
+    from planner.service.maintenance import Maintenance
     from planner.service.morning import Morning
     from planner.service.prospects import Prospects
     from planner.service.reports import Reports
     from planner.service.setup import Setup
     from planner.service.touches import TouchLog
+    from planner.whatif import WhatIf
 
 
 class PlannerService:
@@ -238,10 +240,12 @@ class PlannerService:
         note: str = "",
         at: str | None = None,
         source: Source | None = None,
+        new: bool = False,
     ) -> LogResult:
-        """Store one touch; an unknown name creates a `new` prospect (``created`` says so)."""
+        """Store one touch; an unknown name creates a `new` prospect (``created`` says so);
+        ``new`` always creates it, in the same undoable change as the touch."""
         return self._touch_log.log(
-            prospect_ref, outcome, amount=amount, note=note, at=at, source=source
+            prospect_ref, outcome, amount=amount, note=note, at=at, source=source, new=new
         )
 
     def undo(self) -> str | None:
@@ -385,3 +389,44 @@ class PlannerService:
         return self._bulk.load_demo(
             years=years, calls_per_day=calls_per_day, seed=seed, force=force
         )
+
+    # Maintenance: doctor, repair, backups and notices (the front ends never touch the store).
+
+    @cached_property
+    def _maintenance(self) -> Maintenance:
+        from planner.service.maintenance import Maintenance  # late: only these commands
+
+        return Maintenance(self._context)
+
+    def doctor(self) -> DoctorReport:
+        """Every data file checked, and twin prospects (same name and company) reported."""
+        return self._maintenance.doctor()
+
+    def doctor_repair(self) -> RepairReport:
+        """Rebuild the derived files (names, summaries) from the prospects and touches."""
+        return self._maintenance.repair()
+
+    def backup(self) -> str:
+        """Take a backup now; its name."""
+        return self._maintenance.backup()
+
+    def backups(self) -> list[tuple[str, datetime, int]]:
+        """(name, taken, size in bytes) of each backup, newest first."""
+        return self._maintenance.backups()
+
+    def restore(self, name: str) -> list[str]:
+        """Bring back backup ``name``; one line per path that was moved out of its way."""
+        return self._maintenance.restore(name)
+
+    def notices(self) -> list[str]:
+        """One-line notices since the last call (repairs, a backup that kept an older good
+        copy); the CLI prints them on stderr after each command, the TUI shows them."""
+        return self._context.store.notices()
+
+    # What it would take (issue 14): a read, nothing stored.
+
+    def whatif(self, **assumptions: Any) -> WhatIf | None:
+        """Today's forecast under other touches a day, rates, old share or deal value."""
+        from planner.service.whatif import WhatIfs  # late: only the what-if needs it
+
+        return WhatIfs(self._context, self._reader).whatif(**assumptions)

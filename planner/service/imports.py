@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.importers.activity import read_activity
 from planner.importers.dates import DateOrder
@@ -13,19 +15,21 @@ from planner.importers.progress import Progress
 from planner.importers.prospects import read_prospects
 from planner.importers.results import (
     ActivityImport,
-    DryRunDone,
     ProspectImport,
     enforce_all_or_nothing,
 )
 from planner.importers.touches import match_touches
 from planner.service.context import ServiceContext
-from planner.service.results import ServiceError
+
+if TYPE_CHECKING:
+    from planner.store import Transaction
 
 
 class Imports:
     """Each import is one atomic write: all good rows or nothing; a dry run writes nothing.
 
-    A dry run plans everything inside the transaction (new ids included), then abandons it.
+    A dry run plans everything in a preview of the transaction (new ids included), which
+    takes no lock and is never committed.
     """
 
     def __init__(self, context: ServiceContext) -> None:
@@ -64,32 +68,26 @@ class Imports:
                 left_out=found.ignored,
             )
             skipped = sorted([*found.errors, *found.ignored], key=lambda error: error.line)
-            result: ProspectImport | None = None
-            try:
-                with self._store.transaction(f"import prospects from {found.file}") as tx:
-                    plan = plan_import(
-                        tx.prospects(), found.drafts, lambda: tx.new_id("prospect"), progress
-                    )
-                    result = ProspectImport(
-                        file=found.file,
-                        label=found.label,
-                        dry_run=dry_run,
-                        new=tuple(plan.new),
-                        updated=tuple(plan.updated),
-                        unchanged=tuple(plan.unchanged),
-                        skipped=tuple(skipped),
-                        repeats=plan.repeats,
-                        warnings=tuple(found.warnings),
-                    )
-                    if dry_run:
-                        raise DryRunDone()
+            # Matched against the prospects as they are under the lock (a dry run: as they
+            # are on disk, taking no lock), so that a log racing the import makes no twin.
+            with self._writing(f"import prospects from {found.file}", dry_run) as tx:
+                plan = plan_import(
+                    tx.prospects(), found.drafts, lambda: tx.new_id("prospect"), progress
+                )
+                if not dry_run:
                     for prospect in plan.writes():
                         tx.put_prospect(prospect)
-            except DryRunDone:
-                pass
-        if result is None:  # pragma: no cover - the block above sets it or raises
-            raise ServiceError(f"{found.file}: the import did not run")
-        return result
+        return ProspectImport(
+            file=found.file,
+            label=found.label,
+            dry_run=dry_run,
+            new=tuple(plan.new),
+            updated=tuple(plan.updated),
+            unchanged=tuple(plan.unchanged),
+            skipped=tuple(skipped),
+            repeats=plan.repeats,
+            warnings=tuple(found.warnings),
+        )
 
     def activity(
         self,
@@ -116,33 +114,32 @@ class Imports:
             )
             rows = sorted(found.rows, key=lambda row: (row.at, row.line))
             first, last = rows[0].at.date(), rows[-1].at.date()
-            result: ActivityImport | None = None
-            try:
-                with self._store.transaction(f"import activity from {found.file}") as tx:
-                    batch = match_touches(
-                        rows,
-                        prospects=tx.prospects(),
-                        existing=tx.touches(first, last),
-                        new_id=tx.new_id,
-                        progress=progress,
-                    )
-                    result = ActivityImport(
-                        found.file,
-                        dry_run,
-                        len(batch.touches),
-                        batch.duplicates,
-                        batch.created,
-                        tuple(found.errors),
-                        tuple(found.warnings),
-                    )
-                    if dry_run:
-                        raise DryRunDone()
+            with self._writing(f"import activity from {found.file}", dry_run) as tx:
+                batch = match_touches(
+                    rows,
+                    prospects=tx.prospects(),
+                    existing=tx.touches(first, last),
+                    new_id=tx.new_id,
+                    progress=progress,
+                )
+                if not dry_run:
                     for touch in batch.touches:
                         tx.put_touch(touch)
                     for prospect in batch.prospects:
                         tx.put_prospect(prospect)
-            except DryRunDone:
-                pass
-        if result is None:  # pragma: no cover - the block above sets it or raises
-            raise ServiceError(f"{found.file}: the import did not run")
-        return result
+        return ActivityImport(
+            found.file,
+            dry_run,
+            len(batch.touches),
+            batch.duplicates,
+            batch.created,
+            tuple(found.errors),
+            tuple(found.warnings),
+        )
+
+    def _writing(self, description: str, dry_run: bool) -> AbstractContextManager[Transaction]:
+        """The import's one transaction; for a dry run a preview: no lock, never committed,
+        so a dry run works on a read-only data dir and never waits for a writer."""
+        if dry_run:
+            return self._store.preview(description)
+        return self._store.transaction(description)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from planner.models import LostReason, Prospect, ProspectStatus
 from planner.prospects import match_names
 from planner.service.context import ServiceContext
+from planner.service.resolve import refuse_twin
 from planner.service.results import AmbiguousProspectError, ServiceError
 from planner.validation import clean_name, clean_text
 
@@ -54,20 +55,12 @@ class Prospects:
     ) -> Prospect:
         clean = clean_name(name)
         company_text = clean_text(company, limit=200, what="company")
-        for pid, existing_name in self._store.prospect_names().items():
-            if existing_name.casefold() == clean.casefold():
-                twin = self._store.prospect(pid)
-                if twin is not None and twin.company.casefold() == company_text.casefold():
-                    raise ServiceError(
-                        f"{twin.name} already exists as #{twin.id}"
-                        + (f" at {twin.company}" if twin.company else "")
-                        + ": give --company to add someone else of that name"
-                    )
         if last_contact is not None and last_contact > self._context.today:
             raise ServiceError(f"last contact {last_contact} is in the future")
         if lost_reason is not None and status != "lost":
             raise ServiceError("a lost reason is only for a prospect with status lost")
         with self._store.transaction(f"add prospect {clean}") as tx:
+            refuse_twin(tx, clean, company_text)  # under the lock: never two of one person
             prospect = Prospect(
                 id=tx.new_id("prospect"),
                 name=clean,

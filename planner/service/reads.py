@@ -16,14 +16,15 @@ from planner.models import (
     DaySummary,
     Prospect,
     ProspectStatus,
+    Settings,
     Source,
     Target,
     Touch,
 )
-from planner.pacing import PaceReport, pace_from_totals
+from planner.pacing import PaceReport
 from planner.prospects import source_of
 from planner.service.context import ServiceContext
-from planner.service.results import DayTally, StatusReport
+from planner.service.results import DayTally, StatusInputs, StatusReport
 from planner.store import CorruptFileError
 
 # An open deal whose meeting is older than twice the median lead time (at least this many
@@ -38,12 +39,14 @@ class Reader:
         self._context = context
         self._store = context.store
 
-    def status(self, target: Target | None = None, *, closed: bool = False) -> StatusReport | None:
-        """Pace and funnel for the active target; None when there is no target for today.
+    def status_inputs(
+        self, target: Target | None = None, *, closed: bool = False
+    ) -> StatusInputs | None:
+        """What the status's numbers are computed from (the what-if reuses them); None when
+        there is no target for today.
 
-        ``closed``: with no target for today, the most recent target whose period has ended,
-        reported as final (``pace.final``): `planner status` after the period, the TUI's
-        closed-period card.
+        ``closed``: with no target for today, the most recent target whose period has ended
+        (its pace is final).
         """
         target = target or self._context.active_target()
         if target is None and closed:
@@ -59,46 +62,54 @@ class Reader:
             self._store.summaries(period.start, last_day) if last_day >= period.start else []
         )
         sale_count, priced, revenue = sales_totals(summaries)
-        # The funnel learns from worked days only: from the first day holding a logged call
-        # (sales logged by name before it, like carried-in sales, count in actual alone).
-        first_call = first_worked_day(summaries)
-        worked = [s for s in summaries if first_call is not None and s.day >= first_call]
-        counts = stage_counts(worked)
         lead_window = self._store.summaries(today - timedelta(days=365), today)
-        funnel = estimate_funnel(counts, settings, lead_days=median_lead_days(lead_window))
-        evidence = self._evidence(target, calendar, summaries, funnel, first_call, today)
-        pace = pace_from_totals(
-            target,
+        funnel, first_call = self._worked_funnel(summaries, settings, lead_window)
+        return StatusInputs(
+            target=target,
+            today=today,
+            settings=settings,
+            calendar=calendar,
             sale_count=sale_count,
             priced_count=priced,
             revenue=revenue,
-            calendar=calendar,
-            today=today,
-            default_sale_value=settings.default_deal_value,
-            evidence=evidence,
-            carried_in=target.carried_in or 0,
-            carried_in_amount=target.carried_in_amount,
+            funnel=funnel,
+            evidence=self._evidence(target, calendar, summaries, funnel, first_call, today),
+            first_call=first_call,
         )
+
+    def status(self, target: Target | None = None, *, closed: bool = False) -> StatusReport | None:
+        """Pace and funnel for the active target; None when there is no target for today.
+
+        ``closed``: with no target for today, the most recent target whose period has ended,
+        reported as final (``pace.final``): `planner status` after the period, the TUI's
+        closed-period card.
+        """
+        inputs = self.status_inputs(target, closed=closed)
+        if inputs is None:
+            return None
+        target, today, calendar = inputs.target, inputs.today, inputs.calendar
+        first_call = inputs.first_call
+        pace = inputs.pace()
         # The mean of the sales that carry an amount (carried-in ones when their total is
         # known), None before any: what a revenue forecast assumes a sale is worth.
         average_sale = None
         if pace.priced_sales:
             carried_amount = target.carried_in_amount if target.carried_in else None
-            average_sale = (revenue + (carried_amount or 0)) / pace.priced_sales
+            average_sale = (inputs.revenue + (carried_amount or 0)) / pace.priced_sales
         expected_sales = pace.expected / pace.sale_value if pace.sale_value else 0.0
         detail = diagnosis_detail(
-            funnel,
+            inputs.funnel,
             expected_sales_to_date=expected_sales * self._worked_share(pace, calendar, first_call),
-            actual_sales=float(sale_count + (target.carried_in or 0)),
+            actual_sales=float(inputs.sale_count + (target.carried_in or 0)),
             pace_status=pace.status,
-            settings=settings,
-            days_elapsed=self._worked_days(calendar, first_call, today, period.end),
+            settings=inputs.settings,
+            days_elapsed=self._worked_days(calendar, first_call, today, target.period.end),
         )
         return StatusReport(
             today=today,
             target=target,
             pace=pace,
-            funnel=funnel,
+            funnel=inputs.funnel,
             diagnosis=detail.diagnosis,
             detail=detail,
             average_sale_value=average_sale,
@@ -110,15 +121,23 @@ class Reader:
         period = target.period
         last = min(through, period.end)
         summaries = self._store.summaries(period.start, last) if last >= period.start else []
-        first_call = first_worked_day(summaries)
-        worked = [s for s in summaries if first_call is not None and s.day >= first_call]
-        settings = self._context.settings()
         lead_window = self._store.summaries(as_of - timedelta(days=365), through)
-        funnel = estimate_funnel(
-            stage_counts(worked), settings, lead_days=median_lead_days(lead_window)
-        )
+        funnel, first_call = self._worked_funnel(summaries, self._context.settings(), lead_window)
         calendar = self._context.calendar_for(period)
         return self._evidence(target, calendar, summaries, funnel, first_call, as_of, through)
+
+    @staticmethod
+    def _worked_funnel(
+        summaries: list[DaySummary], settings: Settings, lead_window: list[DaySummary]
+    ) -> tuple[FunnelReport, date | None]:
+        """The period's funnel and the first day holding a logged call: the funnel learns from
+        worked days only (sales logged by name before it, like carried-in sales, count in
+        actual alone)."""
+        first_call = first_worked_day(summaries)
+        worked = [s for s in summaries if first_call is not None and s.day >= first_call]
+        counts = stage_counts(worked)
+        funnel = estimate_funnel(counts, settings, lead_days=median_lead_days(lead_window))
+        return funnel, first_call
 
     @staticmethod
     def _worked_days(

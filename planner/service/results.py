@@ -7,11 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from planner.calendar import WorkCalendar
 from planner.diagnosis import DiagnosisDetail
 from planner.errors import PlannerError
+from planner.forecast import Outlook, SellerEvidence
 from planner.funnel import FunnelReport
-from planner.models import Diagnosis, Prospect, Target, Touch
-from planner.pacing import PaceReport
+from planner.models import Diagnosis, Prospect, Settings, Target, Touch
+from planner.pacing import PaceReport, pace_from_totals
 from planner.store import DayPlan
 
 if TYPE_CHECKING:
@@ -36,6 +38,41 @@ class AmbiguousProspectError(ServiceError):
             hint = "type more of the name or use #ID"
         super().__init__(f"{query!r} matches {shown}{more}: {hint}")
         self.candidates = candidates
+
+
+@dataclass(frozen=True, slots=True)
+class StatusInputs:
+    """What the status's pace and forecast are computed from, read once from the store.
+
+    ``pace()`` is the status's own call of the forecast; the what-if calls it again with an
+    outlook, so both always run the same model on the same inputs.
+    """
+
+    target: Target
+    today: date
+    settings: Settings
+    calendar: WorkCalendar
+    sale_count: int
+    priced_count: int
+    revenue: Decimal
+    funnel: FunnelReport  # from the worked days only (``first_call`` on)
+    evidence: SellerEvidence | None
+    first_call: date | None = None  # the first day of the period holding a logged call
+
+    def pace(self, outlook: Outlook | None = None) -> PaceReport:
+        return pace_from_totals(
+            self.target,
+            sale_count=self.sale_count,
+            priced_count=self.priced_count,
+            revenue=self.revenue,
+            calendar=self.calendar,
+            today=self.today,
+            default_sale_value=self.settings.default_deal_value,
+            evidence=self.evidence,
+            carried_in=self.target.carried_in or 0,
+            carried_in_amount=self.target.carried_in_amount,
+            outlook=outlook,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from planner.models import OUTCOMES, SOURCES, Outcome, Prospect, Source, Touch
 from planner.prospects import apply_touch, lead_days_for, source_of
 from planner.service.context import ServiceContext
 from planner.service.prospects import Prospects
+from planner.service.resolve import named_in
 from planner.service.results import LogResult, ServiceError
 from planner.validation import (
     MAX_NOTE_LENGTH,
@@ -36,8 +37,12 @@ class TouchLog:
         note: str = "",
         at: str | None = None,
         source: Source | None = None,
+        new: bool = False,
     ) -> LogResult:
-        """Store one touch; an unknown name creates a `new` prospect (``created`` says so)."""
+        """Store one touch; an unknown name creates a `new` prospect (``created`` says so).
+
+        ``new`` creates the prospect ``prospect_ref`` names even when a longer name starts
+        with it, in the same change as the touch: one undo removes both."""
         if outcome not in OUTCOMES:
             raise ServiceError(f"unknown outcome {outcome!r} (use {', '.join(OUTCOMES)})")
         if source is not None and source not in SOURCES:
@@ -55,7 +60,10 @@ class TouchLog:
             else default_at(timezone=timezone, today=today, now=now or self._context.clock())
         )
         existing: Prospect | None
-        if isinstance(prospect_ref, int):
+        if new:
+            self._refuse_twin(clean_name(str(prospect_ref)))
+            existing = None
+        elif isinstance(prospect_ref, int):
             existing = self._store.prospect(prospect_ref)
             if existing is None:
                 raise ServiceError(f"no prospect #{prospect_ref}")
@@ -63,6 +71,9 @@ class TouchLog:
             existing = self._prospects.find(prospect_ref)
         name = existing.name if existing else clean_name(str(prospect_ref))
         with self._store.transaction(f"log {outcome} with {name}") as tx:
+            if existing is None:
+                # Asked again under the lock: another process may have created it meanwhile.
+                existing = named_in(tx, name)
             created = existing is None
             if existing is None:
                 prospect = Prospect(id=tx.new_id("prospect"), name=name)
@@ -85,3 +96,8 @@ class TouchLog:
             tx.put_touch(touch)
             tx.put_prospect(updated)
         return LogResult(touch=touch, prospect=updated, created=created)
+
+    def _refuse_twin(self, name: str) -> None:
+        for pid, existing in self._store.prospect_names().items():
+            if existing.casefold() == name.casefold():
+                raise ServiceError(f"{existing} already exists as #{pid}: log to #{pid}")

@@ -3,6 +3,7 @@
 from planner.store.errors import (
     CorruptFileError,
     InvalidRecordError,
+    InvalidStoredRecordError,
     LockTimeoutError,
     SchemaError,
     StoreError,
@@ -10,6 +11,7 @@ from planner.store.errors import (
     WriteError,
 )
 from planner.store.records import DayPlan, DaySummary, DoctorReport
+from planner.store.repair import RepairReport
 from planner.store.repository import Store
 
 TYPE_CHECKING = False
@@ -32,7 +34,9 @@ __all__ = [
     "DaySummary",
     "DoctorReport",
     "InvalidRecordError",
+    "InvalidStoredRecordError",
     "LockTimeoutError",
+    "RepairReport",
     "SchemaError",
     "Store",
     "StoreError",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from planner.store import layout
+from planner.store import integrity, layout
 from planner.store.atomic import (
     FILE_MODE,
     discard,
@@ -30,6 +31,9 @@ from planner.store.schema import Doc
 KEEP = 14
 MANIFEST = "backup.json"
 MANIFEST_TABLE = "backup"
+WARNING = ".warning"  # in backups/: one line for the next command when a backup found damage
+
+Trusted = Callable[[str], bool]
 
 
 def _utcnow() -> datetime:
@@ -128,6 +132,34 @@ def _copy(source: Path, target: Path, display: str) -> None:
 # truncating tool, an editor writing in place) cannot damage any backup, and a day's backup
 # costs only the files that changed since the last one.
 def _link_or_copy(
+    data_dir: Path, rel: str, staging: Path, previous: BackupInfo | None, trusted: Trusted
+) -> dict[str, Any]:
+    """Copy one file into the backup and say whether the copy is good (parses and decodes)."""
+    entry = _link_or_copy_raw(data_dir, rel, staging, previous)
+    if entry.pop("linked", False):
+        entry["good"] = previous is not None and previous.files[rel].get("good", True) is True
+        if entry["good"] is False:
+            entry["problem"] = previous.files[rel].get("problem") if previous else None
+        return entry
+    problem = None if rel == layout.JOURNAL or trusted(rel) else _problem(staging, rel)
+    entry["good"] = problem is None
+    if problem is not None:
+        entry["problem"] = problem
+    return entry
+
+
+def _problem(folder: Path, rel: str) -> str | None:
+    """Why the copy in ``folder`` is damaged, None when every record of it decodes."""
+    from planner.store import views  # the decoders: only when a changed file is copied
+
+    try:
+        views.validate(DataFile(folder, rel))
+    except StoreError as error:
+        return str(error)
+    return None
+
+
+def _link_or_copy_raw(
     data_dir: Path, rel: str, staging: Path, previous: BackupInfo | None
 ) -> dict[str, Any]:
     source = data_dir / rel
@@ -143,7 +175,7 @@ def _link_or_copy(
         earlier = backups_dir(data_dir) / previous.name / rel
         try:
             os.link(earlier, target, follow_symlinks=False)
-            return {"size": result.st_size, "source": key}
+            return {"size": result.st_size, "source": key, "linked": True}
         except OSError:
             pass  # another filesystem, or no hard links here: a copy does the same job
     _copy(source, target, rel)
@@ -165,8 +197,12 @@ def _clear_folder(folder: Path) -> None:
         raise WriteError(f"could not clear {folder.name}: {error.strerror}") from error
 
 
-def take(data_dir: Path, name: str, reason: str) -> str:
-    """Snapshot every data file into backups/<name>/ (call under the lock)."""
+def take(data_dir: Path, name: str, reason: str, trusted: Trusted | None = None) -> str:
+    """Snapshot every data file into backups/<name>/ (call under the lock).
+
+    Each copy is checked (a file the store can vouch for by its manifest is not decoded
+    again): a damaged copy is marked so, rotation keeps an older good one, and a one-line
+    warning waits in backups/.warning for the next command."""
     root = backups_dir(data_dir)
     ensure_dir(root, layout.BACKUPS_DIR)
     if os.path.lexists(root / name):
@@ -182,7 +218,8 @@ def take(data_dir: Path, name: str, reason: str) -> str:
         ensure_dir(staging, f"{layout.BACKUPS_DIR}/{staging.name}")
         for sub in layout.DATA_FOLDERS:
             ensure_dir(staging / sub, sub)
-        files = {rel: _link_or_copy(data_dir, rel, staging, previous) for rel in rels}
+        check = trusted or (lambda _rel: False)
+        files = {rel: _link_or_copy(data_dir, rel, staging, previous, check) for rel in rels}
         manifest = {
             "taken": _utcnow().isoformat(),
             "seq": max((info.seq for info in backups), default=0) + 1,
@@ -201,7 +238,55 @@ def take(data_dir: Path, name: str, reason: str) -> str:
         with suppress(StoreError):
             _clear_folder(staging)
         raise
+    if reason != "restore":  # the state before a restore is expected to be damaged
+        _set_warning(data_dir, name, files)
     return name
+
+
+def _set_warning(data_dir: Path, name: str, files: dict[str, Any]) -> None:
+    # A damaged derived file is rebuilt from the sources: only primary data needs a good copy.
+    bad = sorted(
+        rel
+        for rel, entry in files.items()
+        if entry.get("good") is False and not layout.is_derived(rel)
+    )
+    path = backups_dir(data_dir) / WARNING
+    with suppress(StoreError):
+        if not bad:
+            discard(path)
+            return
+        good = last_good(data_dir, bad[0])
+        kept = f"the last good copy is in backup {good}" if good else "no backup holds a good copy"
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        line = f"backup {name}: {bad[0]}{more} is damaged; {kept}: `planner restore {good or ''}`"
+        if not good:
+            line = f"backup {name}: {bad[0]}{more} is damaged and {kept}"
+        write_atomic(path, line.encode() + b"\n", f"{layout.BACKUPS_DIR}/{WARNING}")
+
+
+def clear_warning(data_dir: Path) -> None:
+    with suppress(StoreError):
+        discard(backups_dir(data_dir) / WARNING)
+
+
+def warning(data_dir: Path) -> str | None:
+    """The one-line warning of the last backup that found a damaged file, None when none."""
+    got = None
+    with suppress(StoreError):
+        got = read_bytes(backups_dir(data_dir) / WARNING, f"{layout.BACKUPS_DIR}/{WARNING}")
+    if not got:
+        return None
+    line = got[0].decode("utf-8", "replace").strip().splitlines()
+    return line[0] if line else None
+
+
+def last_good(data_dir: Path, rel: str) -> str | None:
+    """The newest backup holding a good copy of ``rel``."""
+    for info in list_backups(data_dir):
+        entry = info.files.get(rel)
+        if entry is not None and entry.get("good", True) is True:
+            return info.name
+    return None
 
 
 def rotate(data_dir: Path, keep: int = KEEP) -> None:
@@ -209,8 +294,13 @@ def rotate(data_dir: Path, keep: int = KEEP) -> None:
     import shutil
 
     root = backups_dir(data_dir)
-    for info in list_backups(data_dir)[keep:]:
-        shutil.rmtree(root / info.name, ignore_errors=True)
+    found = list_backups(data_dir)
+    kept = found[:keep]
+    for info in found[keep:]:
+        if _holds_last_good_copy(info, kept):
+            kept.append(info)  # the last good copy of a file is never rotated out
+        else:
+            shutil.rmtree(root / info.name, ignore_errors=True)
     try:
         with os.scandir(root) as entries:
             stale = [Path(e.path) for e in entries if e.name.endswith(".partial")]
@@ -218,6 +308,17 @@ def rotate(data_dir: Path, keep: int = KEEP) -> None:
         return
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _holds_last_good_copy(info: BackupInfo, kept: list[BackupInfo]) -> bool:
+    """Whether ``info`` has a good copy of a file that every kept backup has damaged."""
+    for rel, entry in info.files.items():
+        if rel == layout.JOURNAL or layout.is_derived(rel) or entry.get("good", True) is not True:
+            continue
+        holders = [k.files[rel] for k in kept if rel in k.files]
+        if holders and all(h.get("good", True) is not True for h in holders):
+            return True
+    return False
 
 
 def unique_name(data_dir: Path, prefix: str = "") -> str:
@@ -229,12 +330,12 @@ def unique_name(data_dir: Path, prefix: str = "") -> str:
     return name
 
 
-def ensure_daily(data_dir: Path) -> str | None:
+def ensure_daily(data_dir: Path, trusted: Trusted | None = None) -> str | None:
     """Before the first write of a (UTC) day: back up what is there, if anything is."""
     name = _utcnow().date().isoformat()
     if os.path.lexists(backups_dir(data_dir) / name) or not layout.data_files(data_dir):
         return None
-    take(data_dir, name, "daily")
+    take(data_dir, name, "daily", trusted)
     rotate(data_dir)
     return name
 
@@ -252,13 +353,15 @@ def find(data_dir: Path, name: str) -> BackupInfo:
 
 
 def verify(data_dir: Path, info: BackupInfo) -> None:
-    """Every file of a backup must parse before we restore from it."""
+    """Every file of a backup must parse, and every record decode, before we restore it."""
     folder = backups_dir(data_dir) / info.name
     for rel in info.files:
         if rel == layout.JOURNAL:
             continue
         try:
-            DataFile(folder, rel).load()
+            from planner.store import views  # the decoders: restore is rare
+
+            views.validate(DataFile(folder, rel))
         except CorruptFileError as error:
             raise CorruptFileError(
                 f"backup {info.name} is damaged: {error}", path=error.path
@@ -282,6 +385,7 @@ def replay_restore(data_dir: Path, files: FileSet, entry: Doc) -> None:
         ensure_dir(data_dir / sub, sub)
     if layout.PLANNER not in wanted:
         wanted.append(layout.PLANNER)
+    entries: dict[str, integrity.Entry] = {}
     for rel in wanted:
         got = read_bytes(folder / rel, f"{layout.BACKUPS_DIR}/{name}/{rel}")
         data = got[0] if got else b""
@@ -298,6 +402,14 @@ def replay_restore(data_dir: Path, files: FileSet, entry: Doc) -> None:
         except StoreError:
             discard(prepared.tmp)
             raise
+        if integrity.covered(rel):
+            entries[rel] = integrity.entry_of(data, prepared.key[1])
+    # The restored files are what the store wrote now: the manifest describes exactly them.
+    write_atomic(
+        data_dir / layout.MANIFEST,
+        encode({integrity.TABLE: {"1": integrity.manifest_doc(entries)}}),
+        layout.MANIFEST,
+    )
     for rel in layout.data_files(data_dir):
         if rel not in wanted:
             discard(data_dir / rel)

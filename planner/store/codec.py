@@ -32,6 +32,10 @@ from planner.store.records import DayPlan
 from planner.store.schema import Doc
 
 MAX_AMOUNT = Decimal("1000000000")
+# The store keeps dates within these years: arithmetic on them (a week, a cycle) never overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+# A sale's lead time is a span between two stored dates, so it cannot exceed theirs.
+MAX_LEAD_DAYS = (date(MAX_YEAR, 12, 31) - date(MIN_YEAR, 1, 1)).days
 _CENT = Decimal("0.01")
 _AMOUNT = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
 STAGES = ("none", "conversation", "meeting")
@@ -79,7 +83,7 @@ def amount_text(value: object, what: str) -> str:
 
 def parse_amount(text: object) -> Decimal:
     if type(text) is not str or not _AMOUNT.fullmatch(text):
-        raise CodecError(f"amount {text!r} is not a plain decimal")
+        raise CodecError(f"amount {text!r} is not a number (plain decimal text)")
     value = Decimal(text)
     if value <= 0 or value > MAX_AMOUNT:
         raise CodecError(f"amount {text} is out of range")
@@ -111,9 +115,40 @@ def _day(value: object, what: str) -> date:
     if type(value) is not str:
         raise CodecError(f"{what} {value!r} is not an ISO date")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise CodecError(f"{what} {value!r} is not an ISO date") from error
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise CodecError(f"{what} {value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return day
+
+
+def in_range(day: date, what: str) -> None:
+    """Refuse (as a record the store will not write) a date outside the years 1900-2999."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidRecordError(
+            f"{what} {day.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}; "
+            "nothing was written"
+        )
+
+
+def text(value: object, what: str) -> str:
+    """Text the store will write: a str that encodes as strict UTF-8 (no lone surrogates)."""
+    if type(value) is not str:
+        raise InvalidRecordError(f"{what} must be text")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InvalidRecordError(
+                f"{what} holds bytes that are not valid UTF-8 (at character {error.start + 1}); "
+                "nothing was written"
+            ) from error
+    return value
+
+
+def lead_days_ok(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_LEAD_DAYS
 
 
 def _number(value: object, what: str) -> float:
@@ -150,8 +185,12 @@ def encode_settings(settings: Settings) -> Doc:
     _check(type(settings.capacity) is int and settings.capacity >= 0, "capacity is a count")
     _check(type(settings.cooloff_days) is int and settings.cooloff_days >= 0, "cool-off days")
     _check(type(settings.timezone) is str and settings.timezone != "", "timezone is a name")
-    for key, text in (("country", settings.country), ("subdivision", settings.subdivision)):
-        _check(text is None or type(text) is str, f"{key} must be text")
+    text(settings.timezone, "timezone")
+    for key, value in (("country", settings.country), ("subdivision", settings.subdivision)):
+        if value is not None:
+            text(value, key)
+    for day in settings.days_off:
+        in_range(day, "day off")
     _check(all(s in SOURCES for s in settings.priors), "priors are per source: new, old")
     return {
         "timezone": settings.timezone,
@@ -216,6 +255,9 @@ def decode_settings(doc: Doc) -> Settings:
 def encode_target(target: Target) -> Doc:
     _check_id(target.id, "target id")
     _check(target.metric in METRICS, f"target metric {target.metric!r} is unknown")
+    in_range(target.period.start, "target period start")
+    in_range(target.period.end, "target period end")
+    text(target.period.label, "target period label")
     doc: Doc = {
         "metric": target.metric,
         "amount": amount_text(target.amount, f"target {target.id} amount"),
@@ -268,6 +310,7 @@ def encode_prospect(prospect: Prospect) -> Doc:
     p = prospect
     _check_id(p.id, "prospect id")
     _check(type(p.name) is str and p.name != "", f"prospect {p.id} needs a name")
+    text(p.name, f"prospect {p.id} name")
     _check(p.status in PROSPECT_STATUSES, f"prospect {p.id} status {p.status!r} is unknown")
     _check(p.lost_reason is None or p.lost_reason in LOST_REASONS, "lost reason is unknown")
     _check(p.best_stage in STAGES, f"prospect {p.id} stage {p.best_stage!r} is unknown")
@@ -275,7 +318,7 @@ def encode_prospect(prospect: Prospect) -> Doc:
     _check(type(p.do_not_contact) is bool, "do_not_contact is a bool")
     doc: Doc = {"name": p.name}
     for key, value in (("company", p.company), ("email", p.email), ("phone", p.phone)):
-        _check(type(value) is str, f"prospect {p.id} {key} must be text")
+        text(value, f"prospect {p.id} {key}")
         if value:
             doc[key] = value
     if p.status != "new":
@@ -289,6 +332,7 @@ def encode_prospect(prospect: Prospect) -> Doc:
     ):
         if day is not None:
             _check(isinstance(day, date) and not isinstance(day, datetime), f"{key} is a date")
+            in_range(day, f"prospect {p.id} {key}")
             doc[key] = day.isoformat()
     if p.do_not_contact:
         doc["do_not_contact"] = True
@@ -360,11 +404,13 @@ def encode_touch(touch: Touch) -> Doc:
         raise InvalidRecordError(f"touch {t.id!r} needs positive integer ids")
     if t.outcome not in _OUTCOMES or t.source not in _SOURCES:
         raise InvalidRecordError(f"touch {t.id}: unknown outcome {t.outcome!r} or source")
-    if type(t.note) is not str:
-        raise InvalidRecordError(f"touch {t.id} note must be text")
+    if type(t.note) is not str or not t.note.isascii():
+        text(t.note, f"touch {t.id} note")
     moment = t.at
     if not isinstance(moment, datetime) or moment.utcoffset() is None:
         raise InvalidRecordError(f"touch {t.id} time must be a datetime with a time zone")
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        in_range(moment.date(), f"touch {t.id} date")
     doc: Doc = {
         "prospect_id": t.prospect_id,
         "at": moment.isoformat(),
@@ -376,7 +422,10 @@ def encode_touch(touch: Touch) -> Doc:
     if t.note:
         doc["note"] = t.note
     if t.lead_days is not None:
-        _check(type(t.lead_days) is int and t.lead_days >= 0, "lead days is a count of days")
+        _check(
+            lead_days_ok(t.lead_days),
+            f"touch {t.id} lead days {t.lead_days!r} is not a count of 0-{MAX_LEAD_DAYS} days",
+        )
         doc["lead_days"] = t.lead_days
     return doc
 
@@ -390,6 +439,8 @@ def parse_moment(value: object) -> datetime:
         raise CodecError(f"at {value!r} is not an ISO date-time") from error
     if moment.tzinfo is None:
         raise CodecError(f"at {value!r} has no time zone offset")
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise CodecError(f"at {value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
     return moment
 
 
@@ -402,10 +453,10 @@ def decode_touch(doc: Doc, doc_id: int) -> Touch:
         get("lead_days"),
         get("amount"),
     )
-    if type(prospect_id) is not int or type(note) is not str:
+    if type(prospect_id) is not int or prospect_id < 1 or type(note) is not str:
         raise CodecError(f"prospect_id {prospect_id!r} is not an id or the note is not text")
-    if lead_days is not None and type(lead_days) is not int:
-        raise CodecError(f"lead_days {lead_days!r} is not a whole number")
+    if lead_days is not None and not lead_days_ok(lead_days):
+        raise CodecError(f"lead_days {lead_days!r} is not a number of days 0-{MAX_LEAD_DAYS}")
     outcome, source = _OUTCOMES.get(get("outcome")), _SOURCES.get(get("source"))
     if outcome is None or source is None:
         _choice(get("outcome"), OUTCOMES, "outcome")
@@ -426,12 +477,13 @@ def decode_touch(doc: Doc, doc_id: int) -> Touch:
 
 
 def encode_composure(check: ComposureCheck) -> Doc:
-    _check(type(check.prompt_id) is str, "prompt id must be text")
+    text(check.prompt_id, "prompt id")
+    in_range(check.day, "composure day")
     _check(
         check.rating is None or (type(check.rating) is int and 1 <= check.rating <= 5),
         "a composure rating is 1 to 5",
     )
-    _check(type(check.intent) is str, "intent must be text")
+    text(check.intent, "intent")
     doc: Doc = {"day": check.day.isoformat(), "prompt_id": check.prompt_id}
     if check.rating is not None:
         doc["rating"] = check.rating
@@ -459,6 +511,7 @@ def decode_composure(doc: Doc, doc_id: int) -> ComposureCheck:
 
 
 def encode_plan(plan: DayPlan) -> Doc:
+    in_range(plan.day, "plan day")
     _check(type(plan.planned_old) is int and plan.planned_old >= 0, "planned old is a count")
     _check(type(plan.planned_new) is int and plan.planned_new >= 0, "planned new is a count")
     _check(

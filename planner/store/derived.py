@@ -11,7 +11,8 @@ from typing import Any, cast
 
 from planner.models import OUTCOMES, SOURCES
 from planner.store import layout
-from planner.store.codec import CodecError
+from planner.store.codec import CodecError, lead_days_ok
+from planner.store.codec import _day as codec_day
 from planner.store.records import DaySummary
 from planner.store.schema import Doc
 
@@ -167,6 +168,8 @@ def flat_names(table: Mapping[str, Doc]) -> dict[int, str]:
         names = doc.get("names")
         if type(names) is not list or not set(map(type, names)) <= {str, type(None)}:
             raise ValueError(f"names {shard} is not a list of names")
+        if not (shard.isdigit() and shard == str(int(shard)) and int(shard) >= 1):
+            raise ValueError(f"names key {shard!r} is not a shard number")
         start = (int(shard) - 1) * layout.SHARD_SIZE + 1
         ids = range(start, start + len(names))
         # zip/range keep this in C; gaps (deleted prospects) are rare.
@@ -180,7 +183,9 @@ def flat_names(table: Mapping[str, Doc]) -> dict[int, str]:
 def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
     """One stored day -> a DaySummary per source that has touches that day."""
     try:
-        day = date.fromisoformat(doc["day"])
+        if type(doc) is not dict:
+            raise CodecError(f"summary of day {doc_id} is not an object")
+        day = codec_day(doc.get("day"), "day")
         if day.toordinal() != doc_id:
             raise CodecError(f"day {day} is filed under another day's id")
         found: list[DaySummary] = []
@@ -188,12 +193,16 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
             entry = doc.get(source)
             if entry is None:
                 continue
-            outcomes = entry["outcomes"]
-            if not all(o in OUTCOMES and type(n) is int and n > 0 for o, n in outcomes.items()):
-                raise CodecError(f"outcome counts {outcomes!r} are not positive counts")
-            lead_days = entry["lead_days"]
-            if not all(type(n) is int for n in lead_days):
-                raise CodecError("lead days are not whole numbers")
+            if type(entry) is not dict:
+                raise CodecError(f"{source} is {entry!r}, not an object")
+            outcomes = entry.get("outcomes")
+            if type(outcomes) is not dict or not all(
+                o in OUTCOMES and type(n) is int and n > 0 for o, n in outcomes.items()
+            ):
+                raise CodecError(f"outcomes {outcomes!r} are not positive counts")
+            lead_days = entry.get("lead_days")
+            if type(lead_days) is not list or not all(map(lead_days_ok, lead_days)):
+                raise CodecError(f"lead days {lead_days!r} are not numbers of days")
             if type(entry["amount"]) is not str:
                 raise CodecError(f"amount {entry['amount']!r} is not decimal text")
             amount = Decimal(entry["amount"])
@@ -215,5 +224,5 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
         return found
     except CodecError:
         raise
-    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as error:
         raise CodecError(f"summary of day {doc_id} is malformed ({error})") from error

@@ -25,14 +25,14 @@ class _Findings:
         self.only_derived = True
         self._counts: dict[str, int] = {}
 
-    def add(self, rel: str, message: str, *, check: str = "") -> None:
+    def add(self, rel: str, message: str, *, check: str = "", repairable: bool = False) -> None:
         count = self._counts[check] = self._counts.get(check, 0) + 1
         if check and count > _MAX_PER_CHECK:
             if count == _MAX_PER_CHECK + 1:
                 self.lines.append(f"{rel}: more problems like the above were left out")
             return
         self.lines.append(f"{rel}: {message}")
-        if not layout.is_derived(rel):
+        if not layout.is_derived(rel) and not repairable:
             self.only_derived = False
 
 
@@ -79,15 +79,21 @@ def _decodes(file: DataFile, found: _Findings, check: Callable[[DataFile], objec
 
 
 def _max_ids(files: FileSet, good: list[str], found: _Findings) -> dict[str, int]:
-    """Decode every record, check shards and partitions, and return the highest id per kind."""
+    """Decode every record, check shards and partitions, and return the highest id per kind.
+
+    A file whose records do not all decode is dropped from ``good`` (in place), so that later
+    checks only look at files that are whole down to the record."""
     highest = {"prospect": 0, "touch": 0, "target": 0}
+    undecoded: list[str] = []
     prospect_home: dict[int, str] = {}
     touch_home: dict[int, str] = {}
     for rel in good:
         file = files.file(rel)
         kind = layout.kind_of(rel)
         if kind == "planner":
-            if _decodes(file, found, lambda f: (views.settings(f), views.counters(f))):
+            if _decodes(
+                file, found, lambda f: (views.settings(f), views.counters(f), views.targets(f))
+            ):
                 targets = views.targets(file)
                 highest["target"] = max(targets, default=0)
         elif kind == "prospects" and _decodes(file, found, views.prospects):
@@ -109,12 +115,12 @@ def _max_ids(files: FileSet, good: list[str], found: _Findings) -> dict[str, int
                     )
                 touch_home.setdefault(touch.id, rel)
                 highest["touch"] = max(highest["touch"], touch.id)
-        elif kind == "composure":
-            _decodes(file, found, views.composure)
-        elif kind == "plans":
-            _decodes(file, found, views.plans)
         elif kind == "oplog":
             _decodes(file, found, oplog.load)
+        elif kind in ("prospects", "touches") or not _decodes(file, found, views.validate):
+            undecoded.append(rel)
+    for rel in undecoded:
+        good.remove(rel)
     return highest
 
 
@@ -170,7 +176,31 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
                 found.add(rel, f"day {day} disagrees with the touches", check="summary")
 
 
-def run(data_dir: Path, files: FileSet, journal_problem: str | None) -> DoctorReport:
+def _check_outside(outside: dict[str, str], good: list[str], found: _Findings) -> None:
+    """Files that no longer match what planner wrote (the integrity manifest)."""
+    for rel, state in sorted(outside.items()):
+        if state == "missing":
+            found.add(
+                rel,
+                "was removed outside planner (`planner restore` brings it back, "
+                "`planner doctor --repair` accepts the loss)",
+                repairable=True,
+            )
+        elif state == "changed" and rel in good:
+            found.add(
+                rel,
+                "changed outside planner since it last wrote it, and still decodes "
+                "(`planner doctor --repair` accepts it and rebuilds what derives from it)",
+                repairable=True,
+            )
+
+
+def run(
+    data_dir: Path,
+    files: FileSet,
+    journal_problem: str | None,
+    outside: dict[str, str] | None = None,
+) -> DoctorReport:
     found = _Findings()
     if journal_problem is not None:
         found.add(layout.JOURNAL, journal_problem)
@@ -180,6 +210,7 @@ def run(data_dir: Path, files: FileSet, journal_problem: str | None) -> DoctorRe
     _check_modes(data_dir, rels, found)
     good = _readable(files, rels, found)
     highest = _max_ids(files, good, found)
+    _check_outside(outside or {}, good, found)
     _check_counters(files, highest, found)
     primary_ok = all(rel in good for rel in rels if layout.kind_of(rel) in ("prospects", "touches"))
     derived_ok = all(rel in good for rel in rels if layout.is_derived(rel))

@@ -7,6 +7,14 @@ from pathlib import Path
 from planner.errors import PlannerError
 
 RESTORE_HINT = "run `planner restore` to bring back the last backup"
+REPAIR_HINT = "run `planner doctor --repair` to rebuild it from the touches and prospects"
+
+
+def hint_for(rel: str) -> str:
+    """What a seller can do about a damaged file: derived ones are rebuilt, others restored."""
+    from planner.store.layout import is_derived
+
+    return REPAIR_HINT if is_derived(rel) else RESTORE_HINT
 
 
 class StoreError(PlannerError):
@@ -23,6 +31,14 @@ class CorruptFileError(StoreError):
         self.path = path
         self.line = line
         self.column = column
+
+
+class InvalidStoredRecordError(CorruptFileError):
+    """A file that parses but holds a record that breaks the schema (``"amount": "NaN"``)."""
+
+    def __init__(self, message: str, *, path: Path, record: str | None) -> None:
+        super().__init__(message, path=path)
+        self.record = record
 
 
 class SchemaError(StoreError):

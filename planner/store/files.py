@@ -34,7 +34,12 @@ def check_finite(values: Iterable[object], where: str) -> None:
 
 def encode(tables: Tables) -> bytes:
     """Serialise tables (stamped with the current schema) compactly; one line, newline-ended."""
-    return orjson.dumps(schema.stamp(tables), option=orjson.OPT_APPEND_NEWLINE)
+    try:
+        return orjson.dumps(schema.stamp(tables), option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError as error:
+        # Lone surrogates (a name from sys.argv with surrogateescape) or a non-JSON value.
+        reason = "holds text that is not valid UTF-8" if "UTF-8" in str(error) else str(error)
+        raise InvalidRecordError(f"a record {reason}; nothing was written") from error
 
 
 def parse(raw: bytes, rel: str, path: Path) -> Tables:

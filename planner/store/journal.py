@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from planner.store import layout
+from planner.store import integrity, layout
 from planner.store.atomic import (
     Prepared,
     discard,
@@ -48,9 +48,12 @@ class CommitPlan:
     writes: dict[str, FileChange] = field(default_factory=dict)
     removes: list[str] = field(default_factory=list)
     bases: dict[str, Tables] = field(default_factory=dict)  # what the transaction read, if known
+    # Files whose current bytes become their manifest entry as they are (a repair accepting a
+    # valid change made outside the store, or dropping the entry of a file that is gone).
+    accept: list[str] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not self.writes and not self.removes
+        return not self.writes and not self.removes and not self.accept
 
 
 def _final(
@@ -78,26 +81,71 @@ def _folders(data_dir: Path, rels: list[str]) -> list[Path]:
     return sorted({(data_dir / rel).parent for rel in rels})
 
 
+def _with_manifest(
+    data_dir: Path, files: FileSource, plan: CommitPlan, written: dict[str, integrity.Entry]
+) -> None:
+    """Put the updated integrity manifest into the plan's change of planner.json."""
+    removed = [*plan.removes]
+    for rel in plan.accept:
+        now = integrity.current_entry(data_dir / rel)
+        if now is None:
+            removed.append(rel)
+        else:
+            written.setdefault(rel, now)
+    if not any(map(integrity.covered, [*written, *removed])):
+        return
+    try:
+        base = integrity.manifest_of(files.file(layout.MANIFEST).load())
+    except StoreError:
+        base = None  # a damaged manifest is bookkeeping: it is started afresh, never a blocker
+    entries = integrity.updated(base, written, removed)
+    doc = integrity.manifest_doc(entries)
+    plan.writes[layout.MANIFEST] = FileChange(tables={integrity.TABLE: {"1": doc}}, replace=True)
+
+
 def commit(data_dir: Path, files: FileSource, plan: CommitPlan) -> None:
     """Apply a plan so that after a crash at any point it is either whole or absent."""
     check_finite([change.tables for change in plan.writes.values()], "a record")
     finals = {rel: _final(files, rel, change, plan.bases) for rel, change in plan.writes.items()}
+    finals.pop(layout.MANIFEST, None)  # last: it records the others
     prepared: list[Prepared] = []
     journal_path = data_dir / layout.JOURNAL
     try:
         for folder in _folders(data_dir, list(finals)):
             ensure_dir(folder, str(folder.relative_to(data_dir)) or ".")
+        written: dict[str, integrity.Entry] = {}
         for rel, tables in finals.items():
             key = files.file(rel).current_key()
+            data = encode(tables)
+            item = prepare(data_dir / rel, data, rel, previous_mtime_ns=key[1] if key else 0)
+            prepared.append(item)
+            written[rel] = integrity.entry_of(data, item.key[1])
+        _with_manifest(data_dir, files, plan, written)
+        if layout.MANIFEST in plan.writes:
+            tables = finals[layout.MANIFEST] = _final(
+                files, layout.MANIFEST, plan.writes[layout.MANIFEST], plan.bases
+            )
+            key = files.file(layout.MANIFEST).current_key()
             prepared.append(
-                prepare(data_dir / rel, encode(tables), rel, previous_mtime_ns=key[1] if key else 0)
+                prepare(
+                    data_dir / layout.MANIFEST,
+                    encode(tables),
+                    layout.MANIFEST,
+                    previous_mtime_ns=key[1] if key else 0,
+                )
             )
         # The commit point: once the journal is on disk, recovery finishes this commit.
         write_atomic(journal_path, encode(_journal_tables(plan)), layout.JOURNAL)
-    except StoreError as error:
+    except BaseException as error:
+        # Any failure before the commit point (a full disk, a record that will not encode, an
+        # interrupt) leaves no temp file behind and nothing changed.
         for item in prepared:
             with suppress(StoreError):
                 discard(item.tmp)
+        if not isinstance(error, StoreError):
+            with suppress(StoreError):
+                discard(journal_path)
+            raise
         kept = False
         try:
             discard(journal_path)

@@ -13,6 +13,7 @@ NAMES = "names.json"
 COMPOSURE = "composure.json"
 PLANS = "plans.json"
 JOURNAL = ".journal.json"
+MANIFEST = ".manifest.json"  # size, mtime and hash of each data file as the store wrote it
 LOCK = ".lock"
 PROSPECTS_DIR = "prospects"
 TOUCHES_DIR = "touches"
@@ -25,7 +26,16 @@ BACKUPS_DIR = "backups"
 SHARD_SIZE = 1000
 
 Kind = Literal[
-    "planner", "prospects", "touches", "names", "summary", "composure", "plans", "oplog", "journal"
+    "planner",
+    "prospects",
+    "touches",
+    "names",
+    "summary",
+    "composure",
+    "plans",
+    "oplog",
+    "journal",
+    "manifest",
 ]
 
 _SINGLE_FILES: dict[str, Kind] = {
@@ -34,6 +44,7 @@ _SINGLE_FILES: dict[str, Kind] = {
     COMPOSURE: "composure",
     PLANS: "plans",
     JOURNAL: "journal",
+    MANIFEST: "manifest",
 }
 _SHARD = re.compile(r"prospects/p(\d{4})\.json")
 _PARTITION = re.compile(r"touches/(\d{4})-(0[1-9]|1[0-2])\.json")
@@ -144,7 +155,9 @@ def data_files(data_dir: Path) -> list[str]:
     found = [rel for rel in (PLANNER, NAMES, COMPOSURE, PLANS) if _present(data_dir / rel)]
     for folder in DATA_FOLDERS:
         found += _listed(data_dir / folder, folder)
-    return sorted(rel for rel in found if kind_of(rel) not in (None, "oplog", "journal"))
+    return sorted(
+        rel for rel in found if kind_of(rel) not in (None, "oplog", "journal", "manifest")
+    )
 
 
 def partitions(data_dir: Path) -> list[str]:

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from planner.models import ComposureCheck, Prospect, ProspectStatus, Settings, Target, Touch
-from planner.store import layout, views
-from planner.store.errors import StoreError, WriteError
+from planner.store import integrity, layout, views
+from planner.store.errors import CorruptFileError, StoreError, WriteError
 from planner.store.files import DataFile, FileSet
 from planner.store.records import DayPlan, DaySummary, DoctorReport
+from planner.store.repair import RepairReport
+from planner.store.schema import Doc
 
 if TYPE_CHECKING:
     from planner.store import backups
-    from planner.store.schema import Doc
     from planner.store.transaction import Transaction
 
 # Reading processes (`planner status`) never import the write path: the lock, the journal,
 # the oplog and backups are imported by the methods that write, which keeps a read-only
 # command within its start-up budget.
 DEFAULT_LOCK_TIMEOUT = 10.0
+T = TypeVar("T")
+# The store holds no date outside these (codec.MIN_YEAR..MAX_YEAR): wider queries are clamped.
+_FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class Store:
@@ -38,6 +43,9 @@ class Store:
         self._files = FileSet(self.data_dir)
         self._mutex = threading.RLock()  # the TUI reads from worker threads
         self._writing = False
+        self._checker = integrity.Checker(self.data_dir)
+        self._notices: list[str] = []
+        self._warned: set[tuple[str, object]] = set()
 
     # ------------------------------------------------------------------ reading
 
@@ -117,10 +125,12 @@ class Store:
     def prospect_names(self) -> dict[int, str]:
         with self._mutex:
             self._settle()
-            return dict(views.names(self._file(layout.NAMES)))
+            self._verify([layout.NAMES, *layout.shards(self.data_dir)])
+            return dict(self._derived(lambda: views.names(self._file(layout.NAMES))))
 
     def touches(self, start: date, end: date) -> list[Touch]:
         """Touches whose local day is within [start, end], sorted by (at, id)."""
+        start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
         with self._mutex:
             self._settle()
             present = set(layout.partitions(self.data_dir))
@@ -150,9 +160,23 @@ class Store:
         """Per day and source, sorted by (day, source), for days within [start, end]."""
         with self._mutex:
             self._settle()
+            start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+            if start > end:
+                return []
+            years = layout.years_between(start, end)
+            first, last = layout.month_of(start), layout.month_of(end)
+            manifest = self._manifest() or {}
+            sources = {*layout.partitions(self.data_dir), *manifest}
+            months = [
+                rel
+                for rel in sources
+                if layout.kind_of(rel) == "touches"
+                and first <= layout.month_of_partition(rel) <= last
+            ]
+            self._verify([*years, *sorted(months)])
             found: list[DaySummary] = []
-            for rel in layout.years_between(start, end):
-                days = views.summary(self._file(rel))
+            for rel in years:
+                days = self._derived(functools.partial(self._summary_of, rel))
                 low = bisect.bisect_left(days, start, key=lambda s: s.day)
                 high = bisect.bisect_right(days, end, key=lambda s: s.day)
                 found.extend(days[low:high])
@@ -169,6 +193,195 @@ class Store:
         with self._mutex:
             self._settle()
             return views.plans(self._file(layout.PLANS)).get(day.toordinal())
+
+    def _summary_of(self, rel: str) -> list[DaySummary]:
+        return views.summary(self._file(rel))
+
+    # ------------------------------------------------------------------ integrity
+
+    def _manifest(self) -> dict[str, integrity.Entry] | None:
+        """The manifest of what the store last wrote; None for a data dir that has none yet."""
+        try:
+            return self._file(layout.MANIFEST).view("integrity", integrity.manifest_of)
+        except StoreError:
+            return None  # bookkeeping only: a damaged one is rewritten by the next commit
+
+    def _trusted(self, rel: str) -> bool:
+        return self._state(rel) == "ok"
+
+    def _state(self, rel: str) -> integrity.State:
+        manifest = self._manifest()
+        return "unknown" if manifest is None else self._checker.state(manifest, rel)
+
+    def _verify(self, rels: list[str]) -> None:
+        """Notice files changed behind the store's back before trusting what is derived from
+        them: a stat per file; a hash only when size or mtime moved. A source that was removed
+        or no longer decodes is a one-line notice (the summaries still hold its last good
+        state, which is what `planner restore` brings back; writes to it are refused); a
+        stale or damaged derived file is rebuilt, with a notice."""
+        manifest = self._manifest()
+        if manifest is None:
+            return
+        problems = self._checker.problems(manifest, rels)
+        # A link or a FIFO at a data path is refused by the read itself, naming it.
+        problems = {rel: state for rel, state in problems.items() if state != "unsafe"}
+        if not problems:
+            return
+        stale: list[str] = []
+        for rel, state in problems.items():
+            if layout.is_derived(rel):
+                stale.append(rel)
+                continue
+            try:
+                self._check_source(rel, state)
+            except CorruptFileError as error:
+                self._warn_once(rel, str(error))
+            else:
+                stale.append(rel)
+        if stale:
+            self._auto_repair(f"{stale[0]} changed outside planner")
+
+    def _warn_once(self, rel: str, line: str) -> None:
+        """A notice per damaged file version and process (a long-lived TUI reads often)."""
+        try:
+            key: object = os.lstat(self.data_dir / rel).st_mtime_ns
+        except OSError:
+            key = None
+        if (rel, key) not in self._warned:
+            self._warned.add((rel, key))
+            self._notices.append(line)
+
+    def _check_source(self, rel: str, state: integrity.State) -> None:
+        """A primary file that no longer matches the manifest: it must still decode."""
+        if state == "missing":
+            raise CorruptFileError(
+                f"{rel} was removed outside planner: run `planner restore` to bring it back "
+                "(or `planner doctor --repair` to accept its loss)",
+                path=self.data_dir / rel,
+            )
+        try:
+            views.validate(self._file(rel))
+        except CorruptFileError as error:
+            raise _outside(error) from error
+
+    def _derived(self, read: Callable[[], T]) -> T:
+        """Read a derived file; a damaged one is rebuilt from the sources and read again."""
+        try:
+            return read()
+        except CorruptFileError as error:
+            if not error.path.is_relative_to(self.data_dir) or not layout.is_derived(
+                error.path.relative_to(self.data_dir).as_posix()
+            ):
+                raise
+            self._auto_repair(str(error).partition(": run")[0], cause=error)
+            return read()
+
+    def _auto_repair(self, reason: str, cause: StoreError | None = None) -> None:
+        if self._writing:
+            raise cause or StoreError(f"{reason}: run `planner doctor --repair`")
+        try:
+            report = self.repair_derived()
+        except StoreError as error:
+            raise StoreError(
+                f"{reason}, and it could not be rebuilt here ({error}); "
+                "run `planner doctor --repair` where the data dir is writable"
+            ) from error
+        if report.rebuilt or report.accepted:
+            self._notices.append(f"{reason}: {report.message}")
+        for problem in report.problems:  # sources that do not decode: their derived files
+            rel = problem.partition(" ")[0].rstrip(":")  # were left; a read of one re-raises
+            self._warn_once(rel, problem)
+
+    def backup_warning(self) -> str | None:
+        """The one-line warning left by the last backup that found a damaged file (cleared by
+        a later clean backup or a restore); also part of ``notices()``."""
+        from planner.store import backups
+
+        return backups.warning(self.data_dir)
+
+    def notices(self) -> list[str]:
+        """One-line notices since the last call (derived files rebuilt, backups that kept an
+        older good copy); the CLI prints them after its output, the TUI shows them."""
+        from planner.store import backups
+
+        with self._mutex:
+            found, self._notices = self._notices, []
+        warning = backups.warning(self.data_dir)
+        return [*found, *([warning] if warning else [])]
+
+    def _heal(self) -> None:
+        """Under the lock, before a transaction: rebuild derived files that are damaged,
+        missing or stale, so that a commit never applies its deltas onto them."""
+        manifest = self._manifest()
+        derived = [layout.NAMES, *layout.summaries(self.data_dir)]
+        sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
+        if manifest is not None:
+            derived = sorted({*derived, *(r for r in manifest if layout.is_derived(r))})
+            sources = sorted({*sources, *(r for r in manifest if not layout.is_derived(r))})
+            sources = [r for r in sources if layout.kind_of(r) in ("prospects", "touches")]
+            problems = self._checker.problems(manifest, [*derived, *sources])
+        else:
+            if layout.data_files(self.data_dir):
+                # A data dir from before the manifest: check every file once, and record it.
+                report = self._repair_locked(baseline=True)
+                if report.rebuilt:
+                    self._notices.append(f"derived files were damaged: {report.message}")
+                return
+            problems = {}
+        reason = ""
+        for rel, state in problems.items():
+            if state == "unsafe":
+                continue
+            if layout.is_derived(rel):
+                reason = reason or f"{rel} changed outside planner"
+            elif state == "missing":
+                continue  # writes to it are refused (Transaction); others go on
+            elif state == "changed":
+                try:
+                    views.validate(self._file(rel))
+                except StoreError:
+                    continue  # a damaged source: writes to it are refused, others go on
+                reason = reason or f"{rel} changed outside planner"
+        if not reason:
+            # Derived files the manifest cannot vouch for (older data dirs) are decoded.
+            for rel in derived:
+                if rel in problems or (manifest is not None and rel in manifest):
+                    continue
+                try:
+                    views.validate(self._file(rel))
+                except StoreError:
+                    reason = f"{rel} is damaged"
+                    break
+        if not reason and self._derived_missing():
+            reason = "a derived file is missing"
+        if reason:
+            report = self._repair_locked()
+            if report.rebuilt or report.accepted:
+                self._notices.append(f"{reason}: {report.message}")
+
+    def _derived_missing(self) -> bool:
+        """A summary year or names.json absent although touches or prospects exist for it."""
+        months = map(layout.month_of_partition, layout.partitions(self.data_dir))
+        years = {int(month[:4]) for month in months}
+        present = set(layout.summaries(self.data_dir))
+        for year in sorted(years):
+            if layout.summary_of(year) in present:
+                continue
+            for rel in layout.partitions(self.data_dir):
+                if rel.startswith(f"{layout.TOUCHES_DIR}/{year:04d}-"):
+                    try:
+                        if self._file(rel).load().get("touches"):
+                            return True
+                    except StoreError:
+                        continue
+        if not os.path.lexists(self.data_dir / layout.NAMES):
+            for rel in layout.shards(self.data_dir):
+                try:
+                    if self._file(rel).load().get("prospects"):
+                        return True
+                except StoreError:
+                    continue
+        return False
 
     # ------------------------------------------------------------------ writing
 
@@ -203,14 +416,15 @@ class Store:
             journal.replay(self.data_dir, self._files, entry)
         return True
 
-    def _commit(self, tx: Transaction) -> None:
+    def _commit(self, tx: Transaction, *, accept: list[str] | None = None) -> None:
         from planner.store import backups, journal
 
         plan = tx.plan()
+        plan.accept = list(accept or [])
         if plan.empty():
             return
         try:
-            backups.ensure_daily(self.data_dir)
+            backups.ensure_daily(self.data_dir, self._trusted)
         except WriteError as error:
             raise WriteError(
                 f"{error}; nothing was changed (the day's backup comes first)"
@@ -223,12 +437,39 @@ class Store:
         from planner.store.transaction import Transaction
 
         with self._write_session():
-            tx = Transaction(self._files, description, undoable=undoable)
+            self._heal()
+            tx = Transaction(self._files, description, undoable=undoable, state=self._state)
             try:
                 yield tx
                 self._commit(tx)
             finally:
                 tx.close()
+
+    @contextmanager
+    def preview(self, description: str) -> Iterator[Transaction]:
+        """A transaction that takes no lock and is never committed: what ``import --dry-run``
+        and other previews stage is dropped at the end. Reads see the files as they are on
+        disk, so it works on a read-only data dir (a journal left by a killed writer is the
+        one thing that still needs the lock, as for every read)."""
+        from planner.store.transaction import Transaction
+
+        with self._mutex:
+            self._settle()
+            tx = Transaction(self._files, description, undoable=False)
+            try:
+                yield tx
+            finally:
+                tx.close()
+
+    def read_only(self) -> bool:
+        """Whether writes here must fail (a read-only mount, or a folder we may not write):
+        a caller can then skip an optional write (the day's plan of `queue`) up front."""
+        try:
+            if os.statvfs(self.data_dir).f_flag & os.ST_RDONLY:
+                return True
+        except OSError:
+            return False  # no data dir yet: the first write creates it
+        return not os.access(self.data_dir, os.W_OK)
 
     def undo(self) -> str | None:
         """Revert the newest undoable change, whichever process made it; its description."""
@@ -243,7 +484,14 @@ class Store:
                 return None
             rel, entry = found
             description = str(entry["description"])
-            tx = Transaction(self._files, f"undo {description}", undoable=False, is_undo=True)
+            self._heal()
+            tx = Transaction(
+                self._files,
+                f"undo {description}",
+                undoable=False,
+                is_undo=True,
+                state=self._state,
+            )
             try:
                 tx.revert(rel, entry["images"])
                 self._commit(tx)
@@ -271,7 +519,9 @@ class Store:
             # A backup of a damaged file would rotate good backups out: refuse, naming it.
             for rel in layout.data_files(self.data_dir):
                 self._file(rel).load()
-            name = backups.take(self.data_dir, backups.unique_name(self.data_dir), "manual")
+            name = backups.take(
+                self.data_dir, backups.unique_name(self.data_dir), "manual", self._trusted
+            )
             backups.rotate(self.data_dir)
             return name
 
@@ -281,8 +531,12 @@ class Store:
 
         return [(b.name, b.taken, b.size) for b in backups.list_backups(self.data_dir)]
 
-    def restore(self, name: str) -> None:
-        """Bring back a backup; the current state (even a corrupt one) is backed up first."""
+    def restore(self, name: str) -> list[str]:
+        """Bring back a backup; the current state (even a corrupt one) is backed up first.
+
+        A folder, symbolic link or other non-file where a data file (or a data folder) belongs
+        is moved aside first, never followed nor deleted: one line per such path is returned
+        ("touches/2026-07.json was a folder: moved aside to touches/2026-07.json.aside-...")."""
         from planner.store import backups, journal
         from planner.store.atomic import write_atomic
         from planner.store.files import encode
@@ -291,6 +545,7 @@ class Store:
         backups.verify(self.data_dir, info)
         # No recovery first: a journal that cannot be finished must not block the way out.
         with self._write_session(recover=False):
+            moved = self._move_aside(info.files)
             if layout.data_files(self.data_dir):
                 backups.take(
                     self.data_dir, backups.unique_name(self.data_dir, "before-restore-"), "restore"
@@ -304,6 +559,53 @@ class Store:
             )
             backups.replay_restore(self.data_dir, self._files, entry)
             backups.rotate(self.data_dir)
+            backups.clear_warning(self.data_dir)
+        return moved
+
+    def _move_aside(self, wanted: Iterable[str]) -> list[str]:
+        """Rename whatever is in the way of a restore (a rename moves a link, not its target)."""
+        import stat
+
+        from planner.store.atomic import fsync_dir
+
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        moved: list[str] = []
+
+        def aside(rel: str, what: str) -> None:
+            path = self.data_dir / rel
+            target, number = path.with_name(f"{path.name}.aside-{stamp}"), 1
+            while os.path.lexists(target):
+                number += 1
+                target = path.with_name(f"{path.name}.aside-{stamp}-{number}")
+            try:
+                path.rename(target)
+            except OSError as error:
+                raise WriteError(f"could not move {rel} aside: {error.strerror}") from error
+            fsync_dir(path.parent, rel)
+            moved.append(f"{rel} was {what}: moved aside to {target.relative_to(self.data_dir)}")
+
+        def what_is(rel: str, folder: bool) -> str | None:
+            try:
+                mode = os.lstat(self.data_dir / rel).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            if stat.S_ISLNK(mode):
+                return "a symbolic link"
+            if folder:
+                return None if stat.S_ISDIR(mode) else "a file, not a folder"
+            if stat.S_ISDIR(mode):
+                return "a folder"
+            return None if stat.S_ISREG(mode) else "not a regular file"
+
+        for folder in (*layout.DATA_FOLDERS, layout.OPLOG_DIR):
+            if (what := what_is(folder, True)) is not None:
+                aside(folder, what)
+        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES)
+        rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
+        for rel in rels:
+            if (what := what_is(rel, False)) is not None:
+                aside(rel, what)
+        return moved
 
     def _restored_counters(self, info: backups.BackupInfo) -> dict[str, int]:
         from planner.store import backups
@@ -336,34 +638,133 @@ class Store:
         from planner.store import doctor  # only `planner doctor` pays for importing it
 
         with self._mutex:
-            return doctor.run(self.data_dir, self._files, problem)
+            manifest = self._manifest() or {}
+            covered = {r for r in layout.data_files(self.data_dir) if integrity.covered(r)}
+            outside = self._checker.problems(manifest, sorted(covered | set(manifest)))
+            return doctor.run(self.data_dir, self._files, problem, dict(outside))
 
-    def repair_derived(self) -> None:
-        """Rebuild names.json and summary.json from the prospects and touches."""
+    def repair_derived(self) -> RepairReport:
+        """Rebuild names.json and the summaries from the prospects and touches (under the
+        lock), and take sources changed outside planner that still decode as the new truth.
+        What was rebuilt is in the report; a source that does not decode is a problem there
+        (its derived file is left alone) and `planner restore` is the answer for it."""
+        with self._write_session():
+            return self._repair_locked(baseline=self._manifest() is None, accept_missing=True)
+
+    def _repair_locked(
+        self, *, baseline: bool = False, accept_missing: bool = False
+    ) -> RepairReport:
         from planner.store import backups
         from planner.store.derived import build_names, build_summary
         from planner.store.transaction import Transaction
 
-        with self._write_session():
-            prospects: list[tuple[str, Doc]] = []
-            for rel in layout.shards(self.data_dir):
-                prospects.extend(self._file(rel).load().get("prospects", {}).items())
-            touches: list[Doc] = []
-            for rel in layout.partitions(self.data_dir):
-                touches.extend(self._file(rel).load().get("touches", {}).values())
-            derived_broken = False
-            for rel in [layout.NAMES, *layout.summaries(self.data_dir)]:
-                try:
-                    self._file(rel).load()
-                except StoreError:
-                    derived_broken = True
-            if derived_broken:
-                backups.take(
-                    self.data_dir, backups.unique_name(self.data_dir, "before-repair-"), "repair"
-                )
-            tx = Transaction(self._files, "repair names and summary", undoable=False)
+        problems: list[str] = []
+        prospects: list[tuple[str, Doc]] = []
+        names_ok = True
+        for rel in layout.shards(self.data_dir):
             try:
-                tx.rebuild_derived(build_names(prospects), build_summary(touches))
-                self._commit(tx)
-            finally:
-                tx.close()
+                views.validate(self._file(rel))
+                prospects.extend(self._file(rel).load().get("prospects", {}).items())
+            except StoreError as error:
+                problems.append(str(error))
+                names_ok = False
+        touches: list[Doc] = []
+        broken_years: set[int] = set()
+        for rel in layout.partitions(self.data_dir):
+            try:
+                views.validate(self._file(rel))
+                touches.extend(self._file(rel).load().get("touches", {}).values())
+            except StoreError as error:
+                problems.append(str(error))
+                broken_years.add(int(layout.month_of_partition(rel)[:4]))
+        manifest = self._manifest() or {}
+        wanted: dict[str, tuple[str, dict[str, Doc]]] = {}
+        if names_ok:
+            wanted[layout.NAMES] = ("names", build_names(prospects))
+        summaries = build_summary(touches)
+        listed = {r for r in manifest if layout.kind_of(r) == "summary"}
+        for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
+            if int(rel.removeprefix(f"{layout.SUMMARY_DIR}/")[:4]) not in broken_years:
+                wanted[rel] = ("summary", summaries.get(rel, {}))
+        rebuild = {rel: v for rel, v in wanted.items() if not _agrees(self._file(rel), *v)}
+        damaged = any(_damaged(self._file(rel)) for rel in rebuild)
+        accepted = []
+        covered = {r for r in layout.data_files(self.data_dir) if integrity.covered(r)}
+        if baseline:
+            # Every file that decodes gets its entry, so that later reads can trust a stat.
+            accepted = sorted(
+                r for r in covered if r not in rebuild and not _damaged(self._file(r))
+            )
+        elif manifest:
+            checked = sorted(covered | set(manifest))
+            for rel, state in self._checker.problems(manifest, checked).items():
+                if (
+                    state == "unsafe"
+                    or rel in rebuild
+                    or (rel not in wanted and _of_year(rel, broken_years))
+                ):
+                    continue  # a summary of a year with a damaged partition stays as it is
+                if state == "missing":
+                    # A source removed outside planner: only `doctor --repair` accepts the loss.
+                    if accept_missing or layout.is_derived(rel):
+                        accepted.append(rel)
+                elif not _damaged(self._file(rel)):
+                    accepted.append(rel)
+        if not rebuild and not accepted:
+            return RepairReport((), (), tuple(problems))
+        shown = () if baseline else tuple(accepted)
+        backup = None
+        if damaged:
+            backup = backups.take(
+                self.data_dir, backups.unique_name(self.data_dir, "before-repair-"), "repair"
+            )
+        tx = Transaction(self._files, "repair names and summaries", undoable=False)
+        try:
+            for rel, (table, docs) in rebuild.items():
+                tx.replace_derived(rel, table, docs)
+            self._commit(tx, accept=accepted)
+        finally:
+            tx.close()
+        return RepairReport(tuple(sorted(rebuild)), shown, tuple(problems), backup)
+
+
+def _of_year(rel: str, years: set[int]) -> bool:
+    return layout.kind_of(rel) == "summary" and int(rel[len(layout.SUMMARY_DIR) + 1 :][:4]) in years
+
+
+def _damaged(file: DataFile) -> bool:
+    try:
+        views.validate(file)
+    except StoreError:
+        return True
+    return False
+
+
+def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
+    """Whether a derived file already holds what a rebuild would write (compared decoded)."""
+    from planner.store.derived import decode_summary, flat_names
+
+    if file.current_key() is None:
+        return not docs
+    try:
+        views.validate(file)
+        stored = file.load().get(table, {})
+        if table == "names":
+            return flat_names(stored) == flat_names(docs)
+        return sorted(stored) == sorted(docs) and all(
+            decode_summary(stored[key], int(key)) == decode_summary(docs[key], int(key))
+            for key in docs
+        )
+    except (StoreError, ValueError):
+        return False
+
+
+def _outside(error: CorruptFileError) -> CorruptFileError:
+    """The same error, saying the file changed behind the store's back."""
+    from planner.store.errors import InvalidStoredRecordError
+
+    head, sep, hint = str(error).partition(": run `planner")
+    message = f"{head} (it changed outside planner){sep}{hint}"
+    if isinstance(error, InvalidStoredRecordError):
+        return InvalidStoredRecordError(message, path=error.path, record=error.record)
+    return CorruptFileError(message, path=error.path, line=error.line, column=error.column)

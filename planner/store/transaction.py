@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Literal
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
-from planner.store import codec, layout, oplog, views
-from planner.store.derived import SummaryChanges, names_changes
-from planner.store.errors import StoreError
+from planner.store import codec, integrity, layout, oplog, views
+from planner.store.derived import SummaryChanges, flat_names, names_changes
+from planner.store.errors import CorruptFileError, StoreError
 from planner.store.files import FileSet
 from planner.store.journal import CommitPlan, FileChange
 from planner.store.records import DayPlan
@@ -24,9 +24,18 @@ class Transaction:
     """Everything read inside sees fresh disk state plus this transaction's own changes."""
 
     def __init__(
-        self, files: FileSet, description: str, *, undoable: bool, is_undo: bool = False
+        self,
+        files: FileSet,
+        description: str,
+        *,
+        undoable: bool,
+        is_undo: bool = False,
+        state: Callable[[str], integrity.State] | None = None,
     ) -> None:
         self._files = files
+        # A file's state against the manifest: "ok" when it is exactly what the store last
+        # wrote (checked then, so it need not be decoded again), "missing" when removed.
+        self._state = state or (lambda _rel: "unknown")
         self._data_dir = files.data_dir
         self.description = description
         self._undoable = undoable
@@ -146,6 +155,24 @@ class Transaction:
             found.extend(decoded[i] for i in sorted(decoded))
         return found
 
+    def prospect_names(self) -> dict[int, str]:
+        """{prospect id: name} as of now, under the lock, with this transaction's own puts and
+        deletes: resolve a name (or check for a twin) here, then create inside the same
+        transaction, and two processes can never both create the same new name."""
+        if layout.NAMES in self._replaced or layout.NAMES in self._changes:
+            found = flat_names(self._table(layout.NAMES, "names"))
+        else:
+            found = dict(views.names(self._files.file(layout.NAMES)))
+        for rel, tables in self._changes.items():
+            if layout.kind_of(rel) != "prospects":
+                continue
+            for key, doc in tables.get("prospects", {}).items():
+                if doc is None:
+                    found.pop(int(key), None)
+                else:
+                    found[int(key)] = doc["name"]
+        return found
+
     def put_prospect(self, prospect: Prospect) -> None:
         doc = codec.encode_prospect(prospect)
         self._claim("prospect", prospect.id)
@@ -237,6 +264,15 @@ class Transaction:
         self._touch_home.clear()
         self._cleared = True
 
+    def replace_derived(self, rel: str, table: str, docs: Mapping[str, Doc]) -> None:
+        """Replace one derived file's content wholesale (repair; works on a corrupt one too)."""
+        if not layout.is_derived(rel):
+            raise StoreError(f"{rel} is not derived; only names.json and summaries are rebuilt")
+        self._replaced.add(rel)
+        self._changes.pop(rel, None)
+        for key, doc in docs.items():
+            self._set(rel, table, key, doc)
+
     def rebuild_derived(self, names: dict[str, Doc], summary: dict[str, dict[str, Doc]]) -> None:
         """Replace names.json and the summaries wholesale (repair; works on corrupt ones too)."""
         tables = [(layout.NAMES, "names", names)]
@@ -269,6 +305,7 @@ class Transaction:
         self._drop_noops()
         if not self._changes and not self._replaced and not self._removes:
             return CommitPlan()
+        self._verify_bases()
         images = self._images()
         self._derive()
         counters = dict(self._counters)
@@ -287,6 +324,46 @@ class Transaction:
             self._removes.extend(oplog.pruned(seq))
         self._set(_PLANNER, "counters", "1", counters)
         return self._commit_plan()
+
+    def _verify_bases(self) -> None:
+        """A file is rewritten only after every record in it decoded against the schema: a bad
+        record is refused (one line naming file and record), never carried into a new version."""
+        for rel in sorted({*self._changes, _PLANNER}):  # every commit writes the counters
+            kind = layout.kind_of(rel)
+            if rel in self._replaced or kind in ("oplog", "journal", "manifest"):
+                continue
+            file = self._files.file(rel)
+            state = self._state(rel)
+            if state == "missing" and not layout.is_derived(rel):
+                raise CorruptFileError(
+                    f"{rel} was removed outside planner: run `planner restore` to bring it "
+                    "back (or `planner doctor --repair` to accept its loss)",
+                    path=file.path,
+                )
+            if file.current_key() is None or state == "ok":
+                continue
+            views.validate(file)
+        if not self._replaced:
+            # The summaries and names.json a commit updates in place: deltas onto a damaged
+            # one would carry the damage on (the Store rebuilds them before a transaction).
+            for rel in self._derived_targets():
+                file = self._files.file(rel)
+                if file.current_key() is not None and self._state(rel) != "ok":
+                    views.validate(file)
+
+    def _derived_targets(self) -> set[str]:
+        found: set[str] = set()
+        for rel, tables in self._changes.items():
+            kind = layout.kind_of(rel)
+            if kind == "prospects" and tables.get("prospects"):
+                found.add(layout.NAMES)
+            elif kind == "touches":
+                before = self._base(rel).get("touches", {})
+                for key, doc in tables.get("touches", {}).items():
+                    for side in (doc, before.get(key)):
+                        if side is not None and isinstance(side.get("at"), str):
+                            found.add(layout.summary_of(int(side["at"][:4])))
+        return found
 
     def _drop_noops(self) -> None:
         for rel in list(self._changes):

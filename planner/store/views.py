@@ -6,10 +6,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
-from planner.store import codec
+from planner.store import codec, layout
 from planner.store.codec import CodecError
 from planner.store.derived import decode_summary, flat_names
-from planner.store.errors import RESTORE_HINT, CorruptFileError
+from planner.store.errors import (
+    RESTORE_HINT,
+    CorruptFileError,
+    InvalidStoredRecordError,
+    hint_for,
+)
 from planner.store.files import DataFile
 from planner.store.records import DayPlan, DaySummary
 from planner.store.schema import Doc, Tables
@@ -27,11 +32,24 @@ def decode_docs(
         for key, doc in docs.items():
             doc_id = codec.doc_id(key)
             decoded[doc_id] = decode(doc, doc_id)
-    except (CodecError, KeyError, TypeError, ValueError) as error:
-        raise CorruptFileError(
-            f"{file.rel}: {table} {key} does not decode ({error}): {RESTORE_HINT}", path=file.path
-        ) from error
+    except (CodecError, KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise bad_record(file, table, key, error) from error
     return decoded
+
+
+def bad_record(file: DataFile, table: str, key: str, error: Exception) -> InvalidStoredRecordError:
+    """``touches/2026-03.json: touches 812 does not decode: amount 'NaN' is not a number: run
+    `planner restore` ...``: one line naming the file, the table and the record."""
+    reason = (
+        str(error).replace("\n", " ")
+        if isinstance(error, CodecError)
+        else (f"malformed ({type(error).__name__}: {error})".replace("\n", " "))
+    )
+    return InvalidStoredRecordError(
+        f"{file.rel}: {table} {key} does not decode: {reason}: {hint_for(file.rel)}",
+        path=file.path,
+        record=key,
+    )
 
 
 def _view(file: DataFile, table: str, decode: Callable[[Doc, int], R]) -> dict[int, R]:
@@ -151,8 +169,8 @@ def names(file: DataFile) -> dict[int, str]:
         try:
             return flat_names(tables.get("names", {}))
         except ValueError as error:
-            raise CorruptFileError(
-                f"{file.rel}: {error}: {RESTORE_HINT}", path=file.path
+            raise InvalidStoredRecordError(
+                f"{file.rel}: {error}: {hint_for(file.rel)}", path=file.path, record=None
             ) from error
 
     return file.view("names", build)
@@ -199,3 +217,31 @@ DEFAULT_COUNTERS: dict[str, int] = {
     "op": 1,
     "generation": 0,
 }
+
+
+def validate(file: DataFile) -> None:
+    """Decode every record of a file against the schema (raising, naming the first bad one).
+
+    A write calls this before it rewrites a file it cannot vouch for, so that a bad record
+    is refused rather than carried into the new version. The decoded views are cached, so a
+    process that read the file already pays nothing more.
+    """
+    kind = layout.kind_of(file.rel)
+    if kind == "planner":
+        settings(file)
+        targets(file)
+        counters(file)
+    elif kind == "prospects":
+        prospects(file)
+    elif kind == "touches":
+        touches(file)
+    elif kind == "names":
+        names(file)
+    elif kind == "summary":
+        summary(file)
+    elif kind == "composure":
+        composure(file)
+    elif kind == "plans":
+        plans(file)
+    else:
+        file.load()

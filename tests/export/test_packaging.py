@@ -8,9 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # builds a wheel with pip
 def test_schema_files_are_in_the_wheel(tmp_path: Path) -> None:
     # Built from a copy, so the checkout gets no build/ folder.
     source = tmp_path / "src"

@@ -14,6 +14,7 @@ from planner.importers.dates import DateColumn
 from planner.importers.moments import MomentReader
 from planner.service import PlannerService
 from planner.validation import ValidationError, parse_at
+from tests.conftest import examples
 from tests.importers.conftest import Planner, by_name, snapshot
 
 EXCEL_EUROPE = (
@@ -105,7 +106,7 @@ def test_missing_required_column_says_how_to_map(planner: Planner, tmp_path: Pat
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/St_Johns"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     zone=st.sampled_from(ZONES),
     moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)),

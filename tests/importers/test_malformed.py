@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.importers.conftest import invoke, snapshot
 
 COLUMNS = ["name", "company", "email", "phone", "status", "lost_reason", "last_contact"]
@@ -87,10 +88,9 @@ def _kind(stderr: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def template() -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with a plan and two prospects, copied afresh for every example."""
-    folder = Path(tempfile.mkdtemp(prefix="planner-malformed-"))
-    data = folder / "data"
+    data = tmp_path_factory.mktemp("malformed") / "data"
     invoke(data, "init", "--target", "20", "--period", "2017")
     invoke(data, "prospect", "add", "Ann", "--company", "Acme, Inc", "--email", "ann@acme.example")
     invoke(data, "prospect", "add", "Bo", "--status", "lost", "--lost-reason", "timing")
@@ -98,7 +98,7 @@ def template() -> Path:
 
 
 @settings(
-    max_examples=250,
+    max_examples=examples(250),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -151,7 +151,7 @@ def test_an_import_or_one_line_numbered_error(
         assert len(after) == count_before + created  # all of the import or none of it
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.binary(max_size=200), st.sampled_from(ENCODINGS))
 def test_the_reader_never_raises_anything_but_its_own_error(data: bytes, encoding: str) -> None:
     from planner.importers.csvfile import CsvError, parse_csv

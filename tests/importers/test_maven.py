@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.importers.conftest import Planner, prospects, snapshot
+from tests.importers.conftest import Planner, invoke, prospects, snapshot
 
 TODAY = date(2017, 12, 1)
 MAPS = (
@@ -36,12 +37,24 @@ def deals(maven: Path) -> dict[str, dict[str, str]]:
         return {row["opportunity_id"]: row for row in csv.DictReader(handle)}
 
 
-@pytest.fixture
-def imported(planner: Planner, maven: Path) -> Planner:
-    assert planner("init", "--target", "300", "--period", "2017").exit_code == 0
-    done = planner("prospect", "import", str(maven), *MAPS)
+@pytest.fixture(scope="module")
+def imported_template(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """The Maven file imported once per module into a plan for 2017; tests get a copy."""
+    root = tmp_path_factory.mktemp("maven")
+    with pytest.MonkeyPatch.context() as env:  # the autouse isolation is per test, not per module
+        env.setenv("PLANNER_CONFIG", str(root / "config.toml"))
+        env.setenv("PLANNER_CACHE_DIR", str(root / "cache"))
+        assert invoke(root / "data", "init", "--target", "300", "--period", "2017").exit_code == 0
+        maven = shared_data / "maven_sales_pipeline.csv"
+        done = invoke(root / "data", "prospect", "import", str(maven), *MAPS)
     assert done.exit_code == 0, done.stderr
     assert "8,800 new, 0 updated, 0 unchanged, 0 skipped" in done.stdout
+    return root / "data"
+
+
+@pytest.fixture
+def imported(planner: Planner, imported_template: Path, data_dir: Path) -> Planner:
+    shutil.copytree(imported_template, data_dir)
     return planner
 
 

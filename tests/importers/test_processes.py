@@ -48,6 +48,7 @@ def test_good_import_exits_0_and_is_quiet_on_stderr(
     assert done.stdout.startswith("Imported hubspot_contacts.csv (HubSpot contacts): 12 new")
 
 
+@pytest.mark.slow  # imports 2,500 rows in a python -m planner process on a terminal
 @pytest.mark.parametrize(
     ("command", "header", "row", "phases"),
     [

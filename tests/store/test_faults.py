@@ -66,6 +66,7 @@ def _count_calls(store: Store, name: str, monkeypatch: pytest.MonkeyPatch) -> in
     return counter.calls
 
 
+@pytest.mark.slow  # one commit per failing call, for every call of a commit
 @pytest.mark.parametrize(
     ("name", "code"),
     [("write", errno.ENOSPC), ("write", errno.EIO), ("fsync", errno.EIO), ("fsync", errno.ENOSPC)],

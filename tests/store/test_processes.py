@@ -41,6 +41,7 @@ def test_a_long_lived_store_sees_another_process_writes_and_collides_with_nothin
     assert store.doctor().ok
 
 
+@pytest.mark.slow  # four writer processes race through 200 commits
 def test_four_processes_logging_fifty_calls_each_store_exactly_two_hundred(
     store: Store, data_dir: Path
 ) -> None:
@@ -107,6 +108,7 @@ def test_undo_reverts_the_newest_change_whichever_process_made_it(
     assert store.doctor().ok
 
 
+@pytest.mark.slow  # 50 writer processes killed with SIGKILL
 def test_kill_during_a_write_never_leaves_half_a_file_and_acknowledged_calls_stay(
     data_dir: Path,
 ) -> None:
@@ -190,6 +192,7 @@ def test_the_writer_script_logs_from_a_fresh_process(store: Store, data_dir: Pat
     assert [t.id for t in store.touches(*ALL)] == ids
 
 
+@pytest.mark.slow  # four threads race through 100 commits
 def test_threads_of_one_process_share_a_store_safely(store: Store, data_dir: Path) -> None:
     import threading
 

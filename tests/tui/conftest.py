@@ -42,14 +42,17 @@ def _demo(folder: Path, today: date) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Demo data for TODAY, built once per test process (today's morning check included)."""
-    return _demo(tmp_path_factory.mktemp("demo") / "data", TODAY)
+    """Demo data for TODAY, built once per test process, with today's morning question
+    answered (the demo leaves it open) so that tests start on the queue."""
+    folder = _demo(tmp_path_factory.mktemp("demo") / "data", TODAY)
+    PlannerService(folder, today=TODAY).save_composure("demo-1", 4, "call the old ones first")
+    return folder
 
 
 @pytest.fixture(scope="session")
 def yesterday_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Demo data made the day before TODAY, so TODAY's morning question is still open."""
-    return _demo(tmp_path_factory.mktemp("demo-before") / "data", date(2026, 11, 26))
+    """Demo data as `planner demo` leaves it: TODAY's morning question still open."""
+    return _demo(tmp_path_factory.mktemp("demo-before") / "data", TODAY)
 
 
 @pytest.fixture

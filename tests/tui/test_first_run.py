@@ -139,3 +139,23 @@ async def test_d_loads_demo_data_after_asking(tmp_path: Path, app_for: MakeApp) 
         assert today_screen(app).snapshot.prospect_count > 1000  # type: ignore[union-attr]
         assert not errors(app)
     assert PlannerService(data, today=TODAY).store.list_backups()  # taken before replacing
+
+
+async def test_demo_data_opens_on_the_morning_question_then_the_queue(
+    morning_dir: Path, app_for: MakeApp
+) -> None:
+    """The README's run command on fresh demo data: the prompt, then gauge and queue."""
+    from tui.screens.composure import ComposureModal
+    from tui.widgets.queue_table import QueueTable
+
+    app = app_for(morning_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ComposureModal)
+        await pilot.press("4", *"old ones first", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ComposureModal)
+        today = app.today_screen
+        assert today is not None and today.snapshot is not None
+        assert today.snapshot.report is not None
+        assert today.query_one(QueueTable).row_count > 0

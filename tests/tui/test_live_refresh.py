@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from planner.service import PlannerService
 from tests.tui.conftest import TODAY, MakeApp, errors, queue, settle, today_screen, touches_today
 
@@ -24,6 +26,7 @@ def log_from_shell(data_dir: Path, name: str, outcome: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # starts planner processes and waits for the refresh timer
 async def test_touch_from_another_process_appears_and_writes_do_not_collide(
     demo_dir: Path, app_for: MakeApp
 ) -> None:

@@ -115,4 +115,4 @@ async def test_empty_name_is_refused_inline(tmp_path: Path, app_for: MakeApp) ->
         await pilot.press("space", "enter")  # nobody to match, and no name to create
         await settle(pilot)
         assert isinstance(app.screen, SearchModal)
-        assert "needs a name" in str(app.screen.query_one("#search-error").render())
+        assert "Type a name" in str(app.screen.query_one("#search-error").render())

@@ -28,6 +28,7 @@ from planner.composure import (
     validate_check,
 )
 from planner.models import PACE_STATUSES, PaceStatus, Period
+from tests.conftest import examples
 
 MON_FRI = WorkCalendar()
 YEAR_2026 = parse_period("2026")
@@ -426,7 +427,7 @@ def test_every_situation_every_day_still_never_repeats_within_a_week(status: Pac
 _IDS = [p.id for p in load_prompts()]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     today=st.dates(),
     status=st.sampled_from(PACE_STATUSES),
@@ -450,7 +451,7 @@ def test_choose_prompt_never_raises_and_returns_a_loaded_prompt(
         assert chosen.id not in recent_ids
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     today=st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
     workdays=st.frozensets(st.integers(0, 6)),

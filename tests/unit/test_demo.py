@@ -350,6 +350,7 @@ def test_composure_checks_on_most_working_days() -> None:
 # ---------------------------------------------------------------- heavy data
 
 
+@pytest.mark.slow  # generates five years of demo data (130,000 touches)
 def test_heavy_data_has_the_size_and_shape_of_design_section_7() -> None:
     data = heavy()
     assert 120_000 <= len(data.touches) <= 135_000

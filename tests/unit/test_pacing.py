@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from planner.calendar import WorkCalendar, parse_period, period_from_dates, public_holidays
 from planner.models import Metric, Outcome, Period, Target, Touch
 from planner.pacing import PaceReport, SellerEvidence, pace_from_totals, pace_report, status_for
+from tests.conftest import examples
 from tests.unit.test_forecast import Reference, reference
 
 MON_FRI = WorkCalendar()
@@ -494,7 +495,7 @@ def _numbers(report: PaceReport) -> list[float]:
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(scenarios())
 def test_any_valid_input_gives_a_finite_consistent_report(
     scenario: tuple[Target, list[Touch], WorkCalendar, date],
@@ -525,7 +526,7 @@ def test_any_valid_input_gives_a_finite_consistent_report(
         assert report.expected == (float(target.amount) if report.working_days_total else 0.0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(scenarios(), st.integers(0, 400))
 def test_a_new_sale_never_lowers_the_pace(
     scenario: tuple[Target, list[Touch], WorkCalendar, date], offset: int
@@ -548,7 +549,7 @@ def test_a_new_sale_never_lowers_the_pace(
         assert after.p_hit >= before.p_hit - 0.02
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(scenarios())
 def test_totals_give_the_same_report_as_the_touches(
     scenario: tuple[Target, list[Touch], WorkCalendar, date],

@@ -30,6 +30,7 @@ from planner.queue import (
     needed_sales_per_day,
     old_prospect_score,
 )
+from tests.conftest import examples
 
 TODAY = date(2026, 7, 15)
 PERIOD_END = date(2026, 9, 30)
@@ -437,7 +438,7 @@ def funnels(draw: st.DrawFn) -> FunnelReport:
     )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
 @given(
     prospects=prospect_lists,
     report=funnels(),

@@ -18,13 +18,14 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "no", id="confirm.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, title: str = "Are you sure?") -> None:
         super().__init__()
         self.question = question
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog") as dialog:
-            dialog.border_title = Content("Are you sure?")
+            dialog.border_title = Content(self.title_text)
             yield Static(Content(self.question))
             yield Static(Content.from_markup("[b]y[/b] yes · [b]n[/b] no"), classes="hint")
 

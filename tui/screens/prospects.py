@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -45,7 +45,7 @@ class ProspectsScreen(Screen[None]):
 
     @property
     def planner(self) -> PlannerApp:
-        return self.app  # type: ignore[return-value]
+        return cast("PlannerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="prospects-bar"):

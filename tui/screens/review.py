@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from planner.composure import RATING_LABELS
@@ -23,7 +25,11 @@ from tui.review_model import (
     load_review,
     monday_of,
 )
+from tui.widgets.footer import FittingFooter
 from tui.widgets.funnel import funnel_text
+
+if TYPE_CHECKING:
+    from tui.app import PlannerApp
 
 
 class ReviewScreen(Screen[None]):
@@ -37,6 +43,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="review-body"):
             plot = PlotextPlot(id="burnup")
             plot.border_title = Content("Burn-up")
+            plot.border_subtitle = LEGEND
             yield plot
             with Vertical(id="review-side"):
                 week = Static("reading…", id="review-week")
@@ -49,17 +56,21 @@ class ReviewScreen(Screen[None]):
                 funnel = Static("", id="review-funnel")
                 funnel.border_title = Content("Sales per touch")
                 yield funnel
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under 80 columns the chart takes the full width, the week's table above it.
+        self.set_class(event.size.width < 80, "-narrow")
 
     def on_screen_resume(self) -> None:
         if self.data is not None:
             self.reload()  # touches logged on the today screen since the last visit
 
     def reload(self) -> None:
-        runner = self.app.runner  # type: ignore[attr-defined]
+        runner = cast("PlannerApp", self.app).runner
         runner.submit(lambda service: ReviewLoaded(load_review(service)), self)
 
     def on_review_loaded(self, message: ReviewLoaded) -> None:
@@ -76,6 +87,11 @@ class ReviewScreen(Screen[None]):
         self.notify(message.error, severity="error", markup=False)
 
 
+LEGEND = Content.assemble(
+    ("━", "bold gray"), " target ", ("━", "bold blue"), " expected ", ("━", "bold green"), " actual"
+)
+
+
 def draw_burnup(plot: PlotextPlot, burnup: Burnup | None) -> None:
     # With the terminal's own colours the generated theme would paint black on black.
     plot.theme = "clear" if plot.app.current_theme.ansi else "auto"
@@ -88,12 +104,12 @@ def draw_burnup(plot: PlotextPlot, burnup: Burnup | None) -> None:
         return
     x = list(range(1, len(burnup.days) + 1))
     metric = burnup.target.metric
-    plt.plot(x, [burnup.target_line] * len(x), label="target", color="gray", marker="braille")
-    plt.plot(x, burnup.expected, label="expected", color="blue", marker="braille")
+    # No plotext legend: drawn inside the plot it covers the target line. The key to the
+    # colours sits in the box's border instead (LEGEND).
+    plt.plot(x, [burnup.target_line] * len(x), color="gray", marker="braille")
+    plt.plot(x, burnup.expected, color="blue", marker="braille")
     if burnup.actual:
-        plt.plot(
-            x[: len(burnup.actual)], burnup.actual, label="actual", color="green+", marker="braille"
-        )
+        plt.plot(x[: len(burnup.actual)], burnup.actual, color="green+", marker="braille")
     ticks = [i + 1 for i, d in enumerate(burnup.days) if d.day == 1]
     labels = [f"{burnup.days[i - 1]:%b}" for i in ticks]
     if len(ticks) > 8:

@@ -1,9 +1,14 @@
-"""The search box: fuzzy over every prospect's name, or a new prospect by the typed name."""
+"""The search box: fuzzy over every prospect's name; a new prospect only when asked for.
+
+Existing matches come first and the best one is highlighted, so `enter` after `Gra` picks
+"Grace Kim". Creating "Gra" takes the "+ new prospect" row (arrow down to it) or ctrl+n.
+The create row is highlighted only when nothing matches; an empty box picks nobody.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +26,9 @@ from tui import jobs
 from tui.messages import NamesFound, NamesLoaded
 from tui.safe import clean, plain
 from tui.widgets.field import Field
+
+if TYPE_CHECKING:
+    from tui.app import PlannerApp
 
 MAX_MATCHES = 30
 NEW = "new"  # the option id of "create a new prospect"
@@ -55,6 +63,7 @@ class SearchModal(ModalScreen[SearchChoice | None]):
         Binding("escape", "cancel", "cancel", id="search.cancel"),
         Binding("down", "move(1)", "next match", show=False, id="search.down"),
         Binding("up", "move(-1)", "previous match", show=False, id="search.up"),
+        Binding("ctrl+n", "create", "new prospect", show=False, id="search.create"),
     ]
 
     def __init__(self, title: str, *, new_lead: bool = False) -> None:
@@ -64,6 +73,7 @@ class SearchModal(ModalScreen[SearchChoice | None]):
         self.new_lead = new_lead
         self._shown_query: str | None = None
         self._submit_pending = False
+        self._loaded = False  # names arrived: until then no match can be ruled out
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog", classes="dialog") as dialog:
@@ -73,19 +83,22 @@ class SearchModal(ModalScreen[SearchChoice | None]):
             yield Static("", id="search-error", classes="error")
             yield Static(
                 Content.from_markup(
-                    "[b]↑↓[/b] choose · [b]enter[/b] pick or create · [b]escape[/b] cancel"
+                    "[b]↑↓[/b] choose · [b]enter[/b] pick · [b]ctrl+n[/b] new prospect"
+                    " · [b]escape[/b] cancel"
                 ),
                 classes="hint",
             )
 
     def on_mount(self) -> None:
         self.query_one(Field).focus()
-        runner = self.app.runner  # type: ignore[attr-defined]
+        runner = cast("PlannerApp", self.app).runner
         runner.submit(jobs.names(), self)
 
     def on_names_loaded(self, message: NamesLoaded) -> None:
         self.names = message.names
-        self.filter(self.query_one(Field).value)
+        self._loaded = True
+        if self.is_attached:
+            self.filter(self.query_one(Field).value)
 
     @on(Input.Changed, "#search-input")
     def changed(self, event: Input.Changed) -> None:
@@ -101,8 +114,8 @@ class SearchModal(ModalScreen[SearchChoice | None]):
             self.post_message(NamesFound(query, matches, exact))
 
     def on_names_found(self, message: NamesFound) -> None:
-        if message.query != self.query_one(Field).value:
-            return  # a newer keystroke's search is on its way
+        if not self.is_attached or message.query != self.query_one(Field).value:
+            return  # closing, or a newer keystroke's search is on its way
         self._shown_query = message.query
         results = self.query_one(OptionList)
         results.clear_options()
@@ -112,11 +125,11 @@ class SearchModal(ModalScreen[SearchChoice | None]):
             create = Option(
                 Content.assemble(("+ new prospect ", "$accent"), plain(typed, "bold")), id=NEW
             )
-            # A new lead is what a "find a new lead" line expects, so offer it first there.
-            options = [create, *options] if self.new_lead or not options else [*options, create]
+            options = [*options, create]
         results.add_options(options)
-        if options:
-            results.highlighted = 0
+        # The best existing match; the create row only when it is all there is; nobody
+        # for an empty box (enter must not log to whoever sorts first).
+        results.highlighted = 0 if options and typed and self._loaded else None
         if self._submit_pending:
             self._submit_pending = False
             self.submitted()
@@ -124,22 +137,34 @@ class SearchModal(ModalScreen[SearchChoice | None]):
     def action_move(self, step: int) -> None:
         results = self.query_one(OptionList)
         if results.option_count:
-            current = results.highlighted or 0
-            results.highlighted = max(0, min(results.option_count - 1, current + step))
+            current = results.highlighted
+            wanted = 0 if current is None else current + step
+            results.highlighted = max(0, min(results.option_count - 1, wanted))
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
-        if self._shown_query != self.query_one(Field).value:
+        if not self._loaded or self._shown_query != self.query_one(Field).value:
             # Enter came before the matches for what was typed: choose once they are in,
             # never from the list of an older keystroke.
             self._submit_pending = True
             return
         results = self.query_one(OptionList)
-        if results.highlighted is None or not results.option_count:
-            self._choose(NEW)
+        if results.highlighted is None:
+            self._say("Type a name, or pick one with ↓ (ctrl+n adds a new prospect).")
             return
         option = results.get_option_at_index(results.highlighted)
         self._choose(option.id or NEW)
+
+    def action_create(self) -> None:
+        typed = clean(self.query_one(Field).value).strip()
+        for pid, name in self.names.items():
+            if name.casefold() == typed.casefold():
+                self._say(f"{name} exists already (#{pid}): enter picks it.")
+                return
+        self._choose(NEW)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#search-error", Static).update(plain(text))
 
     @on(OptionList.OptionSelected, "#search-results")
     def selected(self, event: OptionList.OptionSelected) -> None:
@@ -154,7 +179,7 @@ class SearchModal(ModalScreen[SearchChoice | None]):
         try:
             name = clean_name(typed)
         except ValidationError as error:
-            self.query_one("#search-error", Static).update(plain(str(error)))
+            self._say(str(error))
             return
         self.dismiss(SearchChoice(None, name))
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import jobs
+from tui.day_off import DayOffView
 from tui.format import OUTCOME_WORDS
 from tui.keys import bindings
 from tui.messages import (
@@ -25,13 +27,16 @@ from tui.messages import (
     TouchStored,
     UndoDone,
 )
+from tui.palette_actions import PaletteActions, PromptReady
 from tui.safe import plain
 from tui.today_model import QueueRow, TodaySnapshot, next_open_index, with_outcome, with_row
 from tui.today_text import intent_text, notice_text, tally_text
+from tui.widgets.footer import FittingFooter
 from tui.widgets.gauge import PaceGauge
 from tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
+    from planner.composure import Prompt
     from planner.models import Outcome
     from tui.app import PlannerApp
     from tui.screens.composure import ComposureAnswer
@@ -42,7 +47,10 @@ if TYPE_CHECKING:
 # (pendulum), which the first frame does not need.
 
 
-class TodayScreen(Screen[None]):
+STACK_BELOW = 100  # columns under which the work area stacks (the card goes under the queue)
+
+
+class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     BINDINGS = bindings("today")
 
     def __init__(self) -> None:
@@ -55,7 +63,7 @@ class TodayScreen(Screen[None]):
 
     @property
     def planner(self) -> PlannerApp:
-        return self.app  # type: ignore[return-value]
+        return cast("PlannerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="today-body"):
@@ -65,14 +73,23 @@ class TodayScreen(Screen[None]):
             yield Static("", id="tally")
             yield Static("", id="intent")
             yield Static("", id="notice")
-            table = QueueTable(id="queue")
-            table.border_title = Content("Today's queue")
-            yield table
-        yield Footer(compact=True, show_command_palette=False)
+            # The work area: the queue (or the day-off panel), and the prospect card beside
+            # it from 100 columns, under it below (class -stacked).
+            with Horizontal(id="work"):
+                table = QueueTable(id="queue")
+                table.border_title = Content("Today's queue")
+                yield table
+                yield Static("", id="day-off")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80x22 the gauge drops its diagnosis line, so the queue keeps a few rows.
+        self.query_one(PaceGauge).compact = event.size.width < 70 or event.size.height < 22
+        self.set_class(event.size.width < STACK_BELOW, "-stacked")
 
     def reload(self) -> None:
         self.planner.runner.submit(jobs.load_today(self.planner.runner), self)
@@ -80,7 +97,9 @@ class TodayScreen(Screen[None]):
     # ------------------------------------------------------------------ showing
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
+        self.day_off = message.day_off
         self.show(message.snapshot)
+        self._show_day_off()
         self._ask_what_is_missing(message.snapshot)
 
     def show(self, snapshot: TodaySnapshot) -> None:
@@ -98,8 +117,12 @@ class TodayScreen(Screen[None]):
         self._update("#tally", tally_text(snapshot))
         self._update("#intent", intent_text(snapshot))
         notice = notice_text(snapshot)
-        if self._update("#notice", notice):
-            self.query_one("#notice", Static).display = bool(notice.plain)
+        self._update("#notice", notice)
+        # A day off shows no plan: no shortfall warning, no tally, no morning question.
+        resting = self.resting
+        _show(self.query_one("#notice", Static), bool(notice.plain) and not resting)
+        _show(self.query_one("#tally", Static), not resting)
+        _show(self.query_one("#intent", Static), self.day_off is None)
         table = self.query_one(QueueTable)
         mix = f" · {snapshot.planned_old} old + {snapshot.planned_new} new" if snapshot.rows else ""
         title = f"Today's queue{mix}"
@@ -125,19 +148,26 @@ class TodayScreen(Screen[None]):
             offer_demo = snapshot.prospect_count == 0
             self.app.push_screen(SetupScreen(snapshot.today, offer_demo=offer_demo), self._setup)
             return
-        if snapshot.target is None or snapshot.prompt is None:
-            return
+        if snapshot.target is None or snapshot.prompt is None or self.day_off is not None:
+            return  # a day off asks nothing, also when the seller works anyway
         if self._asked_composure_on == snapshot.today:
             return
         self._asked_composure_on = snapshot.today
-        prompt = snapshot.prompt
+        self._ask_composure(snapshot.prompt, snapshot.today)
+
+    def _ask_composure(self, prompt: Prompt, today: date) -> None:
         from tui.screens.composure import ComposureModal
 
         def answered(answer: ComposureAnswer | None) -> None:
             runner = self.planner.runner
             runner.submit(jobs.save_composure(runner, prompt.id, answer), self)
 
-        self.app.push_screen(ComposureModal(prompt, snapshot.today), answered)
+        self.app.push_screen(ComposureModal(prompt, today), answered)
+
+    def on_prompt_ready(self, message: PromptReady) -> None:
+        """The palette's "Answer the morning question": asked again, the answer replaces."""
+        if self.snapshot is not None:
+            self._ask_composure(message.prompt, self.snapshot.today)
 
     def _setup(self, result: SetupResult) -> None:
         from tui.screens.setup import DEMO
@@ -170,6 +200,34 @@ class TodayScreen(Screen[None]):
         if row is None or self.snapshot is None:
             self.notify("Nothing to log on: the queue is empty. Press l to log any prospect.")
             return
+        if row.done:
+            self._confirm_again(row, outcome)
+            return
+        self._log_on(row, outcome)
+
+    def _confirm_again(self, row: QueueRow, outcome: Outcome) -> None:
+        """A log key on a line already done asks first: a second touch is rarely meant."""
+        from tui.screens.confirm import ConfirmModal
+
+        if row.outcome is not None:
+            done = f"logged {OUTCOME_WORDS[row.outcome]} today"
+        else:
+            done = f"snoozed until {row.snoozed_until:%a %d %b}"
+        who = row.name or "This line"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._log_on(row, outcome)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"{who} is done: {done}. Log another touch ({OUTCOME_WORDS[outcome]})?",
+                title="Log again?",
+            ),
+            answered,
+        )
+
+    def _log_on(self, row: QueueRow, outcome: Outcome) -> None:
         if row.name is None:
             self._ask_name(row, outcome)
         else:
@@ -180,7 +238,9 @@ class TodayScreen(Screen[None]):
             if choice is not None:
                 self._with_amount(row, choice.prospect_id, choice.name, outcome)
 
-        self._open_search("Who did you reach? A new lead's name", chosen, new_lead=True)
+        self._open_search(
+            "Who did you reach? Search, or ctrl+n adds the new lead", chosen, new_lead=True
+        )
 
     def _open_search(
         self,
@@ -196,8 +256,8 @@ class TodayScreen(Screen[None]):
     def _with_amount(
         self, row: QueueRow | None, pid: int | None, name: str, outcome: Outcome
     ) -> None:
-        revenue = self.snapshot is not None and self.snapshot.target is not None
-        revenue = revenue and self.snapshot.target.metric == "revenue"  # type: ignore[union-attr]
+        target = self.snapshot.target if self.snapshot is not None else None
+        revenue = target is not None and target.metric == "revenue"
         if outcome == "sale" and revenue:
             from tui.screens.amount import AmountModal
 
@@ -299,7 +359,17 @@ class TodayScreen(Screen[None]):
 
             self.app.push_screen(OutcomeModal(choice.name), outcome_chosen)
 
-        self._open_search("Log a touch: search prospects, or type a new name", chosen)
+        self._open_search("Log a touch: search prospects (ctrl+n adds a new one)", chosen)
+
+    def action_whatif(self) -> None:
+        from tui.screens.whatif import WhatIfModal
+
+        def adopted(capacity: int | None) -> None:
+            if capacity is not None:
+                self.planner.runner.submit(jobs.set_capacity(self.planner.runner, capacity), self)
+                self.notify(f"Capacity: {capacity} touches a day · u to undo", timeout=4)
+
+        self.app.push_screen(WhatIfModal(), adopted)
 
     def action_undo(self) -> None:
         self.planner.runner.submit(jobs.undo(self.planner.runner), self)
@@ -316,6 +386,12 @@ class TodayScreen(Screen[None]):
         if row is None or row.prospect_id is None:
             self.notify("Select a prospect to snooze (a new-lead line has nobody yet).")
             return
+        if row.done:
+            self.notify(f"{row.name} is done for today already.", markup=False)
+            return
+        table = self.query_one(QueueTable)
+        index = next((i for i, r in enumerate(table.rows_shown) if r.key == row.key), 0)
+        table.move_cursor(row=next_open_index(table.rows_shown, index), animate=False)
         runner = self.planner.runner
         runner.submit(jobs.snooze(runner, row.key, row.prospect_id), self, row_key=row.key)
 
@@ -354,13 +430,18 @@ class TodayScreen(Screen[None]):
         )
 
 
-def _replace(snapshot: TodaySnapshot, **changes: object) -> TodaySnapshot:
+def _show(widget: Static, shown: bool) -> None:
+    if widget.display != shown:
+        widget.display = shown
+
+
+def _replace(snapshot: TodaySnapshot, **changes: Any) -> TodaySnapshot:
     import dataclasses
 
-    return dataclasses.replace(snapshot, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(snapshot, **changes)
 
 
-def _replace_row(row: QueueRow, **changes: object) -> QueueRow:
+def _replace_row(row: QueueRow, **changes: Any) -> QueueRow:
     import dataclasses
 
-    return dataclasses.replace(row, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(row, **changes)

@@ -28,6 +28,8 @@ class PaceGauge(Widget):
     """The pace to show; set from the worker's snapshot or an optimistic edit."""
     loading_text: reactive[str] = reactive("reading your data…", layout=True)
     """Shown before the first report arrives, or when there is no target."""
+    compact: reactive[bool] = reactive(False, layout=True)
+    """A small terminal: no diagnosis line, short labels, so the queue keeps its rows."""
 
     def show(self, report: StatusReport | None) -> None:
         """Redraw for ``report``; a layout only when the height may change (the diagnosis
@@ -51,6 +53,10 @@ class PaceGauge(Widget):
         width = max(20, self.content_size.width or self.size.width or 60)
         if report.pace.final:
             return Content("\n").join([bar(report, width), *final_lines(report)])
+        if self.compact:
+            return Content("\n").join(
+                [bar(report, width), figures(report, short=True), forecast(report, short=True)]
+            )
         return Content("\n").join(
             [
                 bar(report, width),
@@ -84,10 +90,22 @@ def bar(report: StatusReport, width: int) -> Content:
     return Content.assemble(*parts, (label, "bold"))
 
 
-def figures(report: StatusReport) -> Content:
+def figures(report: StatusReport, *, short: bool = False) -> Content:
     pace = report.pace
     metric = report.target.metric
     status = pace.status
+    badge = (f" {STATUS_WORDS[status]} ", f"bold reverse {STATUS_STYLES[status]}")
+    if short:  # the bar already shows actual of target
+        return Content.assemble(
+            ("expected ", "$text-muted"),
+            figure_compact(pace.expected, metric),
+            "  ",
+            (behind_text(report), "bold"),
+            ("  pace ", "$text-muted"),
+            ratio(pace.pace),
+            " ",
+            badge,
+        )
     return Content.assemble(
         ("actual ", "$text-muted"),
         amount_compact(pace.actual, metric),
@@ -98,7 +116,7 @@ def figures(report: StatusReport) -> Content:
         ("  pace ", "$text-muted"),
         ratio(pace.pace),
         "  ",
-        (f" {STATUS_WORDS[status]} ", f"bold reverse {STATUS_STYLES[status]}"),
+        badge,
     )
 
 
@@ -127,13 +145,27 @@ def final_lines(report: StatusReport) -> list[Content]:
     ]
 
 
-def forecast(report: StatusReport) -> Content:
+def forecast(report: StatusReport, *, short: bool = False) -> Content:
     pace = report.pace
     metric = report.target.metric
     if pace.required_per_day is None:
         need = "no working day left"
     else:
         need = f"{figure_compact(pace.required_per_day, metric, digits=2)}/day"
+    if short:
+        return Content.assemble(
+            ("need ", "$text-muted"),
+            need,
+            ("  projected ", "$text-muted"),
+            figure_compact(pace.projected, metric),
+            (" (", "$text-muted"),
+            figure_compact(pace.projected_low, metric, digits=0),
+            ("–", "$text-muted"),
+            figure_compact(pace.projected_high, metric, digits=0),
+            (")", "$text-muted"),
+            ("  hit ", "$text-muted"),
+            (f"{pace.p_hit:.0%}", "bold"),
+        )
     return Content.assemble(
         ("need ", "$text-muted"),
         need,
