@@ -152,30 +152,17 @@ def forecast(report: StatusReport, *, short: bool = False) -> Content:
         need = "no working day left"
     else:
         need = f"{figure_compact(pace.required_per_day, metric, digits=2)}/day"
-    if short:
-        return Content.assemble(
-            ("need ", "$text-muted"),
-            need,
-            ("  projected ", "$text-muted"),
-            figure_compact(pace.projected, metric),
-            (" (", "$text-muted"),
-            figure_compact(pace.projected_low, metric, digits=0),
-            ("–", "$text-muted"),
-            figure_compact(pace.projected_high, metric, digits=0),
-            (")", "$text-muted"),
-            ("  hit ", "$text-muted"),
-            (f"{pace.p_hit:.0%}", "bold"),
-        )
+    # A small terminal keeps every figure and drops words: "(80%: " and "chance to".
     return Content.assemble(
         ("need ", "$text-muted"),
         need,
         ("  projected ", "$text-muted"),
         figure_compact(pace.projected, metric),
-        (" (80%: ", "$text-muted"),
+        (" (" if short else " (80%: ", "$text-muted"),
         figure_compact(pace.projected_low, metric, digits=0),
         ("–", "$text-muted"),
         figure_compact(pace.projected_high, metric, digits=0),
         (")", "$text-muted"),
-        ("  chance to hit ", "$text-muted"),
+        ("  hit " if short else "  chance to hit ", "$text-muted"),
         (f"{pace.p_hit:.0%}", "bold"),
     )
