@@ -44,7 +44,13 @@ class Mutant:
     tests: tuple[str, ...]
 
 
-PACING_TESTS = ("tests/unit/test_pacing_pinned.py",)
+PACING_TESTS = (
+    "tests/unit/test_pacing_pinned.py",
+    "tests/unit/test_pacing.py",
+    "tests/unit/test_status_evidence.py",
+    "tests/unit/test_forecast.py",
+)
+NUMBERS_TESTS = ("tests/cli/test_numbers.py",)
 QUEUE_TESTS = (
     "tests/unit/test_queue_selection.py",
     "tests/unit/test_queue.py",
@@ -57,26 +63,75 @@ DAILY_TESTS = (
 STORE_TESTS = ("tests/store/test_durability.py",)
 
 MUTANTS: tuple[Mutant, ...] = (
-    # pacing
+    # pacing and the forecast
     Mutant(
-        "pacing-prior-weight-x10",
-        "planner/pacing.py",
-        "PRIOR_DAYS = 10.0",
-        "PRIOR_DAYS = 100.0",
+        "forecast-prior-weight-x10",
+        "planner/forecast.py",
+        "PRIOR_WEIGHT_DAYS = 60.0",
+        "PRIOR_WEIGHT_DAYS = 600.0",
         PACING_TESTS,
     ),
     Mutant(
-        "pacing-large-count-interval-90",
-        "planner/pacing.py",
+        "forecast-robust-mixture-weight",
+        "planner/forecast.py",
+        "ROBUST_WEIGHT = 0.1",
+        "ROBUST_WEIGHT = 0.3",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "forecast-large-count-interval-90",
+        "planner/forecast.py",
         "_Z_HIGH = 1.2815515655446004",
         "_Z_HIGH = 1.6448536269514722",
         PACING_TESTS,
     ),
     Mutant(
-        "pacing-exact-interval-95th",
+        "forecast-exact-interval-95th",
+        "planner/forecast.py",
+        "HIGH_LEVEL = 0.90",
+        "HIGH_LEVEL = 0.95",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-at-risk-evidence-loosened",
         "planner/pacing.py",
-        "_HIGH_LEVEL = 0.90",
-        "_HIGH_LEVEL = 0.95",
+        "AT_RISK_EVIDENCE = 0.10",
+        "AT_RISK_EVIDENCE = 0.20",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-behind-evidence-loosened",
+        "planner/pacing.py",
+        "BEHIND_EVIDENCE = 0.25",
+        "BEHIND_EVIDENCE = 0.40",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-projected-not-clamped",
+        "planner/pacing.py",
+        "projected = min(high, max(low, actual_f + future.mean * forecast_f))",
+        "projected = actual_f + future.mean * forecast_f",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-pipeline-dropped",
+        "planner/pacing.py",
+        "future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)",
+        "future = future_sales(posterior, days_left, [], sales_needed)",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "forecast-stale-deal-not-fading",
+        "planner/forecast.py",
+        "if days_in_cycle > lead_days:",
+        "if days_in_cycle > lead_days * 100:",
+        PACING_TESTS,
+    ),
+    Mutant(
+        "pacing-final-on-the-last-day",
+        "planner/pacing.py",
+        "final = today > period.end",
+        "final = today >= period.end",
         PACING_TESTS,
     ),
     Mutant(
@@ -92,6 +147,70 @@ MUTANTS: tuple[Mutant, ...] = (
         "required = float(remaining) / days_left",
         "required = float(remaining) / (days_left + 1)",
         PACING_TESTS,
+    ),
+    # issue 10 at the service and the front ends: each rule broken in one line
+    Mutant(
+        "status-funnel-counts-sales-before-the-first-call",
+        "planner/service/reads.py",
+        "counts = stage_counts(worked)",
+        "counts = stage_counts(summaries)",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "pacing-carried-in-not-counted",
+        "planner/pacing.py",
+        "    sale_count += carried_in\n",
+        "    sale_count += 0\n",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "setup-empty-period-accepted",
+        "planner/service/setup.py",
+        "        self.check_period(period)\n",
+        "        pass\n",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "status-refuses-after-the-period",
+        "planner/cli/today.py",
+        "report = service.status(closed=True)",
+        "report = service.status()",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "diagnosis-volume-not-said-at-half",
+        "planner/diagnosis.py",
+        "total.touches < VOLUME_OBVIOUS * touches_needed:",
+        "total.touches < 0:",
+        ("tests/unit/test_diagnosis.py",),
+    ),
+    Mutant(
+        "summary-every-sale-priced-on-a-priced-day",
+        "planner/daily.py",
+        "priced += summary.priced_sales",
+        "priced += summary.outcomes.get('sale', 0) if summary.sales_amount else 0",
+        ("tests/store/test_summary_totals.py", "tests/unit/test_daily.py"),
+    ),
+    Mutant(
+        "composure-no-sale-always-unusual",
+        "planner/composure.py",
+        "return math.exp(-max(0.0, daily_sale_rate)) < NO_SALE_UNUSUAL",
+        "return True",
+        ("tests/unit/test_composure.py",),
+    ),
+    Mutant(
+        "log-no-warning-for-an-unpriced-revenue-sale",
+        "planner/cli/touches.py",
+        "        _warn_unpriced_revenue_sale(service, touch.day)\n",
+        "        pass\n",
+        NUMBERS_TESTS,
+    ),
+    Mutant(
+        "review-burnup-without-carried-in",
+        "planner/review.py",
+        "running = Decimal(target.carried_in or 0)",
+        "running = Decimal(0)",
+        NUMBERS_TESTS,
     ),
     # queue
     Mutant(
@@ -204,7 +323,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "daily-sales-counted-per-day",
         "planner/daily.py",
-        "count += sales",
+        'count += summary.outcomes.get("sale", 0)',
         "count += 1",
         DAILY_TESTS,
     ),

@@ -25,6 +25,7 @@ recently is repeated (``recent_ids`` are read oldest first).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 import unicodedata
@@ -190,18 +191,35 @@ def _tags(
 # ---------------------------------------------------------------- situations
 
 
+# A day without a sale is worth a word only when it is unusual for this seller: when their
+# daily sale rate makes P(0 sales | rate) = exp(-rate) smaller than this (about 1.4 sales a
+# day or more). For a seller of 24 a year most days hold no sale: nothing to remark on.
+NO_SALE_UNUSUAL = 0.25
+
+
+def no_sale_is_unusual(daily_sale_rate: float | None) -> bool:
+    """Whether a working day without a sale is unusual at ``daily_sale_rate`` (sales per
+    working day; None = unknown: then it is taken as unusual, the rule before rates)."""
+    if daily_sale_rate is None:
+        return True
+    return math.exp(-max(0.0, daily_sale_rate)) < NO_SALE_UNUSUAL
+
+
 def situations_for(
     today: date,
     period: Period,
     calendar: WorkCalendar,
     sales_on_previous_working_day: int | None,
+    *,
+    daily_sale_rate: float | None = None,
 ) -> frozenset[Situation]:
     """The situations that hold on ``today``:
 
     - ``first_day_of_period``: today is the period's first working day;
     - ``monday``: today is a Monday, or the first working day of its week when that week's
       Monday is not a working day (Tuesday after a Monday holiday);
-    - ``after_no_sales``: the previous working day had no sales (``None`` = unknown, not set);
+    - ``after_no_sales``: the previous working day had no sales (``None`` = unknown, not set)
+      and that is unusual for the seller (``no_sale_is_unusual(daily_sale_rate)``);
     - ``last_week_of_period``: today is in the period's last 7 calendar days, or among its
       last working week (as many working days as the calendar has per week), which matters
       when the period ends in holidays or days off.
@@ -227,7 +245,7 @@ def situations_for(
     week_monday = today - timedelta(days=today.weekday())
     if today.weekday() == 0 or (working and calendar.count(week_monday, today - one_day) == 0):
         found.add("monday")
-    if sales_on_previous_working_day == 0:
+    if sales_on_previous_working_day == 0 and no_sale_is_unusual(daily_sale_rate):
         found.add("after_no_sales")
     return frozenset(found)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from planner.funnel import StageCounts
@@ -34,11 +35,9 @@ def sales_totals(summaries: Iterable[DaySummary]) -> tuple[int, int, Decimal]:
     count = priced = 0
     revenue = Decimal(0)
     for summary in summaries:
-        sales = summary.outcomes.get("sale", 0)
-        count += sales
-        if summary.sales_amount:
-            revenue += summary.sales_amount
-            priced += sales
+        count += summary.outcomes.get("sale", 0)
+        revenue += summary.sales_amount
+        priced += summary.priced_sales
     return count, priced, revenue
 
 
@@ -48,3 +47,12 @@ def median_lead_days(summaries: Iterable[DaySummary]) -> dict[Source, float | No
     for summary in summaries:
         by_source[summary.source].extend(summary.lead_days)
     return {source: median(values) for source, values in by_source.items()}
+
+
+def first_worked_day(summaries: Iterable[DaySummary]) -> date | None:
+    """The first day holding a logged call (any outcome but a sale): where the funnel's
+    record starts. Sales logged by name before it teach the funnel nothing (DESIGN 2)."""
+    for summary in summaries:
+        if any(outcome != "sale" for outcome in summary.outcomes):
+            return summary.day
+    return None

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 # What is holding a seller back, checked in this order (the first that holds wins):
 #
+# 0. volume             behind (status behind or at_risk) with touches so far under half of
+#                       the touches the plan needed (``VOLUME_OBVIOUS``): said at once,
+#                       however little data there is (10 touches against 127 needed).
 # 1. insufficient_data  fewer than ``min_touches`` touches in all: too little to judge.
 # 2. none               pace status ahead or on_track: nothing to fix.
 # 3. volume             touches so far < 90% of the touches the plan needed, where
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 # with min_touches = 0) the mix is taken as all new: a fresh seller prospects.
 
 VOLUME_THRESHOLD = 0.90
+VOLUME_OBVIOUS = 0.50
 RATE_CONFIDENCE = 0.80
 
 
@@ -92,13 +96,13 @@ class DiagnosisDetail:
                 return f"behind on volume: {self._volume_text()}; {self._close_text()}"
             case "connect_rate":
                 return (
-                    f"behind on connect rate: {percent(self.connect_rate)} of touches reach a "
-                    f"conversation against {percent(self.planned_connect)} planned"
+                    f"behind on connect rate: {percent(self.connect_rate)} conversations per "
+                    f"touch, {percent(self.planned_connect)} planned"
                 )
             case "close_rate":
                 return (
-                    f"behind on close rate: {percent(self.close_rate)} of conversations end in "
-                    f"a sale against {percent(self.planned_close)} planned"
+                    f"behind on close rate: {percent(self.close_rate)} sales per conversation, "
+                    f"{percent(self.planned_close)} planned"
                 )
             case _:
                 if self.pace_status in ("ahead", "on_track"):
@@ -113,10 +117,10 @@ class DiagnosisDetail:
 
     def _close_text(self) -> str:
         if self.close_low:
-            return "close rate is below plan too"
+            return "sales per conversation are below plan too"
         if self.connect_low:
-            return "connect rate is below plan too"
-        return "close rate is fine"
+            return "conversations per touch are below plan too"
+        return "sales per conversation are near plan"
 
 
 def _blend(weights: Mapping[Source, int], values: Mapping[Source, float]) -> float:
@@ -170,7 +174,10 @@ def diagnosis_detail(
     p_close = _p_below(planned_close, total.sales, total.conversations, strength)
 
     diagnosis: Diagnosis
-    if total.touches < min_touches:
+    behind = pace_status not in ("ahead", "on_track")
+    if behind and touches_needed is not None and total.touches < VOLUME_OBVIOUS * touches_needed:
+        diagnosis = "volume"
+    elif total.touches < min_touches:
         diagnosis = "insufficient_data"
     elif pace_status in ("ahead", "on_track"):
         diagnosis = "none"

@@ -136,7 +136,11 @@ class SellerEvidence:
       periods' sales and other touches (``beta_counts``). Both 0: ``DEFAULT_P_SALE``;
     - ``capacity``: the plan's touches a working day, used before any touch is logged;
     - ``past_periods``: earlier periods' sales and working days (first in the prior's order);
-    - ``open_meetings``: open deals that reached a meeting (the pipeline).
+    - ``open_meetings``: open deals that reached a meeting (the pipeline);
+    - ``record_days``: the working days before today that the sales record covers (None: the
+      whole period so far). A seller who started keeping records mid-period without saying
+      what was sold before has no record of the days before the first logged touch: the
+      forecast's update then reads A sales in these days, not in all the elapsed ones.
     """
 
     touches: int = 0
@@ -146,8 +150,11 @@ class SellerEvidence:
     capacity: float = DEFAULT_CAPACITY
     past_periods: tuple[PastPeriod, ...] = ()
     open_meetings: tuple[OpenDeal, ...] = ()
+    record_days: int | None = None
 
     def __post_init__(self) -> None:
+        if self.record_days is not None and self.record_days < 0:
+            raise ValueError("record_days must be >= 0")
         if self.touches < 0 or self.touch_days < 0:
             raise ValueError("touches and touch_days must be >= 0")
         for value in (self.p_sale_a, self.p_sale_b):
@@ -178,6 +185,27 @@ class Pipeline:
 
     open_meetings: int = 0
     expected_sales: float = 0.0
+
+
+def lead_time_weight(lead_days: float | None, days_in_cycle: int, days_left: int) -> float:
+    """The chance an open deal's sale, if it comes, comes inside the period.
+
+    With a median lead time L (days from a cycle's first touch to its sale) and a deal whose
+    cycle began ``days_in_cycle`` days ago, the sale is due in about L - days_in_cycle more
+    days. It fits when that is within ``days_left`` calendar days (today included): weight
+    1; otherwise the share of that wait the period still covers, days_left / wait. A deal
+    already past the typical lead time is less likely to close at all the longer it waits:
+    weight L / days_in_cycle. An unknown lead time weighs 1 (nothing says the deal is slow);
+    no day left weighs 0.
+    """
+    if days_left <= 0:
+        return 0.0
+    if lead_days is None:
+        return 1.0
+    if days_in_cycle > lead_days:
+        return max(0.0, lead_days) / days_in_cycle
+    wait = lead_days - max(0, days_in_cycle)
+    return 1.0 if wait <= days_left else days_left / wait
 
 
 def pipeline_of(deals: Sequence[OpenDeal]) -> Pipeline:

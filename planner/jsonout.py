@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from planner.formatting import amount_json, money_data, number_json
@@ -40,6 +41,9 @@ def status_json(report: StatusReport) -> JsonObject:
             "meetings": stage.counts.meetings,
             "sales": stage.counts.sales,
             "p_sale": number_json(stage.sale.estimate),
+            "p_sale_low": number_json(stage.sale.low),
+            "p_sale_high": number_json(stage.sale.high),
+            "lead_days": number_json(stage.lead_days),
         }
     return {
         "schema": SCHEMA,
@@ -64,6 +68,33 @@ def status_json(report: StatusReport) -> JsonObject:
         "p_hit": number_json(pace.p_hit),
         "funnel": funnel,
         "diagnosis": report.diagnosis,
+        "behind_by": number_json(pace.behind_by),
+        "carried_in": pace.carried_in,
+        "final": pace.final,
+        "pipeline": {
+            "open_meetings": pace.pipeline.open_meetings,
+            "expected_sales": number_json(pace.pipeline.expected_sales),
+        },
+        "forecast": forecast_json(report),
+    }
+
+
+def forecast_json(report: StatusReport) -> JsonObject:
+    """What the forecast assumed: its prior in words and, for revenue, the value of a sale."""
+    pace = report.pace
+    revenue = report.target.metric == "revenue"
+    return {
+        "prior": pace.prior_source,
+        "prior_rate_per_day": number_json(pace.prior_rate),
+        "sale_value": money_data(Decimal(str(round(pace.sale_value, 2)))) if revenue else None,
+        "sale_value_from": (
+            None
+            if not revenue
+            else "priced_sales"
+            if report.average_sale_value is not None
+            else "default_deal_value"
+        ),
+        "unpriced_sales": pace.unpriced_sales if revenue else 0,
     }
 
 

@@ -56,6 +56,12 @@ class Target:
     amount: Decimal
     period: Period
     id: int = 0
+    # Carried-in sales (DESIGN section 2): sales of the period made before the seller kept
+    # records here. None = not told (then the record starts at the first logged touch); a
+    # number, 0 included, says the record covers the whole period. They count in actual and
+    # the run rate, never in the funnel. ``carried_in_amount`` is their total for revenue.
+    carried_in: int | None = None
+    carried_in_amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +126,17 @@ class ComposureCheck:
 
 @dataclass(frozen=True, slots=True)
 class DaySummary:
-    """Touch counts by outcome, summed sale amounts and sale lead times of one day and source."""
+    """Touch counts by outcome, summed sale amounts and sale lead times of one day and source.
+
+    ``priced_sales`` counts the sales that carry an amount (the mean sale is
+    ``sales_amount / priced_sales``, however priced and unpriced sales fall on days)."""
 
     day: date
     source: Source
     outcomes: dict[Outcome, int]
     sales_amount: Decimal
     lead_days: tuple[int, ...]
+    priced_sales: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,9 @@ class PaceReport:
     prior_source: str = ""  # where the forecast's prior rate came from, for people
     prior_rate: float = 0.0  # that prior, in sales per working day
     sale_value: float = 1.0  # v: value of one sale (1 for sales targets)
+    carried_in: int = 0  # sales made before the seller kept records here, inside actual
+    unpriced_sales: int = 0  # sales without an amount (revenue: they add nothing to actual)
+    priced_sales: int = 0  # sales with an amount, carried-in ones included
 
 
 def _band(pace: float | None, actual: Decimal | float) -> PaceStatus:
@@ -238,18 +241,29 @@ def pace_from_totals(
     today: date,
     default_sale_value: Decimal = Decimal("1000"),
     evidence: SellerEvidence | None = None,
+    carried_in: int = 0,
+    carried_in_amount: Decimal | None = None,
     outlook: Outlook | None = None,
 ) -> PaceReport:
     """The same report from totals the caller already has (e.g. the store's day summaries).
 
     The totals cover the target's sales inside the period up to ``today``, today included:
     ``sale_count`` sales, ``priced_count`` of them with an amount, summing to ``revenue``.
+    ``carried_in`` sales (worth ``carried_in_amount`` in all, when given) were made before
+    the seller kept records: they count in actual, the run rate and the forecast's record
+    like any sale (DESIGN section 2), priced when their amount is given.
     ``outlook`` changes the forecast's future only (planner.whatif): the same model, with
     another rate, close rate or sale value from today on.
     """
     if default_sale_value <= 0:
         raise ValueError("default_sale_value must be greater than 0")
+    if carried_in < 0:
+        raise ValueError("carried-in sales must be >= 0")
     evidence = evidence if evidence is not None else SellerEvidence()
+    sale_count += carried_in
+    if carried_in and carried_in_amount is not None:
+        priced_count += carried_in
+        revenue += carried_in_amount
     period = target.period
     quota = target.amount
     total = calendar.count(period.start, period.end)
@@ -290,7 +304,8 @@ def pace_from_totals(
 
     # The forecast, in sale counts (planner.forecast): never a function of the target.
     prior = rate_prior(evidence, worked_days=min(total, elapsed + 1))
-    posterior = rate_posterior(prior, sales=sale_count, days=elapsed)
+    record_days = elapsed if evidence.record_days is None else min(elapsed, evidence.record_days)
+    posterior = rate_posterior(prior, sales=sale_count, days=record_days)
     deals = evidence.open_meetings if days_left > 0 else ()
     forecast_value = sale_value
     if outlook is not None:
@@ -329,4 +344,7 @@ def pace_from_totals(
         + ("" if posterior.prior_share >= 0.5 else "; set aside: the sales record disagrees"),
         prior_rate=prior.daily_rate,
         sale_value=value_f,
+        carried_in=carried_in,
+        unpriced_sales=sale_count - priced_count,
+        priced_sales=priced_count,
     )

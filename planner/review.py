@@ -27,17 +27,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
 from planner.calendar import WorkCalendar, iso_week_label, week_bounds
-from planner.daily import sales_totals, stage_counts
+from planner.daily import first_worked_day, median_lead_days, sales_totals, stage_counts
 from planner.diagnosis import diagnosis_detail
 from planner.errors import PlannerError
-from planner.forecast import Outlook
-from planner.funnel import StageCounts, estimate_funnel
+from planner.forecast import Outlook, Pipeline, SellerEvidence
+from planner.funnel import FunnelReport, StageCounts, estimate_funnel
 from planner.models import (
     CONNECTED_OUTCOMES,
     MEETING_OUTCOMES,
@@ -163,6 +163,15 @@ class PaceSnapshot:
     working_days_remaining: int
     projected: float
     p_hit: float
+    projected_low: float = 0.0  # the forecast's 80% interval
+    projected_high: float = 0.0
+    behind_by: float = 0.0  # expected - actual: how far behind (negative: ahead)
+    final: bool = False  # the period had ended by that morning
+    carried_in: int = 0  # sales before the seller kept records, inside actual
+    unpriced_sales: int = 0  # revenue targets: sales logged without an amount
+    pipeline: Pipeline = field(default_factory=Pipeline)
+    prior_source: str = ""  # the forecast's prior, in words
+    sale_value: float = 1.0  # the value of one sale the forecast assumed (revenue)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +193,7 @@ class TargetReview:
     diagnosis: Diagnosis
     diagnosis_text: str
     burnup: tuple[BurnupPoint, ...]
+    funnel: FunnelReport | None = None  # the period's funnel at the close, with intervals
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +391,9 @@ class ReviewInput:
     candidates: Sequence[Prospect]
     plans: Mapping[date, DayPlan]
     composure: Sequence[ComposureCheck]
+    # The forecast's evidence per (target id, morning), as `planner status` reads it then;
+    # a morning missing here is forecast from the plan defaults.
+    evidence: Mapping[tuple[int, date], SellerEvidence] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,11 +446,19 @@ def build_review(data: ReviewInput) -> Review:
     )
 
 
-def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:
+def _pace(
+    data: ReviewInput,
+    target: Target,
+    as_of: date,
+    through: date,
+    outlook: Outlook | None = None,
+) -> PaceReport:
+    # The pace on the morning of ``as_of`` with the sales through ``through``, as `planner
+    # status` computes it then: the one call behind the snapshots and what it would take.
     count, priced, revenue = sales_totals(
         s for s in data.summaries if target.period.start <= s.day <= through
     )
-    report = pace_from_totals(
+    return pace_from_totals(
         target,
         sale_count=count,
         priced_count=priced,
@@ -445,7 +466,15 @@ def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> 
         calendar=data.calendar,
         today=as_of,
         default_sale_value=data.settings.default_deal_value,
+        evidence=data.evidence.get((target.id, as_of)),
+        carried_in=target.carried_in or 0,
+        carried_in_amount=target.carried_in_amount,
+        outlook=outlook,
     )
+
+
+def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:
+    report = _pace(data, target, as_of, through)
     return PaceSnapshot(
         as_of=as_of,
         actual=report.actual,
@@ -459,6 +488,15 @@ def _snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> 
         working_days_remaining=report.working_days_remaining,
         projected=report.projected,
         p_hit=report.p_hit,
+        projected_low=report.projected_low,
+        projected_high=report.projected_high,
+        behind_by=report.behind_by,
+        final=report.final,
+        carried_in=report.carried_in,
+        unpriced_sales=report.unpriced_sales if target.metric == "revenue" else 0,
+        pipeline=report.pipeline,
+        prior_source=report.prior_source,
+        sale_value=report.sale_value,
     )
 
 
@@ -472,7 +510,7 @@ def _target_review(data: ReviewInput, target: Target) -> TargetReview:
     opening = max(win.start, period.start)
     start = _snapshot(data, target, opening, opening - timedelta(days=1))
     end = _snapshot(data, target, _closing_morning(win, data.today), min(win.end, period.end))
-    diagnosis, text = _diagnosis(data, target, end)
+    diagnosis, text, funnel = _diagnosis(data, target, end)
     before, after = STATUS_ORDER[start.status], STATUS_ORDER[end.status]
     change: Change = "improved" if after > before else "worsened" if after < before else "unchanged"
     return TargetReview(
@@ -484,55 +522,73 @@ def _target_review(data: ReviewInput, target: Target) -> TargetReview:
         diagnosis=diagnosis,
         diagnosis_text=text,
         burnup=_burnup(data, target),
+        funnel=funnel,
     )
 
 
-def _diagnosis(data: ReviewInput, target: Target, end: PaceSnapshot) -> tuple[Diagnosis, str]:
-    # The period's diagnosis at the close of the review, computed as `planner status` does.
+def _diagnosis(
+    data: ReviewInput, target: Target, end: PaceSnapshot
+) -> tuple[Diagnosis, str, FunnelReport]:
+    # The period's diagnosis at the close of the review, computed as `planner status` does:
+    # the funnel from the first day holding a logged call, the plan of the days since then.
     period = target.period
     last = min(data.window.end, period.end)
     in_period = [s for s in data.summaries if period.start <= s.day <= last]
-    count, priced, revenue = sales_totals(s for s in in_period if period.start <= s.day <= last)
-    funnel = estimate_funnel(stage_counts(in_period), data.settings)
-    expected_sales = end.expected
-    if target.metric == "revenue":
-        value = float(revenue / priced if priced else data.settings.default_deal_value)
-        expected_sales = end.expected / value if value else 0.0
+    count, _, _ = sales_totals(in_period)
+    first_call = first_worked_day(in_period)
+    funnel = _funnel(data, target, end.as_of)
+    expected_sales = end.expected / end.sale_value if end.sale_value else 0.0
+    elapsed = end.working_days_elapsed
+    share, worked_days = 0.0, None
+    if first_call is not None:
+        before = (
+            data.calendar.count(period.start, first_call - timedelta(days=1))
+            if first_call > period.start
+            else 0
+        )
+        share = (elapsed - before) / elapsed if elapsed else 1.0
+        worked_days = max(0, elapsed - before) or None
     detail = diagnosis_detail(
         funnel,
-        expected_sales_to_date=expected_sales,
-        actual_sales=float(count),
+        expected_sales_to_date=expected_sales * max(0.0, share),
+        actual_sales=float(count + (target.carried_in or 0)),
         pace_status=end.status,
         settings=data.settings,
-        days_elapsed=end.working_days_elapsed,
+        days_elapsed=worked_days,
     )
-    return detail.diagnosis, detail.summary()
+    return detail.diagnosis, detail.summary(), funnel
+
+
+def _funnel(data: ReviewInput, target: Target, as_of: date) -> FunnelReport:
+    # The period's funnel at the close of the review, as `planner status` reads it on the
+    # morning of ``as_of``: worked days only (from the first day holding a logged call), the
+    # lead times of the year before.
+    period = target.period
+    last = min(data.window.end, period.end)
+    in_period = [s for s in data.summaries if period.start <= s.day <= last]
+    first_call = first_worked_day(in_period)
+    worked = [s for s in in_period if first_call is not None and s.day >= first_call]
+    lead_window = [s for s in data.summaries if as_of - timedelta(days=365) <= s.day <= last]
+    return estimate_funnel(
+        stage_counts(worked), data.settings, lead_days=median_lead_days(lead_window)
+    )
 
 
 def _what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | None:
-    # The forecast of the review's closing pace (_snapshot) under planner.whatif's outlooks.
+    # The forecast of the review's closing pace (_snapshot: the same _pace call) under
+    # planner.whatif's outlooks.
     period = target.period
     as_of = _closing_morning(data.window, data.today)
     last = min(data.window.end, period.end)
     if as_of > period.end:
         return None  # the period is over: nothing is left to take
-    in_period = [s for s in data.summaries if period.start <= s.day <= last]
-    count, priced, revenue = sales_totals(in_period)
 
     def forecast(outlook: Outlook | None) -> PaceReport:
-        return pace_from_totals(
-            target,
-            sale_count=count,
-            priced_count=priced,
-            revenue=revenue,
-            calendar=data.calendar,
-            today=as_of,
-            default_sale_value=data.settings.default_deal_value,
-            outlook=outlook,
-        )
+        return _pace(data, target, as_of, last, outlook)
 
-    funnel = estimate_funnel(stage_counts(in_period), data.settings)
-    own = baseline(funnel, None, forecast(None), data.settings)
+    today = forecast(None)
+    evidence = data.evidence.get((target.id, as_of))
+    own = baseline(_funnel(data, target, as_of), evidence, today, data.settings)
     mine = own.assumptions
     return WhatItWouldTake(
         as_of=as_of,
@@ -540,7 +596,7 @@ def _what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | 
         connect_rate=mine.connect_rate,
         close_rate=mine.close_rate,
         capacity=own.capacity,
-        p_hit=forecast(None).p_hit,
+        p_hit=today.p_hit,
         required_touches_per_day=required_touches_per_day(forecast, own, mine),
         close_rate_needed=close_rate_needed(forecast, own, mine),
     )
@@ -566,7 +622,10 @@ def _burnup(data: ReviewInput, target: Target) -> tuple[BurnupPoint, ...]:
         marks.add(sunday)
         sunday += timedelta(days=7)
     points: list[BurnupPoint] = []
-    running = Decimal(0)
+    # Carried-in sales were made before the records began: they stand from the first day.
+    running = Decimal(target.carried_in or 0)
+    if target.metric == "revenue":
+        running = target.carried_in_amount or Decimal(0) if target.carried_in else Decimal(0)
     day_iter = sorted(daily)
     index = 0
     for mark in sorted(marks):

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from planner.formatting import amount_json, figure, money, ratio
+from planner.models import SOURCES
 from planner.sanitize import one_line
-from planner.words import STATUS_WORDS, counted
+from planner.words import (
+    STATUS_WORDS,
+    behind_size,
+    behind_words,
+    counted,
+    lead_words,
+    prior_words,
+    rate_words,
+)
 
 if TYPE_CHECKING:  # `planner status` must not pay for importing the queue
     from planner.pacing import PaceReport
@@ -15,27 +25,91 @@ if TYPE_CHECKING:  # `planner status` must not pay for importing the queue
 
 
 def status_lines(report: StatusReport) -> list[str]:
-    """The gauge as a few lines of text."""
+    """The gauge as a few lines of text: where the seller stands, how far from the plan in
+    their unit, the forecast with its 80% interval and what it assumed, the funnel's rates
+    with their intervals, and the diagnosis."""
     pace = report.pace
     target = report.target
     metric = target.metric
     amount = amount_json(target.amount, metric)
     actual = amount_json(pace.actual, metric)
     pace_text = ratio(pace.pace)
+    carried = (
+        f"; {counted(pace.carried_in, 'sale')} from before planner included"
+        if pace.carried_in
+        else ""
+    )
+    if pace.final:
+        reached = "reached" if pace.actual >= target.amount else "not reached"
+        return [
+            f"{target.period.label} is over ({target.period.start} to {target.period.end}): "
+            f"final result {actual} of {amount} {metric}, target {reached}{carried}",
+            f"  pace {pace_text} - {STATUS_WORDS[pace.status]}; "
+            f"{pace.working_days_total} working days",
+            f"  set the next target: planner target set AMOUNT --period {report.today.year}",
+        ]
     required = (
         f"{pace.required_per_day:.2f}/day" if pace.required_per_day is not None else "no days left"
     )
+    behind = behind_words(pace.behind_by, behind_size(pace.behind_by, metric), pace.status)
+    digits = 0 if metric == "sales" else 2
+    low, high = figure(pace.projected_low, metric, digits), figure(pace.projected_high, metric, 0)
     lines = [
         f"{target.period.label}: {actual} of {amount} {metric} "
-        f"(expected {pace.expected:.2f} by today, {report.today})",
-        f"  pace {pace_text} - {STATUS_WORDS[pace.status]}; "
-        f"working days {pace.working_days_elapsed} done, {pace.working_days_remaining} left",
-        f"  need {required}; projected finish {pace.projected:.1f} "
-        f"(80%: {pace.projected_low:.1f}-{pace.projected_high:.1f}), "
+        f"(expected {pace.expected:.2f} by today, {report.today}){carried}",
+        f"  {STATUS_WORDS[pace.status]}: {behind}",
+        f"  pace {pace_text}; working days {pace.working_days_elapsed} done, "
+        f"{pace.working_days_remaining} left; need {required}",
+        f"  projected finish {figure(pace.projected, metric)} (80%: {low}-{high}), "
         f"chance to hit {pace.p_hit:.0%}",
-        f"  {report.detail.summary()}",
+        f"  {prior_words(pace.prior_source)}",
     ]
+    if pace.pipeline.open_meetings:
+        lines.append(f"  {_pipeline_text(report)}")
+    if metric == "revenue":
+        lines.append(f"  {_sale_value_text(report)}")
+    lines.append("  sales per touch (80% interval), by source:")
+    for source in SOURCES:
+        stage = report.funnel[source]
+        counts = stage.counts
+        lines.append(
+            f"    {source}: "
+            f"{rate_words(stage.sale.estimate, stage.sale.low, stage.sale.high, 'per touch')}, "
+            f"{lead_words(stage.lead_days)}; "
+            f"{counted(counts.touches, 'touch', 'touches')}, {counted(counts.sales, 'sale')}"
+        )
+    lines.append(f"  {report.detail.summary()}")
     return lines
+
+
+def _pipeline_text(report: StatusReport) -> str:
+    pipeline = report.pace.pipeline
+    meetings = counted(pipeline.open_meetings, "open meeting")
+    if pipeline.expected_sales < 0.05:
+        return f"pipeline: {meetings}, none likely to close inside the period"
+    return f"pipeline: {meetings} worth {pipeline.expected_sales:.1f} expected sales"
+
+
+def _sale_value_text(report: StatusReport) -> str:
+    """Which value of a sale the revenue forecast assumed, and the sales without an amount."""
+    pace = report.pace
+    value = money_text(pace.sale_value)
+    if report.average_sale_value is not None:
+        text = (
+            f"forecast assumes {value} a sale: the mean of "
+            f"{counted(pace.priced_sales, 'sale')} with an amount"
+        )
+    else:
+        text = f"forecast assumes {value} a sale: your default deal value (no amount logged yet)"
+    if pace.unpriced_sales:
+        text += (
+            f"; {counted(pace.unpriced_sales, 'sale')} with no amount (they add nothing to revenue)"
+        )
+    return text
+
+
+def money_text(value: float) -> str:
+    return money(Decimal(str(round(value, 2))))
 
 
 def queue_lines(view: DayView, limit: int | None = None) -> list[str]:

@@ -121,8 +121,10 @@ class PlannerApp(App[None]):
         self.run_worker(lambda: save_config(config, path), thread=True, group="config")
 
     def on_notify(self, event: Notify) -> None:
-        # Runs before the app adds the new toast: the oldest go, at most MAX_TOASTS stay.
-        shown = list(self._notifications)
+        # Runs before the app adds the new toast: the oldest go, at most MAX_TOASTS stay;
+        # notices go before an error, so that the store's warnings from a later job (the
+        # status reads the open meetings' prospects) do not hide why the seller's key failed.
+        shown = sorted(self._notifications, key=lambda toast: toast.severity == "error")
         for old in shown[: max(0, len(shown) - MAX_TOASTS + 1)]:
             self._unnotify(old, refresh=False)
 

@@ -100,7 +100,7 @@ def refresh_pace() -> Job:
     """The gauge and tally recomputed from the store (queued right after a write)."""
 
     def job(service: PlannerService) -> PaceRefreshed:
-        return PaceRefreshed(service.status(), service.tally())
+        return PaceRefreshed(service.status(closed=True), service.tally())
 
     return job
 
@@ -176,7 +176,9 @@ def set_up(runner: ServiceRunner, values: SetupValues) -> Job:
             workdays=values.workdays,
             country=values.country,
         )
-        service.set_target(values.amount, values.metric, values.period)
+        service.set_target(
+            values.amount, values.metric, values.period, carried_in=values.sold_so_far
+        )
         return load_today(runner)(service)  # type: ignore[return-value]
 
     return job

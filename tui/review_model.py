@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from planner.models import SOURCES, ComposureCheck, Source, Target
 
 if TYPE_CHECKING:
-    from planner.funnel import StageCounts
+    from planner.funnel import FunnelReport, StageCounts
     from planner.service import PlannerService
 
 TRAILING_WEEKS = 4
@@ -54,6 +54,7 @@ class ReviewData:
     burnup: Burnup | None
     week: list[SourceWeek]
     composure: list[ComposureWeek]
+    funnel: FunnelReport | None = None  # the period's rates with their 80% intervals
 
 
 def load_review(service: PlannerService) -> ReviewData:
@@ -63,6 +64,7 @@ def load_review(service: PlannerService) -> ReviewData:
         today=today,
         burnup=_burnup(service, today),
         week=_week_by_source(service, today),
+        funnel=_funnel(service),
         composure=composure_weeks(
             service.composure_checks(
                 monday_of(today) - timedelta(weeks=COMPOSURE_WEEKS - 1), today
@@ -70,6 +72,11 @@ def load_review(service: PlannerService) -> ReviewData:
             today,
         ),
     )
+
+
+def _funnel(service: PlannerService) -> FunnelReport | None:
+    report = service.status(closed=True)
+    return report.funnel if report is not None else None
 
 
 def monday_of(day: date) -> date:
@@ -93,7 +100,10 @@ def _burnup(service: PlannerService, today: date) -> Burnup | None:
         expected.append(goal * done / total_working)
     sales = service.sales_by_day(period.start, min(today, period.end))
     actual: list[float] = []
-    running = Decimal(0)
+    # Carried-in sales (made before the records began) stand from the first day.
+    running = Decimal(target.carried_in or 0)
+    if target.metric == "revenue":
+        running = (target.carried_in_amount or Decimal(0)) if target.carried_in else Decimal(0)
     for day in days:
         if day > today:
             break

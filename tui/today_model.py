@@ -92,7 +92,9 @@ def load_today(service: PlannerService) -> TodaySnapshot:
         today=today,
         generation=generation,
         target=report.target if report else None,
-        report=report,
+        # No target for today: a period just ended shows its final result on the gauge,
+        # with a nudge to set the next target.
+        report=report if report is not None else service.status(closed=True),
         tally=service.tally(),
         planned_old=view.planned_old if report else 0,
         planned_new=view.planned_new if report else 0,
@@ -168,10 +170,8 @@ def _with_sale(report: StatusReport, amount: Decimal | None) -> StatusReport:
     from planner.pacing import status_for  # pacing pulls in the calendar: not at start-up
 
     pace = report.pace
-    if report.target.metric == "sales":
-        gained = Decimal(1)
-    else:
-        gained = amount or report.average_sale_value or Decimal(0)
+    # A sale without an amount adds nothing to revenue.
+    gained = Decimal(1) if report.target.metric == "sales" else amount or Decimal(0)
     if not report.target.period.contains(report.today):
         return report
     actual = pace.actual + gained
@@ -187,8 +187,9 @@ def _with_sale(report: StatusReport, amount: Decimal | None) -> StatusReport:
         pace,
         actual=actual,
         pace=ratio,
-        status=status_for(ratio, actual=actual),
+        status=status_for(ratio, actual=actual, expected=expected, sale_value=pace.sale_value),
         gap=expected - float(actual),
+        behind_by=expected - float(actual),
         remaining=remaining,
         required_per_day=required,
     )

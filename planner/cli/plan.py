@@ -9,10 +9,11 @@ import click
 from planner.calendar import format_workdays, parse_period, parse_workdays
 from planner.cli.app import ctx_service, fail, handle_errors
 from planner.cli.output import emit_json
-from planner.formatting import amount_json
+from planner.formatting import amount_json, money
 from planner.jsonout import SCHEMA, target_json
 from planner.models import Metric, Target
 from planner.service import PlannerService
+from planner.words import counted
 
 
 @click.command()
@@ -41,6 +42,12 @@ from planner.service import PlannerService
     "--prior-strength", type=click.FloatRange(0, 10000), help="Weight of planned rates, in touches."
 )
 @click.option("--deal-value", help="Typical sale amount, for revenue targets.")
+@click.option(
+    "--sold-so-far",
+    type=click.IntRange(0, 1_000_000),
+    help="Sales of the period made before you kept records here (they count in actual).",
+)
+@click.option("--sold-amount", help="What the sales so far were worth in all (revenue).")
 @handle_errors
 def init(**options: Any) -> None:
     """Set up or change the plan: target, capacity, calendar and planning rates."""
@@ -83,6 +90,21 @@ def init(**options: Any) -> None:
         amount = service.target_amount(options["target_amount"], metric)
     elif period is not None:
         fail("--period goes with --target (e.g. --target 24 --period 2026-Q3)")
+    sold, sold_amount = options.get("sold_so_far"), options.get("sold_amount")
+    if sold_amount is not None and sold is None:
+        fail("--sold-amount goes with --sold-so-far (e.g. --sold-so-far 20 --sold-amount 48000)")
+    if sold_amount is not None:
+        parse_amount(sold_amount)
+    carried_to = None  # the target the sales so far belong to, when it is not a new one
+    if sold is not None and amount is None:
+        carried_to = service.active_target()
+        if carried_to is None:
+            fail("--sold-so-far goes with a target (e.g. --target 24 --sold-so-far 20)")
+    if amount is not None:
+        # A period without a working day is refused before anything is written.
+        service.check_period(
+            period or parse_period(str(service.today.year)), changes.get("workdays")
+        )
     settings = service.configure(**changes)
     click.echo(f"Settings saved in {service.data_dir}")
     click.echo(
@@ -92,7 +114,22 @@ def init(**options: Any) -> None:
         f"time zone {settings.timezone}"
     )
     if amount is not None:
-        target = service.set_target(amount, metric, period or parse_period(str(service.today.year)))
+        target = service.set_target(
+            amount,
+            metric,
+            period or parse_period(str(service.today.year)),
+            carried_in=sold,
+            carried_in_amount=sold_amount,
+        )
+        click.echo(f"  target {_target_line(target)}")
+    elif carried_to is not None:
+        target = service.set_target(
+            carried_to.amount,
+            carried_to.metric,
+            carried_to.period,
+            carried_in=sold,
+            carried_in_amount=sold_amount,
+        )
         click.echo(f"  target {_target_line(target)}")
     elif not service.targets():
         click.echo("  no target yet: planner target set 24 --period 2026")
@@ -142,6 +179,12 @@ def _ask_init(service: PlannerService) -> dict[str, Any]:
     )
     answers["prior_strength"] = None
     answers["deal_value"] = None
+    answers["sold_so_far"] = click.prompt(
+        "Sales so far this period, before planner",
+        type=click.IntRange(0, 1_000_000),
+        default=active.carried_in or 0 if active else 0,
+    )
+    answers["sold_amount"] = None
     return answers
 
 
@@ -185,7 +228,11 @@ def target_list(as_json: bool) -> None:
 def _target_line(target: Target) -> str:
     amount = amount_json(target.amount, target.metric)
     unit = "sales" if target.metric == "sales" else "revenue"
+    carried = ""
+    if target.carried_in:
+        worth = f" worth {money(target.carried_in_amount)}" if target.carried_in_amount else ""
+        carried = f", {counted(target.carried_in, 'sale')} before planner{worth}"
     return (
         f"#{target.id} {amount} {unit} in {target.period.label} "
-        f"({target.period.start} to {target.period.end})"
+        f"({target.period.start} to {target.period.end}){carried}"
     )

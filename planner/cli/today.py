@@ -31,9 +31,9 @@ def morning() -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @handle_errors
 def status(as_json: bool) -> None:
-    """Where you stand against today's target."""
+    """Where you stand against today's target (after its period: the final result)."""
     service = ctx_service()
-    report = service.status()
+    report = service.status(closed=True)
     if report is None:
         year = service.today.year
         fail(f"no target covers {service.today}: planner target set 24 --period {year}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from planner.cli.app import ctx_service, handle_errors
 from planner.cli.output import echo_text
 from planner.formatting import money_data
 from planner.models import LOST_REASONS
+from planner.service import PlannerService
 
 OUTCOME_CHOICES = ("no-answer", "conversation", "meeting", "not-interested")
 FOLLOW_UP_HELP = "Call back on: YYYY-MM-DD, today, tomorrow, mon..sun, +3d, +2w."
@@ -79,6 +82,18 @@ def log_sale(
     _log(prospect_ref, "sale", amount=amount, note=note, at=at, follow_up=follow_up, new=new)
 
 
+def _warn_unpriced_revenue_sale(service: PlannerService, day: date) -> None:
+    """A sale without an amount adds nothing to a revenue target: say so, in one line."""
+    for target in service.targets():
+        if target.metric == "revenue" and target.period.contains(day):
+            click.echo(
+                f"planner: warning: this sale has no amount, so it adds nothing to the revenue "
+                f"target of {target.period.label}; add it with --amount (undo, then log again)",
+                err=True,
+            )
+            return
+
+
 def _log(
     prospect_ref: str,
     outcome: str,
@@ -110,6 +125,8 @@ def _log(
     if result.created:
         echo_text(f"planner: new prospect #{result.prospect.id} {result.prospect.name}", err=True)
     touch = result.touch
+    if touch.outcome == "sale" and touch.amount is None:
+        _warn_unpriced_revenue_sale(service, touch.day)
     worth = f" worth {money_data(touch.amount)}" if touch.amount is not None else ""
     echo_text(
         f"Logged {touch.outcome}{worth} with {result.prospect.name} (#{result.prospect.id}) "

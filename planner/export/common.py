@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from planner import sanitize
-from planner.models import Metric
+from planner.models import SOURCES, Metric
+from planner.words import prior_words, share_words
+
+if TYPE_CHECKING:
+    from planner.funnel import FunnelReport
+    from planner.review import PaceSnapshot
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -58,3 +64,61 @@ def sparkline(values: list[int]) -> str:
     top = max(values, default=0)
     steps = len(SPARKS) - 1
     return "".join(SPARKS[max(1, round(v / top * steps))] if v > 0 else SPARKS[0] for v in values)
+
+
+def behind_cell(behind_by: float, metric: Metric) -> str:
+    """behind_by for a table: "4.9 behind", "2.1 ahead", "on the line"."""
+    if abs(behind_by) < 0.05:
+        return "on the line"
+    size = f"{abs(behind_by):,.2f}" if metric == "revenue" else f"{abs(behind_by):,.1f}"
+    return f"{size} {'behind' if behind_by > 0 else 'ahead'}"
+
+
+def interval_cell(low: float, high: float, metric: Metric) -> str:
+    """An 80% interval of the finish: "13-24" (sales), "48,000.00-61,500.00" (money)."""
+    if metric == "revenue":
+        return f"{low:,.2f}-{high:,.2f}"
+    return f"{low:,.0f}-{high:,.0f}"
+
+
+def funnel_rows(funnel: FunnelReport | None) -> list[list[str]]:
+    """Per source: sales per touch, its 80% interval, median lead days, touches and sales."""
+    if funnel is None:
+        return []
+    rows: list[list[str]] = []
+    for source in SOURCES:
+        stage = funnel[source]
+        sale = stage.sale
+        lead = "not known yet" if stage.lead_days is None else f"{stage.lead_days:.0f} days"
+        rows.append(
+            [
+                source,
+                f"{share_words(sale.estimate)} per touch",
+                f"{share_words(sale.low)}-{share_words(sale.high)}",
+                lead,
+                f"{stage.counts.touches:,}",
+                f"{stage.counts.sales:,}",
+            ]
+        )
+    return rows
+
+
+FUNNEL_HEADER = ("Source", "Sales per touch", "80% interval", "Median lead", "Touches", "Sales")
+
+
+def forecast_note(snapshot: PaceSnapshot, metric: Metric) -> str:
+    """What the forecast rested on, and the sales carried in or without an amount."""
+    prior = prior_words(snapshot.prior_source) if snapshot.prior_source else "forecast"
+    parts = [prior[0].upper() + prior[1:]]
+    if snapshot.pipeline.open_meetings:
+        parts.append(
+            f"{snapshot.pipeline.open_meetings} open meetings worth "
+            f"{snapshot.pipeline.expected_sales:.1f} expected sales"
+        )
+    if metric == "revenue":
+        parts.append(f"assuming {snapshot.sale_value:,.2f} a sale")
+        if snapshot.unpriced_sales:
+            parts.append(f"{snapshot.unpriced_sales} sales with no amount")
+    if snapshot.carried_in:
+        parts.append(f"{snapshot.carried_in} sales from before planner counted in actual")
+    return "; ".join(parts)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from planner.export.common import WEEKDAYS
 from planner.formatting import money_data
+from planner.funnel import FunnelReport
+from planner.models import Source
 from planner.review import Review
 from planner.sanitize import strip_controls
 
@@ -29,6 +31,10 @@ COLUMNS = (
     "revived",
     "day_planned",
     "day_rating",
+    "source_p_sale",
+    "source_p_sale_low",
+    "source_p_sale_high",
+    "source_lead_days",
     "note",
 )
 
@@ -60,8 +66,25 @@ def cell(value: Cell) -> str:
     return neutralise(value)
 
 
+def _source_rates(funnel: FunnelReport | None, source: Source) -> tuple[Cell, ...]:
+    """The period's sales per touch of the touch's source, its 80% interval and median lead
+    days (empty without a target), as plain decimals."""
+    if funnel is None:
+        return (None, None, None, None)
+    stage = funnel[source]
+    # Text, not Decimal: a Decimal cell is money (two places), a rate needs four.
+    lead = None if stage.lead_days is None else f"{stage.lead_days:.1f}"
+    return (
+        f"{stage.sale.estimate:.4f}",
+        f"{stage.sale.low:.4f}",
+        f"{stage.sale.high:.4f}",
+        lead,
+    )
+
+
 def render(review: Review) -> bytes:
     """UTF-8 CSV with a header row and CRLF line ends (RFC 4180)."""
+    funnel = review.target.funnel if review.target is not None else None
     plans = {d.day: d.planned for d in review.days}
     ratings = {d.day: d.rating for d in review.days}
     out = io.StringIO()
@@ -87,6 +110,7 @@ def render(review: Review) -> bytes:
             int(t.revived),
             plans.get(day),
             ratings.get(day),
+            *_source_rates(funnel, t.source),
             t.note,
         )
         writer.writerow([cell(value) for value in row])

@@ -8,8 +8,13 @@ from datetime import date, timedelta
 
 from planner.calendar import iso_week_label
 from planner.export.common import (
+    FUNNEL_HEADER,
+    behind_cell,
     composure_text,
     day_name,
+    forecast_note,
+    funnel_rows,
+    interval_cell,
     one_line,
     shorten,
     title,
@@ -188,9 +193,21 @@ def _pace(review: Review) -> str:
         ["Pace", *(ratio(s.pace) for s in snaps)],
         ["Status", *(STATUS_WORDS[s.status] for s in snaps)],
         ["Needed per working day", *(esc(figure(s.required_per_day, metric, 2)) for s in snaps)],
+        ["Behind (-: ahead)", *(esc(behind_cell(s.behind_by, metric)) for s in snaps)],
         ["Projected finish", *(esc(figure(s.projected, metric)) for s in snaps)],
+        [
+            "80% interval",
+            *(esc(interval_cell(s.projected_low, s.projected_high, metric)) for s in snaps),
+        ],
         ["Chance to hit", *(percent(s.p_hit) for s in snaps)],
     ]
+    funnel = funnel_rows(target.funnel)
+    funnel_table = (
+        "<p>Sales per touch over the period's worked days:</p>"
+        + _table(list(FUNNEL_HEADER), [[esc(c) for c in r] for r in funnel], numeric=(4, 5))
+        if funnel
+        else ""
+    )
     end_label = (
         f"today, {target.end.as_of}"
         if target.end.as_of == review.today and review.window.end == review.today
@@ -206,7 +223,8 @@ def _pace(review: Review) -> str:
         f"({target.change}).</p>"
         f"{_burnup_svg(review, target)}"
         f"{_table(header, rows, numeric=(1, 2))}"
-        f"<p><strong>Diagnosis:</strong> {esc(target.diagnosis_text)}.</p></section>"
+        f"<p>{esc(forecast_note(target.end, metric))}.</p>"
+        f"<p><strong>Diagnosis:</strong> {esc(target.diagnosis_text)}.</p>{funnel_table}</section>"
     )
 
 

@@ -145,7 +145,36 @@ def _snapshot(snap: PaceSnapshot, metric: Metric) -> JsonObject:
         },
         "projected": number_json(snap.projected),
         "p_hit": number_json(snap.p_hit),
+        "projected_low": number_json(snap.projected_low),
+        "projected_high": number_json(snap.projected_high),
+        "behind_by": number_json(snap.behind_by),
+        "final": snap.final,
+        "carried_in": snap.carried_in,
+        "unpriced_sales": snap.unpriced_sales,
+        "pipeline": {
+            "open_meetings": snap.pipeline.open_meetings,
+            "expected_sales": number_json(snap.pipeline.expected_sales),
+        },
+        "forecast_prior": snap.prior_source,
     }
+
+
+def _funnel(review: TargetReview) -> JsonObject | None:
+    """Each source's sales per touch with its 80% interval and median lead days."""
+    if review.funnel is None:
+        return None
+    found: JsonObject = {}
+    for source in SOURCES:
+        stage = review.funnel[source]
+        found[source] = {
+            "touches": stage.counts.touches,
+            "sales": stage.counts.sales,
+            "p_sale": number_json(stage.sale.estimate),
+            "p_sale_low": number_json(stage.sale.low),
+            "p_sale_high": number_json(stage.sale.high),
+            "lead_days": number_json(stage.lead_days),
+        }
+    return found
 
 
 def _target(review: TargetReview) -> JsonObject:
@@ -162,6 +191,7 @@ def _target(review: TargetReview) -> JsonObject:
         "gained": amount_json(review.gained, metric),
         "diagnosis": review.diagnosis,
         "diagnosis_text": review.diagnosis_text,
+        "funnel": _funnel(review),
         "burnup": [
             {
                 "day": p.day.isoformat(),
@@ -304,7 +334,14 @@ def all_json(records: AllRecords, today: date) -> JsonObject:
         "kind": "all",
         "today": today.isoformat(),
         "settings": _settings(records.settings),
-        "targets": [_target_record(t) for t in records.targets],
+        "targets": [
+            {
+                **_target_record(t),
+                "carried_in": t.carried_in,
+                "carried_in_amount": _money(t.carried_in_amount),
+            }
+            for t in records.targets
+        ],
         "prospects": [_prospect(p) for p in records.prospects],
         "touches": [_touch(t) for t in records.touches],
         "composure": [_check(c) for c in records.composure],

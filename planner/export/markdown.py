@@ -7,8 +7,13 @@ from collections.abc import Callable, Sequence
 
 from planner.calendar import iso_week_label
 from planner.export.common import (
+    FUNNEL_HEADER,
+    behind_cell,
     composure_text,
     day_name,
+    forecast_note,
+    funnel_rows,
+    interval_cell,
     one_line,
     shorten,
     sparkline,
@@ -72,7 +77,9 @@ def _snapshot_rows(review: TargetReview) -> list[list[str]]:
         row("Pace", lambda s: ratio(s.pace)),
         row("Status", lambda s: STATUS_WORDS[s.status]),
         row("Needed per working day", lambda s: figure(s.required_per_day, metric, 2)),
+        row("Behind (-: ahead)", lambda s: behind_cell(s.behind_by, metric)),
         row("Projected finish", lambda s: figure(s.projected, metric)),
+        row("80% interval", lambda s: interval_cell(s.projected_low, s.projected_high, metric)),
         row("Chance to hit", lambda s: percent(s.p_hit)),
     ]
 
@@ -103,7 +110,13 @@ def _pace(review: Review) -> list[str]:
         f"{amount(target_review.gained, metric)} {unit_word(metric, target_review.gained)}."
     )
     lines.append("")
+    lines.append(f"{cell(forecast_note(target_review.end, metric))}.")
+    lines.append("")
     lines.append(f"Diagnosis: {cell(target_review.diagnosis_text)}.")
+    rows = funnel_rows(target_review.funnel)
+    if rows:
+        lines += ["", "Sales per touch over the period's worked days:", ""]
+        lines += _table(list(FUNNEL_HEADER), rows, "llllrr")
     return lines
 
 

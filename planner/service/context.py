@@ -76,3 +76,9 @@ class ServiceContext:
         if current:
             return max(current, key=lambda t: t.id)
         return None
+
+    def last_closed_target(self) -> Target | None:
+        """The target whose period ended most recently before today (None if none has)."""
+        today = self.today
+        ended = [t for t in self.store.targets() if t.period.end < today]
+        return max(ended, key=lambda t: (t.period.end, t.id)) if ended else None

@@ -155,10 +155,26 @@ class PlannerService(ProspectAPI):
 
         return target_amount(amount, metric)
 
-    def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
-        target = self._setup.set_target(amount, metric, period)
+    def set_target(
+        self,
+        amount: str | Decimal,
+        metric: Metric,
+        period: Period,
+        *,
+        carried_in: int | None = None,
+        carried_in_amount: str | Decimal | None = None,
+    ) -> Target:
+        """Set a target; ``carried_in`` sales (worth ``carried_in_amount``) were made in the
+        period before the seller kept records here (DESIGN section 2)."""
+        target = self._setup.set_target(
+            amount, metric, period, carried_in=carried_in, carried_in_amount=carried_in_amount
+        )
         self._replan()
         return target
+
+    def check_period(self, period: Period, workdays: frozenset[int] | None = None) -> int:
+        """The working days of ``period``; one without any is refused (ServiceError)."""
+        return self._setup.check_period(period, workdays)
 
     def targets(self) -> list[Target]:
         return self._context.targets()
@@ -212,9 +228,10 @@ class PlannerService(ProspectAPI):
 
     # Pace, funnel and today's numbers.
 
-    def status(self, target: Target | None = None) -> StatusReport | None:
-        """Pace and funnel for the active target; None when there is no target for today."""
-        return self._reader.status(target)
+    def status(self, target: Target | None = None, *, closed: bool = False) -> StatusReport | None:
+        """Pace and funnel for the active target; None when there is no target for today.
+        ``closed``: else the last ended period's final result (``pace.final``)."""
+        return self._reader.status(target, closed=closed)
 
     def tally(self, day: date | None = None) -> DayTally:
         return self._reader.tally(day)

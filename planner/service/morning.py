@@ -41,7 +41,12 @@ class Morning:
                 sales_before = sum(
                     s.outcomes.get("sale", 0) for s in self._store.summaries(previous, previous)
                 )
-            situations = situations_for(today, period, calendar, sales_before)
+            pace = report.pace
+            rate = None  # sales (not money) per working day so far
+            if pace.working_days_elapsed:
+                sales = float(pace.actual) / pace.sale_value if pace.sale_value else 0.0
+                rate = sales / pace.working_days_elapsed
+            situations = situations_for(today, period, calendar, sales_before, daily_sale_rate=rate)
         return choose_prompt(
             load_prompts(), today=today, status=status, situations=situations, recent_ids=recent
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planner.forecast import SellerEvidence
 from planner.models import Prospect, Touch
 from planner.review import (
     AllRecords,
@@ -15,6 +16,7 @@ from planner.review import (
     window,
 )
 from planner.service.context import ServiceContext
+from planner.service.reads import Reader
 from planner.service.results import ServiceError
 from planner.store import DayPlan
 
@@ -55,6 +57,16 @@ class Reports:
             {t.prospect_id for t in touches}, check_in_day, settings.cooloff_days
         )
         plans = {day: plan for day in win.days if (plan := self._store.plan(day)) is not None}
+        evidence: dict[tuple[int, date], SellerEvidence] = {}
+        reader = Reader(self._context)
+        for target in chosen:
+            opening = max(win.start, target.period.start)
+            closing = win.end + timedelta(days=1) if win.end < today else today
+            through = min(win.end, target.period.end)
+            evidence[target.id, opening] = reader.evidence(
+                target, opening, opening - timedelta(days=1)
+            )
+            evidence[target.id, closing] = reader.evidence(target, closing, through)
         return build_review(
             ReviewInput(
                 window=win,
@@ -68,6 +80,7 @@ class Reports:
                 candidates=candidates,
                 plans=plans,
                 composure=self._store.composure(win.trailing_start, win.end),
+                evidence=evidence,
             )
         )
 

@@ -55,8 +55,9 @@ class StatusInputs:
     sale_count: int
     priced_count: int
     revenue: Decimal
-    funnel: FunnelReport
+    funnel: FunnelReport  # from the worked days only (``first_call`` on)
     evidence: SellerEvidence | None
+    first_call: date | None = None  # the first day of the period holding a logged call
 
     def pace(self, outlook: Outlook | None = None) -> PaceReport:
         return pace_from_totals(
@@ -68,6 +69,8 @@ class StatusInputs:
             today=self.today,
             default_sale_value=self.settings.default_deal_value,
             evidence=self.evidence,
+            carried_in=self.target.carried_in or 0,
+            carried_in_amount=self.target.carried_in_amount,
             outlook=outlook,
         )
 

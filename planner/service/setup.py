@@ -8,6 +8,7 @@ from typing import Any
 
 from planner.calendar import check_timezone, public_holidays
 from planner.models import Metric, Period, Settings, Target
+from planner.pacing import EmptyPeriodError, check_period
 from planner.service.context import ServiceContext
 from planner.service.results import ServiceError
 from planner.validation import parse_amount
@@ -57,8 +58,34 @@ class Setup:
         self._context.forget_holidays()
         return updated
 
-    def set_target(self, amount: str | Decimal, metric: Metric, period: Period) -> Target:
+    def check_period(self, period: Period, workdays: frozenset[int] | None = None) -> int:
+        """The working days of ``period`` (with ``workdays`` instead of the configured ones
+        when given); a period without any is refused in one line (ServiceError)."""
+        calendar = self._context.calendar_for(period)
+        if workdays is not None:
+            calendar = dataclasses.replace(calendar, workdays=workdays)
+        try:
+            return check_period(period, calendar)
+        except EmptyPeriodError as error:
+            raise ServiceError(str(error)) from error
+
+    def set_target(
+        self,
+        amount: str | Decimal,
+        metric: Metric,
+        period: Period,
+        *,
+        carried_in: int | None = None,
+        carried_in_amount: str | Decimal | None = None,
+    ) -> Target:
+        """Set the target of ``period`` (the same period and metric's target is replaced).
+
+        ``carried_in``: the sales of the period made before the seller kept records here
+        (``carried_in_amount`` their total), DESIGN section 2; None keeps what was stored.
+        """
         value = target_amount(amount, metric)
+        sold, sold_amount = carried_sales(carried_in, carried_in_amount)
+        self.check_period(period)
         with self._store.transaction(f"set target {value} {metric} for {period.label}") as tx:
             if tx.settings() is None:
                 tx.put_settings(Settings())
@@ -68,8 +95,27 @@ class Setup:
                     break
             else:
                 target = Target(metric=metric, amount=value, period=period, id=tx.new_id("target"))
+            if sold is not None:
+                target = dataclasses.replace(target, carried_in=sold, carried_in_amount=sold_amount)
             tx.put_target(target)
         return target
+
+
+def carried_sales(
+    count: int | None, amount: str | Decimal | None
+) -> tuple[int | None, Decimal | None]:
+    """Carried-in sales checked: a whole number >= 0, and an amount only with them."""
+    if count is None:
+        if amount is not None:
+            raise ServiceError("--sold-amount goes with --sold-so-far (the sales it adds up)")
+        return None, None
+    if type(count) is not int or count < 0:
+        raise ServiceError("sales so far must be a whole number of sales, 0 or more")
+    if amount is None:
+        return count, None
+    if count == 0:
+        raise ServiceError("an amount for 0 sales so far makes no sense: leave it out")
+    return count, parse_amount(amount)
 
 
 def target_amount(amount: str | Decimal, metric: Metric) -> Decimal:

@@ -263,7 +263,7 @@ def encode_target(target: Target) -> Doc:
     in_range(target.period.start, "target period start")
     in_range(target.period.end, "target period end")
     text(target.period.label, "target period label")
-    return {
+    doc: Doc = {
         "metric": target.metric,
         "amount": amount_text(target.amount, f"target {target.id} amount"),
         "period": {
@@ -272,6 +272,15 @@ def encode_target(target: Target) -> Doc:
             "label": target.period.label,
         },
     }
+    if target.carried_in is not None:  # optional keys: older files simply lack them
+        _check(
+            type(target.carried_in) is int and target.carried_in >= 0,
+            "carried-in sales must be a whole number >= 0",
+        )
+        doc["carried_in"] = target.carried_in
+    if target.carried_in_amount is not None:
+        doc["carried_in_amount"] = amount_text(target.carried_in_amount, "carried-in amount")
+    return doc
 
 
 def decode_target(doc: Doc, doc_id: int) -> Target:
@@ -284,11 +293,17 @@ def decode_target(doc: Doc, doc_id: int) -> Target:
         )
     except ValueError as error:
         raise CodecError(str(error)) from error
+    carried = doc.get("carried_in")
+    if not (carried is None or (type(carried) is int and carried >= 0)):
+        raise CodecError(f"carried-in sales {carried!r} is not a whole number >= 0")
+    carried_amount = doc.get("carried_in_amount")
     return Target(
         metric=cast(Any, _choice(doc.get("metric"), METRICS, "metric")),
         amount=parse_amount(doc.get("amount")),
         period=span,
         id=doc_id,
+        carried_in=carried,
+        carried_in_amount=None if carried_amount is None else parse_amount(carried_amount),
     )
 
 

@@ -32,6 +32,21 @@ def _day_key(touch_doc: Doc) -> tuple[str, str, str]:
     return (*_day_place(day_text), day_text)
 
 
+def _priced(entry: Doc) -> int:
+    """The sales of a day summary entry that carry an amount.
+
+    Written as "priced" when there are any. Entries written before that key existed lack it:
+    they read as they always did, every sale priced when the day's amount is above 0 (exact
+    unless one day held priced and unpriced sales of one source; `planner doctor` finds those
+    days, since the summaries rebuilt from the touches disagree, and its repair rebuilds them).
+    """
+    priced = entry.get("priced")
+    if priced is not None:
+        return cast(int, priced)
+    sales = cast(dict[str, int], entry["outcomes"]).get("sale", 0)
+    return sales if Decimal(entry["amount"]) > _ZERO else 0
+
+
 def _copy_day(doc: Doc) -> Doc:
     copied: Doc = {"day": doc["day"]}
     for source in SOURCES:
@@ -41,6 +56,8 @@ def _copy_day(doc: Doc) -> Doc:
                 "amount": entry["amount"],
                 "lead_days": list(entry["lead_days"]),
             }
+            if priced := _priced(entry):
+                copied[source]["priced"] = priced
     return copied
 
 
@@ -63,6 +80,7 @@ class SummaryChanges:
         entry = work.get(source)
         if entry is None:
             entry = work[source] = {"outcomes": {}, "amount": "0", "lead_days": []}
+        priced_before = _priced(entry)  # before this touch changes the counts it is read from
         outcomes: dict[str, int] = entry["outcomes"]
         outcome = touch_doc["outcome"]
         count = outcomes.get(outcome, 0) + sign
@@ -73,6 +91,11 @@ class SummaryChanges:
         if outcome == "sale":
             amount = Decimal(touch_doc.get("amount") or 0)
             entry["amount"] = format(Decimal(entry["amount"]) + sign * amount, "f")
+            priced = priced_before + (sign if touch_doc.get("amount") is not None else 0)
+            if priced > 0:
+                entry["priced"] = priced
+            else:
+                entry.pop("priced", None)
             lead = touch_doc.get("lead_days")
             if lead is not None:
                 if sign > 0:
@@ -206,6 +229,9 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
             amount = Decimal(entry["amount"])
             if not amount.is_finite() or amount < _ZERO:
                 raise CodecError(f"amount {entry['amount']!r} is not a sum of sales")
+            priced = _priced(entry)
+            if type(priced) is not int or not 0 <= priced <= outcomes.get("sale", 0):
+                raise CodecError(f"priced sales {priced!r} is not a count of the day's sales")
             found.append(
                 DaySummary(
                     day=day,
@@ -213,6 +239,7 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
                     outcomes=cast(Any, dict(outcomes)),
                     sales_amount=amount,
                     lead_days=tuple(lead_days),
+                    priced_sales=priced,
                 )
             )
         return found

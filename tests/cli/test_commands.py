@@ -28,6 +28,11 @@ STATUS_KEYS = {
     "p_hit",
     "funnel",
     "diagnosis",
+    "behind_by",
+    "carried_in",
+    "final",
+    "pipeline",
+    "forecast",
 }
 
 
@@ -66,8 +71,17 @@ def test_the_seed_example_from_the_shell(planner: Planner) -> None:
         "meetings",
         "sales",
         "p_sale",
+        "p_sale_low",
+        "p_sale_high",
+        "lead_days",
     }
-    assert report["funnel"]["new"]["sales"] == 7
+    # Sales logged by name without a call teach the funnel nothing (DESIGN section 2).
+    assert report["funnel"]["new"]["sales"] == report["funnel"]["new"]["touches"] == 0
+    funnel = report["funnel"]["new"]
+    assert funnel["p_sale_low"] < funnel["p_sale"] < funnel["p_sale_high"]
+    assert report["behind_by"] == pytest.approx(4.86, abs=0.01)
+    assert report["carried_in"] == 0 and report["final"] is False
+    assert report["pipeline"] == {"open_meetings": 0, "expected_sales": 0.0}
     text = planner("status")
     assert "7 of 24 sales" in text.stdout and "at risk" in text.stdout
 

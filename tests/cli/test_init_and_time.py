@@ -20,6 +20,7 @@ def test_init_asks_when_run_without_options_and_can_be_rerun(planner: Planner) -
                 "90",
                 "0.4",
                 "0.3",
+                "3",
             ]
         )
         + "\n"
@@ -31,6 +32,8 @@ def test_init_asks_when_run_without_options_and_can_be_rerun(planner: Planner) -
     assert status["target"]["period"] == "2026-Q3" and status["target"]["amount"] == 30
     # Four working days a week and Bavarian holidays: fewer days than a Mon-Fri quarter.
     assert status["working_days"]["total"] < 66
+    # The interview asks for the sales of the period made before planner.
+    assert status["carried_in"] == 3 and status["actual"] == 3
     again = planner("init", "--capacity", "60")
     assert "capacity 60/day, workdays mon,tue,wed,thu, holidays DE-BY" in again.stdout
     queue = planner("queue", "--json").json()

@@ -117,9 +117,9 @@ def test_the_seed_seller(tmp_path: Path) -> None:
     service = _seller(tmp_path / "data", csv, quota=24, capacity=40, today=date(2026, 7, 1))
     today = service.whatif()
     assert today is not None
-    assert today.baseline.assumptions.touches_per_day == pytest.approx(
-        (12 * 125 + 7) / 130
-    )  # sales are touches too
+    # Sales are touches too; the days are the forecast's evidence: working days from the
+    # first logged call (Monday 5 January) through today, 128 of them.
+    assert today.baseline.assumptions.touches_per_day == pytest.approx((12 * 125 + 7) / 128)
     more = service.whatif(touches_per_day=30.0)
     assert more is not None and more.scenario.p_hit > today.scenario.p_hit
     assert more.scenario.projected > today.scenario.projected

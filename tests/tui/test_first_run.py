@@ -33,6 +33,8 @@ def test_parse_setup_refuses_each_bad_field_with_its_reason() -> None:
         ("workdays", "someday", ""),
         ("country", "Germany", "2-letter code"),
         ("timezone", "Mars/Olympus", ""),
+        ("sold", "-3", "whole number of sales"),
+        ("sold", "2.5", "whole number of sales"),
     ]:
         values, field, error = parse_setup({**FIELDS, name: bad}, "sales")
         assert values is None and field == name and words in error
@@ -68,6 +70,30 @@ async def test_setup_form_saves_target_and_settings(tmp_path: Path, app_for: Mak
     assert (target.amount, target.metric, target.period.label) == (Decimal(120), "sales", "2026-Q4")
     settings = service.settings()
     assert (settings.capacity, settings.country, settings.timezone) == (25, "DE", "Europe/Berlin")
+    assert target.carried_in == 0  # the form asked, and nothing was sold before
+
+
+async def test_setup_form_asks_for_sales_so_far(tmp_path: Path, app_for: MakeApp) -> None:
+    """A mid-year start: the sales so far count in actual from the first morning."""
+    data = tmp_path / "fresh"
+    app = app_for(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        sold = app.screen.query_one("#setup-sold")
+        assert sold.region.bottom <= 24  # the field is on screen at 80x24
+        await pilot.press(*"24")
+        sold.value = "20"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        report = today_screen(app).snapshot.report  # type: ignore[union-attr]
+        assert report is not None and report.pace.carried_in == 20
+        assert report.pace.actual == 20
+        assert not errors(app)
+    target = PlannerService(data, today=TODAY).active_target()
+    assert target is not None and target.carried_in == 20
 
 
 async def test_try_demo_data_opens_a_working_planner(tmp_path: Path, app_for: MakeApp) -> None:

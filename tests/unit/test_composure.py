@@ -508,3 +508,27 @@ def test_a_megabyte_of_intent_is_cut_to_the_limit() -> None:
     assert spaced == "call Ann"
     _, long_word = validate_check(5, "x" * 1_000_000)
     assert long_word == "x" * MAX_INTENT_CHARS
+
+
+# ---------------------------------------------------------------- what is unusual for this seller
+
+
+def test_a_day_without_a_sale_is_unusual_only_for_a_seller_who_usually_sells_daily() -> None:
+    wednesday = date(2026, 7, 1)
+    # 24 a year is 0.09 a day: P(no sale) = 0.91, an ordinary day.
+    low = situations_for(wednesday, YEAR_2026, MON_FRI, 0, daily_sale_rate=24 / 261)
+    assert "after_no_sales" not in low
+    # 3 a day: P(no sale) = 0.05, worth a word.
+    high = situations_for(wednesday, YEAR_2026, MON_FRI, 0, daily_sale_rate=3.0)
+    assert "after_no_sales" in high
+    # The boundary: exp(-rate) < 0.25, i.e. rate > ln 4 = 1.386.
+    assert "after_no_sales" in situations_for(
+        wednesday, YEAR_2026, MON_FRI, 0, daily_sale_rate=1.39
+    )
+    assert "after_no_sales" not in situations_for(
+        wednesday, YEAR_2026, MON_FRI, 0, daily_sale_rate=1.38
+    )
+    # A day with a sale is never "after no sales", whatever the rate.
+    assert "after_no_sales" not in situations_for(
+        wednesday, YEAR_2026, MON_FRI, 1, daily_sale_rate=3.0
+    )

@@ -34,6 +34,7 @@ def summary(
     *,
     amount: str = "0",
     lead_days: tuple[int, ...] = (),
+    priced: int = 0,
     **outcomes: int,
 ) -> DaySummary:
     """A day's summary; outcomes by keyword with underscores (``no_answer=3``)."""
@@ -42,7 +43,9 @@ def summary(
         outcome = name.replace("_", "-")
         assert outcome in DEPTH, outcome
         counts[outcome] = count  # type: ignore[index]
-    return DaySummary(DAY0 + timedelta(days=day), source, counts, Decimal(amount), lead_days)
+    return DaySummary(
+        DAY0 + timedelta(days=day), source, counts, Decimal(amount), lead_days, priced
+    )
 
 
 def reference_counts(outcomes: list[tuple[Source, Outcome]]) -> dict[Source, StageCounts]:
@@ -111,16 +114,17 @@ def test_stage_counts_agree_with_counting_touch_by_touch(
 # ---------------------------------------------------------------- sales
 
 
-def test_sales_totals_count_sales_and_the_money_of_priced_days() -> None:
+def test_sales_totals_count_sales_and_the_money_of_priced_sales() -> None:
     sales, priced, revenue = sales_totals(
         [
-            summary("new", sale=2, no_answer=9, amount="1500.50"),
-            summary("old", 1, sale=1, amount="250"),
+            summary("new", sale=2, no_answer=9, amount="1500.50", priced=2),
+            summary("old", 1, sale=1, amount="250", priced=1),
             summary("new", 2, sale=3),  # sales logged without an amount
             summary("old", 3, meeting=2),
+            summary("new", 4, sale=2, amount="100", priced=1),  # one priced, one not
         ]
     )
-    assert (sales, priced, revenue) == (6, 3, Decimal("1750.50"))
+    assert (sales, priced, revenue) == (8, 4, Decimal("1850.50"))
 
 
 def test_sales_totals_of_nothing() -> None:

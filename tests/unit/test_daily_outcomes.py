@@ -41,6 +41,7 @@ def summary(
     day: date = DAY,
     amount: str = "0",
     lead_days: tuple[int, ...] = (),
+    priced: int = 0,
 ) -> DaySummary:
     return DaySummary(
         day=day,
@@ -48,6 +49,7 @@ def summary(
         outcomes=outcomes,
         sales_amount=Decimal(amount),
         lead_days=lead_days,
+        priced_sales=priced,
     )
 
 
@@ -119,8 +121,8 @@ def test_counts_match_a_tally_of_the_outcomes(summaries: list[DaySummary]) -> No
 
 def test_sales_totals_count_sales_and_sum_amounts() -> None:
     summaries = [
-        summary("new", {"sale": 3, "no-answer": 3}, amount="1500.50"),
-        summary("old", {"sale": 1}, amount="99.50"),
+        summary("new", {"sale": 3, "no-answer": 3}, amount="1500.50", priced=3),
+        summary("old", {"sale": 1}, amount="99.50", priced=1),
         summary("new", {"meeting": 1}),
         summary("old", {"sale": 2}),  # sales without an amount
     ]

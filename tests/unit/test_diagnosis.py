@@ -42,8 +42,25 @@ def _diagnose(
 
 
 def test_too_few_touches_is_insufficient_data() -> None:
-    assert _diagnose(StageCounts(29, 2, 0, 0)) == "insufficient_data"
-    assert _diagnose(StageCounts(29, 2, 0, 0), min_touches=10) != "insufficient_data"
+    # 29 touches where 1 expected sale needed 32: not obviously volume, too few to judge.
+    assert _diagnose(StageCounts(29, 2, 0, 0), expected=1.0) == "insufficient_data"
+    assert _diagnose(StageCounts(29, 2, 0, 0), expected=1.0, min_touches=10) != (
+        "insufficient_data"
+    )
+
+
+def test_under_half_the_touches_needed_is_volume_however_little_data() -> None:
+    # The case: 10 touches against 127 needed (4 expected sales / 0.0315).
+    assert _diagnose(StageCounts(10, 3, 1, 0), expected=4.0) == "volume"
+    # 63 of 127 is under half: volume at once; 64 is not, so too few touches to judge.
+    assert _diagnose(StageCounts(63, 19, 6, 2), expected=4.0, min_touches=100) == "volume"
+    assert _diagnose(StageCounts(64, 19, 6, 2), expected=4.0, min_touches=100) == (
+        "insufficient_data"
+    )
+    # On track: not volume, however few the touches (too few to judge anything else).
+    assert _diagnose(StageCounts(10, 3, 1, 0), expected=4.0, status="on_track") == (
+        "insufficient_data"
+    )
 
 
 @pytest.mark.parametrize("status", ["ahead", "on_track"])
@@ -109,8 +126,8 @@ def test_detail_explains_volume_per_day() -> None:
     assert detail.touches_per_day == pytest.approx(31.0)
     assert detail.touches_needed_per_day == pytest.approx(48.0)
     assert (
-        detail.summary()
-        == "behind on volume: 31 touches a day against 48 needed; close rate is fine"
+        detail.summary() == "behind on volume: 31 touches a day against 48 needed; "
+        "sales per conversation are near plan"
     )
 
 
@@ -125,17 +142,21 @@ def test_detail_summaries_name_the_cause() -> None:
         ).summary()
 
     assert summary(StageCounts(1000, 150, 45, 17)) == (
-        "behind on connect rate: 15% of touches reach a conversation against 30% planned"
+        "behind on connect rate: 15% conversations per touch, 30% planned"
     )
     assert summary(StageCounts(1000, 300, 60, 10)) == (
-        "behind on close rate: 3% of conversations end in a sale against 10% planned"
+        "behind on close rate: 3% sales per conversation, 10% planned"
     )
     assert summary(StageCounts(10, 1, 0, 0)) == (
+        "behind on volume: 10 touches so far against 952 needed; "
+        "conversations per touch are below plan too"
+    )
+    assert summary(StageCounts(10, 1, 0, 0), "on_track") == (
         "not enough data yet: 10 touches logged, 30 needed for a diagnosis"
     )
     assert summary(ON_PLAN, "ahead") == "on pace: nothing to fix"
     assert summary(StageCounts(500, 150, 20, 2)).startswith(
-        "behind on volume: 500 touches so far against 952 needed; close rate is below plan"
+        "behind on volume: 500 touches so far against 952 needed; sales per conversation are below"
     )
 
 

@@ -23,6 +23,11 @@ COLUMNS: tuple[tuple[str, ...], ...] = (
 KEY_WIDTH = 8
 WIDE = 110  # from this width the sections sit in two columns
 MAX_WIDTH = 120
+# The status rule (planner/pacing.py) in two calm lines, under the last column.
+STATUS_RULE = (
+    "Status: behind or at risk only when",
+    "luck alone can't explain the gap.",
+)
 EXTRA: dict[str, tuple[tuple[str, str, str], ...]] = {
     "everywhere": (("ctrl+p", "command palette", ""),),
 }
@@ -70,6 +75,8 @@ class HelpScreen(ModalScreen[None]):
                                 section_text(where, self.keymap, self._help_width()),
                                 classes="help-section",
                             )
+                        if sections is columns[-1]:
+                            yield Static("\n".join(STATUS_RULE), id="help-status", markup=False)
 
     def _two_columns(self) -> bool:
         return self.app.size.width >= WIDE

@@ -26,6 +26,7 @@ from tui.review_model import (
     monday_of,
 )
 from tui.widgets.footer import FittingFooter
+from tui.widgets.funnel import funnel_text
 
 if TYPE_CHECKING:
     from tui.app import PlannerApp
@@ -52,6 +53,9 @@ class ReviewScreen(Screen[None]):
                 mood = Static("", id="review-composure")
                 mood.border_title = Content("Composure")
                 yield mood
+                funnel = Static("", id="review-funnel")
+                funnel.border_title = Content("Sales per touch")
+                yield funnel
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -75,6 +79,7 @@ class ReviewScreen(Screen[None]):
         week.update(week_text(message.data.week))
         week.border_subtitle = Content(f"from {monday_of(message.data.today):%a %d %b}")
         self.query_one("#review-composure", Static).update(composure_text(message.data.composure))
+        self.query_one("#review-funnel", Static).update(funnel_text(message.data.funnel))
         draw_burnup(self.query_one(PlotextPlot), message.data.burnup)
 
     def on_service_failed(self, message: ServiceFailed) -> None:

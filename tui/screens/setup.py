@@ -33,6 +33,7 @@ class SetupValues:
     workdays: frozenset[int]
     country: str | None
     timezone: str
+    sold_so_far: int = 0  # sales of the period made before planner (DESIGN section 2)
 
 
 SetupResult = SetupValues | Literal["demo"] | None
@@ -65,7 +66,19 @@ def parse_setup(fields: dict[str, str], metric: Metric) -> tuple[SetupValues | N
         check_timezone(timezone)
     except CalendarError as error:
         return None, "timezone", str(error)
-    values = SetupValues(amount, metric, period, int(capacity_text), workdays, country, timezone)
+    sold_text = fields.get("sold", "").strip() or "0"
+    if not sold_text.isdigit() or int(sold_text) > 1_000_000:
+        return None, "sold", "sales so far is a whole number of sales, 0 or more"
+    values = SetupValues(
+        amount,
+        metric,
+        period,
+        int(capacity_text),
+        workdays,
+        country,
+        timezone,
+        sold_so_far=int(sold_text),
+    )
     return values, "", ""
 
 
@@ -81,6 +94,7 @@ def local_timezone() -> str:
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("target", "Target", "e.g. 120 sales or 250000 revenue"),
     ("period", "Period", "2026, 2026-Q3, 2026-07"),
+    ("sold", "Sales so far", "sales so far this period, before planner"),
     ("capacity", "Calls a day", "how many touches you can make"),
     ("workdays", "Working days", "mon,tue,wed,thu,fri"),
     ("country", "Country", "US, DE, GB… for public holidays (optional)"),
@@ -106,6 +120,7 @@ class SetupScreen(Screen[SetupResult]):
     def compose(self) -> ComposeResult:
         defaults = {
             "period": str(self.today.year),
+            "sold": "0",
             "capacity": "40",
             "workdays": "mon,tue,wed,thu,fri",
             "timezone": local_timezone(),

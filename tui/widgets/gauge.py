@@ -51,6 +51,8 @@ class PaceGauge(Widget):
         if report is None:
             return Content.styled(self.loading_text, "$text-muted")
         width = max(20, self.content_size.width or self.size.width or 60)
+        if report.pace.final:
+            return Content("\n").join([bar(report, width), *final_lines(report)])
         if self.compact:
             return Content("\n").join(
                 [bar(report, width), figures(report, short=True), forecast(report, short=True)]
@@ -97,6 +99,8 @@ def figures(report: StatusReport, *, short: bool = False) -> Content:
         return Content.assemble(
             ("expected ", "$text-muted"),
             figure_compact(pace.expected, metric),
+            "  ",
+            (behind_text(report), "bold"),
             ("  pace ", "$text-muted"),
             ratio(pace.pace),
             " ",
@@ -107,13 +111,38 @@ def figures(report: StatusReport, *, short: bool = False) -> Content:
         amount_compact(pace.actual, metric),
         ("  expected ", "$text-muted"),
         figure_compact(pace.expected, metric),
-        ("  target ", "$text-muted"),
-        amount_compact(report.target.amount, metric),
+        "  ",
+        (behind_text(report), "bold"),
         ("  pace ", "$text-muted"),
         ratio(pace.pace),
         "  ",
         badge,
     )
+
+
+def behind_text(report: StatusReport) -> str:
+    """behind_by in a few characters: "28.2 behind", "2.1 ahead", "on the line"."""
+    behind = report.pace.behind_by
+    if abs(behind) < 0.05:
+        return "on the line"
+    size = figure_compact(abs(behind), report.target.metric)
+    return f"{size} {'behind' if behind > 0 else 'ahead'}"
+
+
+def final_lines(report: StatusReport) -> list[Content]:
+    """A closed period: its final result and a nudge to set the next target."""
+    pace = report.pace
+    metric = report.target.metric
+    reached = pace.actual >= report.target.amount
+    return [
+        Content.assemble(
+            (f"{report.target.period.label} is over: ", "bold"),
+            f"final {amount_compact(pace.actual, metric)} of "
+            f"{amount_compact(report.target.amount, metric)} {metric}  ",
+            ("target reached" if reached else "target not reached", "bold"),
+        ),
+        Content.styled("Set the next target: press ctrl+p and choose 'Set target'.", "$text-muted"),
+    ]
 
 
 def forecast(report: StatusReport, *, short: bool = False) -> Content:
@@ -123,25 +152,17 @@ def forecast(report: StatusReport, *, short: bool = False) -> Content:
         need = "no working day left"
     else:
         need = f"{figure_compact(pace.required_per_day, metric, digits=2)}/day"
-    if short:
-        return Content.assemble(
-            ("need ", "$text-muted"),
-            need,
-            ("  projected ", "$text-muted"),
-            figure_compact(pace.projected, metric),
-            ("  hit ", "$text-muted"),
-            (f"{pace.p_hit:.0%}", "bold"),
-        )
+    # A small terminal keeps every figure and drops words: "(80%: " and "chance to".
     return Content.assemble(
         ("need ", "$text-muted"),
         need,
         ("  projected ", "$text-muted"),
         figure_compact(pace.projected, metric),
-        (" (", "$text-muted"),
-        figure_compact(pace.projected_low, metric),
+        (" (" if short else " (80%: ", "$text-muted"),
+        figure_compact(pace.projected_low, metric, digits=0),
         ("–", "$text-muted"),
-        figure_compact(pace.projected_high, metric),
+        figure_compact(pace.projected_high, metric, digits=0),
         (")", "$text-muted"),
-        ("  chance to hit ", "$text-muted"),
+        ("  hit " if short else "  chance to hit ", "$text-muted"),
         (f"{pace.p_hit:.0%}", "bold"),
     )
