@@ -526,6 +526,8 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         def closed(edited: bool | None) -> None:
             if edited:
                 self.reload()
+                card = self.query_one(ProspectCard)
+                card.follow(card.row, refetch=True)
 
         self.app.push_screen(ProspectModal(row.prospect_id, row.name), closed)
 
