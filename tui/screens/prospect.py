@@ -51,14 +51,13 @@ class ProspectModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prospect-dialog", classes="dialog") as dialog:
             dialog.border_title = Content(f"Prospect #{self.prospect_id}")
+            # On the frame, so that a long history never pushes the keys off the screen.
+            dialog.border_subtitle = Content("e edit · ↑↓ scroll · esc back")
             with VerticalScroll(id="prospect-scroll"):
                 yield Static(Content("Loading…"), id="prospect-full")
-            yield Static(
-                Content.from_markup("[b]e[/b] edit · [b]escape[/b] back to the queue"),
-                classes="hint",
-            )
 
     def on_mount(self) -> None:
+        self.query_one("#prospect-scroll").focus()
         self._load()
 
     def _load(self) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tui.app import PlannerApp
     from tui.today_model import QueueRow
 
+WIDTH = 34  # the full card's text width (planner.tcss: #card is 38 wide, border and padding)
 FETCH_DELAY = 0.12  # seconds: j held down reads only where it stops, and a log goes first
 
 PLACEHOLDER_HINT = (
@@ -81,7 +82,9 @@ def card_lines(card: CardFacts) -> Content:
     lines: list[Content] = [plain(p.name, "bold")]
     lines.append(plain(p.company) if p.company else Content.styled("no company", muted))
     lines.append(Content.assemble(("phone ", muted), plain(p.phone or "—", "bold")))
-    lines.append(Content.assemble(("email ", muted), plain(p.email or "—")))
+    email = plain(p.email or "—")
+    # The label gives way to a long address, so that it stays on one line of the card.
+    lines.append(email if len(email) > WIDTH - 6 else Content.assemble(("email ", muted), email))
     lines.append(Content.assemble(("status ", muted), _status(p)))
     if p.follow_up is not None:
         lines.append(Content.assemble(("follow-up ", muted), f"{p.follow_up:%a %d %b}"))
