@@ -269,3 +269,35 @@ async def test_the_card_keeps_the_queue_usable_on_small_screens(
         await pilot.resize_terminal(120, 36)
         await settle_card(pilot)
         assert card(app).fit == "full" and card(app).region.width == 38
+
+
+async def test_b_shows_the_booked_date_on_the_card(demo_dir: Path, app_for: MakeApp) -> None:
+    app = app_for(demo_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle_card(pilot)
+        # Called, then back up to book the call back: the line (done) stays in the queue.
+        burst(app, "c\r")
+        await settle_card(pilot)
+        await pilot.press("k")
+        await settle_card(pilot)
+        assert "follow-up" not in card(app).text().plain
+        burst(app, "b2026-12-08\r")
+        await settle_card(pilot)
+        assert "follow-up Tue 08 Dec" in card(app).text().plain
+        assert not errors(app)
+
+
+async def test_opened_again_the_cursor_starts_on_the_first_line_to_do(
+    demo_dir: Path, app_for: MakeApp
+) -> None:
+    app = app_for(demo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+    app = app_for(demo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_card(pilot)
+        row = queue(app).selected()
+        assert row is not None and not row.done and queue(app).cursor_row == 2
+        assert card(app).shown is not None and card(app).shown.prospect.id == row.prospect_id

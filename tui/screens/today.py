@@ -111,8 +111,18 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     # ------------------------------------------------------------------ showing
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
+        first_look = self.snapshot is None
         self.day_off = message.day_off
         self.show(message.snapshot)
+        rows = message.snapshot.rows
+        if first_look and rows and rows[0].done:
+            # Opened again mid-morning: start on the first line still to do, not on a call
+            # already made (a log key there would only ask "log again?").
+            self.query_one(QueueTable).move_cursor(row=next_open_index(rows, 0))
+        # A reload follows a change made elsewhere (a booked follow-up, an edit, another
+        # process): the card reads its prospect again too.
+        card = self.query_one(ProspectCard)
+        card.follow(card.row, refetch=True)
         self._show_day_off()
         self._ask_what_is_missing(message.snapshot)
 
