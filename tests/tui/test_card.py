@@ -12,6 +12,7 @@ from pathlib import Path
 from textual import events
 from textual.pilot import Pilot
 
+from planner.config import Config, save_config
 from planner.models import Touch
 from planner.service import PlannerService
 from tests.tui.conftest import TODAY, MakeApp, errors, queue, settle, today_screen
@@ -301,3 +302,23 @@ async def test_opened_again_the_cursor_starts_on_the_first_line_to_do(
         row = queue(app).selected()
         assert row is not None and not row.done and queue(app).cursor_row == 2
         assert card(app).shown is not None and card(app).shown.prospect.id == row.prospect_id
+
+
+async def test_a_reason_key_remapped_by_its_id(
+    demo_dir: Path, config_path: Path, app_for: MakeApp
+) -> None:
+    save_config(Config(keymap={"reason.no_fit": "f"}), config_path)
+    app = app_for(demo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        row = queue(app).selected()
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonModal)
+        assert "f no-fit" in str(app.screen.query_one("#reason-keys").render())
+        await pilot.press("f", "enter")
+        await settle(pilot)
+        assert not errors(app)
+    assert row is not None and row.prospect_id is not None
+    prospect = PlannerService(demo_dir, today=TODAY).prospect(row.prospect_id)
+    assert prospect is not None and prospect.lost_reason == "no-fit"
