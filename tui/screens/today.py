@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui import jobs
@@ -154,7 +155,7 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
             table.border_title = Content(title)
         table.show(snapshot.rows)
         card = self.query_one(ProspectCard)
-        _show_widget(card, not resting)
+        _show(card, not resting)
         card.follow(table.selected())
 
     def on_queue_table_cursor_moved(self) -> None:
@@ -545,9 +546,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         """Whose last touch `a` notes: the selected prospect once logged today; on a line
         not yet worked, the one just logged (the cursor moved on after the log)."""
         row = self.selected_row()
-        known = row is not None and row.prospect_id is not None and row.name is not None
-        if row is not None and known and (row.outcome is not None or self._last_logged is None):
-            assert row.prospect_id is not None and row.name is not None
+        if row is None or row.prospect_id is None or row.name is None:
+            return self._last_logged
+        if row.outcome is not None or self._last_logged is None:
             return row.prospect_id, row.name
         return self._last_logged
 
@@ -623,12 +624,7 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         )
 
 
-def _show_widget(widget: ProspectCard, shown: bool) -> None:
-    if widget.display != shown:
-        widget.display = shown
-
-
-def _show(widget: Static, shown: bool) -> None:
+def _show(widget: Widget, shown: bool) -> None:
     if widget.display != shown:
         widget.display = shown
 
