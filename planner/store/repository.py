@@ -113,6 +113,40 @@ class Store:
                 found.extend(decoded[i] for i in sorted(decoded))
             return found
 
+    def open_prospects(self) -> list[Prospect] | None:
+        """The prospects in play at the meeting stage (active, best stage a meeting), by id,
+        read from the small open shards; None for a data dir from before them (its next write
+        builds them), whose caller reads the prospects another way."""
+        with self._mutex:
+            self._settle()
+            if not os.path.lexists(self.data_dir / layout.OPEN_DIR):
+                return None
+            shards = layout.shards(self.data_dir)
+            self._verify([*map(layout.open_of, shards), *shards])
+            found: list[Prospect] = []
+            for rel in layout.open_shards(self.data_dir):
+                decoded = self._derived(functools.partial(self._open_of, rel))
+                found.extend(decoded[i] for i in sorted(decoded))
+            return found
+
+    def met_between(self, start: date, end: date) -> set[int]:
+        """The ids of the prospects with a meeting logged on a day within [start, end],
+        decoding only the meeting touches of the months."""
+        start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+        with self._mutex:
+            self._settle()
+            present = set(layout.partitions(self.data_dir))
+            found: set[int] = set()
+            for month in layout.months_between(start, end):
+                rel = layout.partition_of(month)
+                if rel in present:
+                    found.update(
+                        t.prospect_id
+                        for t in views.touches_of_outcome(self._file(rel), "meeting")
+                        if start <= t.day <= end
+                    )
+            return found
+
     def prospects_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
         """The prospects of these ids that exist, decoding only their documents."""
         by_shard: dict[str, set[int]] = {}
@@ -207,6 +241,9 @@ class Store:
 
     def _lost_where(self, rel: str, by: str | None, contactable: bool) -> dict[int, Prospect]:
         return views.prospects_where(self._file(rel), "lost", by, contactable)
+
+    def _open_of(self, rel: str) -> dict[int, Prospect]:
+        return views.prospects_where(self._file(rel), "active", None, False)
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
@@ -331,6 +368,7 @@ class Store:
             layout.NAMES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
+            *layout.open_shards(self.data_dir),
         ]
         sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
         if manifest is not None:
@@ -392,10 +430,14 @@ class Store:
                             return True
                     except StoreError:
                         continue
+        from planner.store.derived import SUBSETS
+
         names = os.path.lexists(self.data_dir / layout.NAMES)
-        lost = set(layout.lost_shards(self.data_dir))  # absent: nobody lost there yet
+        # Absent: nobody lost (or in play at the meeting stage) there yet.
+        present = {rel for f, _ in SUBSETS for rel in layout.subset_shards(self.data_dir, f)}
         for rel in layout.shards(self.data_dir):
-            if names and layout.lost_of(rel) in lost:
+            absent = [(f, entry) for f, entry in SUBSETS if layout.subset_of(f, rel) not in present]
+            if names and not absent:
                 continue
             try:
                 docs = self._file(rel).load().get("prospects", {})
@@ -403,9 +445,7 @@ class Store:
                 continue
             if docs and not names:
                 return True
-            if layout.lost_of(rel) not in lost and any(
-                d.get("status") == "lost" for d in docs.values()
-            ):
+            if any(entry(d) is not None for _, entry in absent for d in docs.values()):
                 return True
         return False
 
@@ -681,7 +721,7 @@ class Store:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import LOST_TABLE, build_lost, build_names, build_summary
+        from planner.store.derived import LOST_TABLE, build_names, build_subsets, build_summary
         from planner.store.transaction import Transaction
 
         problems: list[str] = []
@@ -707,9 +747,12 @@ class Store:
         wanted: dict[str, tuple[str, dict[str, Doc]]] = {}
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
-            lost = build_lost(prospects)
-            for rel in sorted({*lost, *layout.lost_shards(self.data_dir)}):
-                wanted[rel] = (LOST_TABLE, lost.get(rel, {}))
+            subsets = build_subsets(prospects)
+            present = [
+                rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(self.data_dir, f)
+            ]
+            for rel in sorted({*subsets, *present}):
+                wanted[rel] = (LOST_TABLE, subsets.get(rel, {}))
         summaries = build_summary(touches)
         listed = {r for r in manifest if layout.kind_of(r) == "summary"}
         for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
@@ -780,7 +823,7 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
         stored = file.load().get(table, {})
         if table == "names":
             return flat_names(stored) == flat_names(docs)
-        if layout.kind_of(file.rel) == "lost":
+        if layout.kind_of(file.rel) in ("lost", "open"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             decode_summary(stored[key], int(key)) == decode_summary(docs[key], int(key))
