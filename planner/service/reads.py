@@ -249,11 +249,9 @@ class Reader:
         window = max(OPEN_DEAL_DAYS, round(2 * max(leads, default=0)))
         try:
             met = self._store.met_between(today - timedelta(days=window), today)
-            in_play = self._store.open_prospects()
-            if in_play is None:  # a data dir from before the open shards: by id
+            found = self._store.open_prospects(met)
+            if found is None:  # a data dir from before the open shards: their own shards
                 found = self._store.prospects_by_id(met)
-            else:
-                found = {p.id: p for p in in_play if p.id in met}
         except CorruptFileError:
             # The pace comes from the day summaries; a damaged month or shard costs the
             # forecast its pipeline, not the seller their status (doctor names the file).

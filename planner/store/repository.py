@@ -113,20 +113,28 @@ class Store:
                 found.extend(decoded[i] for i in sorted(decoded))
             return found
 
-    def open_prospects(self) -> list[Prospect] | None:
-        """The prospects in play at the meeting stage (active, best stage a meeting), by id,
-        read from the small open shards; None for a data dir from before them (its next write
-        builds them), whose caller reads the prospects another way."""
+    def open_prospects(self, ids: Iterable[int]) -> dict[int, Prospect] | None:
+        """Those of these prospects in play at the meeting stage (active, best stage a
+        meeting), read from the small open shards and decoding only their documents; None for
+        a data dir from before the open shards (its next write builds them), whose caller
+        reads the prospects another way."""
+        by_shard: dict[str, set[int]] = {}
+        for pid in ids:
+            if pid >= 1:
+                by_shard.setdefault(layout.open_of(layout.shard_of(pid)), set()).add(pid)
         with self._mutex:
             self._settle()
             if not os.path.lexists(self.data_dir / layout.OPEN_DIR):
                 return None
             shards = layout.shards(self.data_dir)
             self._verify([*map(layout.open_of, shards), *shards])
-            found: list[Prospect] = []
-            for rel in layout.open_shards(self.data_dir):
-                decoded = self._derived(functools.partial(self._open_of, rel))
-                found.extend(decoded[i] for i in sorted(decoded))
+            present = set(layout.open_shards(self.data_dir))
+            found: dict[int, Prospect] = {}
+            for rel, wanted in sorted(by_shard.items()):
+                if rel in present:
+                    found.update(
+                        self._derived(functools.partial(self._open_of, rel, frozenset(wanted)))
+                    )
             return found
 
     def met_between(self, start: date, end: date) -> set[int]:
@@ -242,8 +250,8 @@ class Store:
     def _lost_where(self, rel: str, by: str | None, contactable: bool) -> dict[int, Prospect]:
         return views.prospects_where(self._file(rel), "lost", by, contactable)
 
-    def _open_of(self, rel: str) -> dict[int, Prospect]:
-        return views.prospects_where(self._file(rel), "active", None, False)
+    def _open_of(self, rel: str, ids: frozenset[int]) -> dict[int, Prospect]:
+        return views.prospects_by_id(self._file(rel), set(ids))
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
