@@ -30,6 +30,7 @@ SUBSET_DIRS = (LOST_DIR, OPEN_DIR)  # derived copies of some of each shard's pro
 DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR, LOST_DIR, OPEN_DIR)
 OPLOG_DIR = "oplog"
 BACKUPS_DIR = "backups"
+BACKUP_WARNING = ".warning"  # in backups/: a backup that found damage leaves one line here
 
 # A write costs one shard, and a shard stays small enough to parse in about a millisecond.
 SHARD_SIZE = 1000

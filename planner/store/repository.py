@@ -354,18 +354,23 @@ class Store:
     def backup_warning(self) -> str | None:
         """The one-line warning left by the last backup that found a damaged file (cleared by
         a later clean backup or a restore); also part of ``notices()``."""
+        if not self._may_warn():
+            return None
         from planner.store import backups
 
         return backups.warning(self.data_dir)
 
+    def _may_warn(self) -> bool:
+        """Whether a backup left a warning: one lstat, so that a read-only command imports
+        the backups module only when there is one to show."""
+        return os.path.lexists(self.data_dir / layout.BACKUPS_DIR / layout.BACKUP_WARNING)
+
     def notices(self) -> list[str]:
         """One-line notices since the last call (derived files rebuilt, backups that kept an
         older good copy); the CLI prints them after its output, the TUI shows them."""
-        from planner.store import backups
-
         with self._mutex:
             found, self._notices = self._notices, []
-        warning = backups.warning(self.data_dir)
+        warning = self.backup_warning()
         return [*found, *([warning] if warning else [])]
 
     def _heal(self) -> None:
