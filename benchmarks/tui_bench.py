@@ -60,8 +60,8 @@ def open_note_box(terminal: Terminal) -> None:
 
 
 # The gauge's figures line (tui/widgets/gauge.py figures()): "actual 771  expected 902.4
-# target 998  pace 0.85   behind". Its pace number is there only once the report is.
-PACE = re.compile(r"\bactual \S+ +expected \S+ +target \S+ +pace (?:\d+\.\d+|n/a)\b")
+# 131.4 behind  pace 0.85   behind". Its pace number is there only once the report is.
+PACE = re.compile(r"\bactual \S+ +expected \S+ +.*?\bpace (?:\d+\.\d+|n/a)\b")
 # What a logged key changes, read from the left of the screen: the toasts of earlier keys
 # ("Logged sale with ...", 4 s each) cover its right half. A sale adds one to both.
 ACTUAL = re.compile(r"\bactual (\d+)")
@@ -143,7 +143,9 @@ def bare_content(status: dict[str, Any], queue: dict[str, Any], composure: str) 
         "gauge_subtitle": f"{date.fromisoformat(status['today']):%a %d %b %Y}",
         "gauge": [
             "█" * filled + "░" * (cells - filled) + label,
-            f"actual {actual}  expected {status['expected']:.1f}  target {amount}  "
+            f"actual {actual}  expected {status['expected']:.1f}  "
+            f"{abs(float(status['expected']) - float(actual)):.1f} "
+            f"{'behind' if float(actual) < float(status['expected']) else 'ahead'}  "
             f"pace {pace}   {status['status'].replace('_', ' ')}",
             f"need {status['required_per_day']}/day  projected {status['projected']:.1f} "
             f"({status['projected_low']:.1f}–{status['projected_high']:.1f})  "

@@ -59,6 +59,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import mul
 
 # Weight of the seller's prior rate, in working days (about a quarter of selling). One sale on
 # 2 January then moves a 24-a-year seller's chance from 43% to 64%, not from 37% to 76%, while
@@ -424,14 +425,22 @@ def _poisson_binomial_pmf(probs: Sequence[float]) -> list[float]:
 
 
 def _convolve(a: list[float], b: list[float]) -> list[float]:
+    """The pmf of the sum of two independent counts: out[k] = sum over i of a[i] * b[k - i].
+
+    Each out[k] is one dot product of a slice of ``a`` with a slice of ``b`` reversed, summed
+    in C (``sum(map(mul, ...))``): the export's what-if runs this some 35 times on heavy data,
+    where the double loop in Python cost more than the rest of the forecast."""
     if len(b) == 1:
         return a
-    out = [0.0] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x == 0.0:
-            continue
-        for j, y in enumerate(b):
-            out[i + j] += x * y
+    if len(a) < len(b):
+        a, b = b, a
+    la, lb = len(a), len(b)
+    rb = b[::-1]
+    out = [0.0] * (la + lb - 1)
+    for k in range(la + lb - 1):
+        lo, hi = max(0, k - lb + 1), min(k, la - 1)
+        start = lb - 1 - k + lo
+        out[k] = sum(map(mul, a[lo : hi + 1], rb[start : start + hi - lo + 1]))
     return out
 
 

@@ -242,15 +242,16 @@ class Reader:
         """Prospects still in play (active, not do-not-contact, best stage a meeting) with a
         meeting logged within twice the median lead time (at least ``OPEN_DEAL_DAYS`` days),
         each with its chance to close inside the period (the prospects as they are now: a
-        past morning's pipeline is not kept). Found through the recent touches, so that
-        `planner status` decodes a handful of prospects, not the whole book."""
+        past morning's pipeline is not kept). Found through the recent meeting touches and the
+        store's small open shards, so that `planner status` parses no prospect shard."""
         days_left = (target.period.end - today).days + 1
         leads = [lead for s in SOURCES if (lead := funnel[s].lead_days) is not None]
         window = max(OPEN_DEAL_DAYS, round(2 * max(leads, default=0)))
         try:
-            recent = self._store.touches(today - timedelta(days=window), today)
-            met = {t.prospect_id for t in recent if t.outcome == "meeting"}
-            found = self._store.prospects_by_id(met)
+            met = self._store.met_between(today - timedelta(days=window), today)
+            found = self._store.open_prospects(met)
+            if found is None:  # a data dir from before the open shards: their own shards
+                found = self._store.prospects_by_id(met)
         except CorruptFileError:
             # The pace comes from the day summaries; a damaged month or shard costs the
             # forecast its pipeline, not the seller their status (doctor names the file).

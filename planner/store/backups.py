@@ -31,7 +31,9 @@ from planner.store.schema import Doc
 KEEP = 14
 MANIFEST = "backup.json"
 MANIFEST_TABLE = "backup"
-WARNING = ".warning"  # in backups/: one line for the next command when a backup found damage
+WARNING = (
+    layout.BACKUP_WARNING
+)  # in backups/: one line for the next command when a backup found damage
 
 Trusted = Callable[[str], bool]
 

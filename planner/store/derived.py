@@ -1,4 +1,5 @@
-"""Derived indexes kept in step with every commit: per-day summaries and the names index."""
+"""Derived indexes kept in step with every commit: per-day summaries, the names index and the
+lost and open prospects' copies."""
 
 from __future__ import annotations
 
@@ -172,13 +173,34 @@ def lost_entry(doc: Doc | None) -> Doc | None:
     return doc if doc is not None and doc.get("status") == "lost" else None
 
 
-def build_lost(prospects: Iterable[tuple[str, Doc]]) -> dict[str, dict[str, Doc]]:
-    """{lost shard: its table} computed from (key, prospect doc) pairs."""
+# open/pNNNN.json does the same for the prospects in play at the meeting stage: `planner
+# status` finds the forecast's open deals there instead of parsing every prospect shard.
+OPEN_TABLE = LOST_TABLE
+
+
+def open_entry(doc: Doc | None) -> Doc | None:
+    """What an open shard holds for a prospect document: the document when it is active at
+    the meeting stage (do-not-contact ones too: the reader decides)."""
+    if doc is None or doc.get("status") != "active" or doc.get("best_stage") != "meeting":
+        return None
+    return doc
+
+
+# Each subset index: its folder and what it holds of a prospect document (None: nothing).
+SUBSETS: tuple[tuple[str, Callable[[Doc | None], Doc | None]], ...] = (
+    (layout.LOST_DIR, lost_entry),
+    (layout.OPEN_DIR, open_entry),
+)
+
+
+def build_subsets(prospects: Iterable[tuple[str, Doc]]) -> dict[str, dict[str, Doc]]:
+    """{lost or open shard: its table} computed from (key, prospect doc) pairs."""
     found: dict[str, dict[str, Doc]] = {}
     for key, doc in prospects:
-        if lost_entry(doc) is not None:
-            rel = layout.lost_of(layout.shard_of(int(key)))
-            found.setdefault(rel, {})[key] = doc
+        for folder, entry in SUBSETS:
+            if entry(doc) is not None:
+                rel = layout.subset_of(folder, layout.shard_of(int(key)))
+                found.setdefault(rel, {})[key] = doc
     return found
 
 

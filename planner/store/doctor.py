@@ -12,8 +12,8 @@ from planner.store import layout, oplog, views
 from planner.store.atomic import DIR_MODE, FILE_MODE
 from planner.store.derived import (
     LOST_TABLE,
-    build_lost,
     build_names,
+    build_subsets,
     build_summary,
     decode_summary,
     flat_names,
@@ -168,10 +168,11 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
             layout.NAMES,
             f"index disagrees with the prospects ({missing} missing, {extra} extra, {wrong} wrong)",
         )
-    lost = build_lost(prospects)
-    for rel in sorted({*lost, *layout.lost_shards(files.data_dir)}):
-        if files.file(rel).load().get(LOST_TABLE, {}) != lost.get(rel, {}):
-            found.add(rel, "index disagrees with the prospects (the lost ones)")
+    subsets = build_subsets(prospects)
+    present = [rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(files.data_dir, f)]
+    for rel in sorted({*subsets, *present}):
+        if files.file(rel).load().get(LOST_TABLE, {}) != subsets.get(rel, {}):
+            found.add(rel, f"index disagrees with the prospects (the {layout.kind_of(rel)} ones)")
     summaries = build_summary(touches)
     for rel in sorted(set(summaries) | set(layout.summaries(files.data_dir))):
         stored = files.file(rel).load().get("summary", {})

@@ -22,9 +22,15 @@ SUMMARY_DIR = "summary"
 # review's check-ins read these small files instead of parsing every shard. Absent for a
 # shard that never had anybody lost.
 LOST_DIR = "lost"
-DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR, LOST_DIR)  # sub-folders of data files
+# open/pNNNN.json: likewise the documents of the prospects in play at the meeting stage (status
+# active, best stage a meeting): the forecast's open deals without parsing every shard.
+OPEN_DIR = "open"
+SUBSET_DIRS = (LOST_DIR, OPEN_DIR)  # derived copies of some of each shard's prospects
+# The sub-folders of data files.
+DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR, LOST_DIR, OPEN_DIR)
 OPLOG_DIR = "oplog"
 BACKUPS_DIR = "backups"
+BACKUP_WARNING = ".warning"  # in backups/: a backup that found damage leaves one line here
 
 # A write costs one shard, and a shard stays small enough to parse in about a millisecond.
 SHARD_SIZE = 1000
@@ -35,6 +41,7 @@ Kind = Literal[
     "touches",
     "names",
     "lost",
+    "open",
     "summary",
     "composure",
     "plans",
@@ -56,6 +63,7 @@ _PARTITION = re.compile(r"touches/(\d{4})-(0[1-9]|1[0-2])\.json")
 _OP = re.compile(r"oplog/(\d{8})\.json")
 _SUMMARY = re.compile(r"summary/(\d{4})\.json")
 _LOST = re.compile(r"lost/p(\d{4})\.json")
+_OPEN = re.compile(r"open/p(\d{4})\.json")
 
 # Tables that hold what the seller entered; the rest is derived or bookkeeping.
 PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
@@ -68,8 +76,9 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json, the summaries and the lost shards: rebuilt from the prospects and touches."""
-    return rel == NAMES or kind_of(rel) in ("summary", "lost")
+    """names.json, the summaries, the lost and open shards: rebuilt from the prospects and
+    touches."""
+    return rel == NAMES or kind_of(rel) in ("summary", "lost", "open")
 
 
 def kind_of(rel: str) -> Kind | None:
@@ -86,6 +95,8 @@ def kind_of(rel: str) -> Kind | None:
         return "summary"
     if _LOST.fullmatch(rel):
         return "lost"
+    if _OPEN.fullmatch(rel):
+        return "open"
     return None
 
 
@@ -180,13 +191,31 @@ def shards(data_dir: Path) -> list[str]:
     return sorted(rel for rel in _listed(data_dir / PROSPECTS_DIR, PROSPECTS_DIR) if kind_of(rel))
 
 
+def subset_of(folder: str, shard: str) -> str:
+    """A prospects shard's copy in one of SUBSET_DIRS: prospects/p0003.json -> lost/p0003.json."""
+    return f"{folder}/{shard.removeprefix(PROSPECTS_DIR + '/')}"
+
+
+def subset_shards(data_dir: Path, folder: str) -> list[str]:
+    return sorted(rel for rel in _listed(data_dir / folder, folder) if kind_of(rel))
+
+
 def lost_of(shard: str) -> str:
     """The lost shard of a prospects shard: prospects/p0003.json -> lost/p0003.json."""
-    return f"{LOST_DIR}/{shard.removeprefix(PROSPECTS_DIR + '/')}"
+    return subset_of(LOST_DIR, shard)
 
 
 def lost_shards(data_dir: Path) -> list[str]:
-    return sorted(rel for rel in _listed(data_dir / LOST_DIR, LOST_DIR) if kind_of(rel))
+    return subset_shards(data_dir, LOST_DIR)
+
+
+def open_of(shard: str) -> str:
+    """The open shard of a prospects shard: prospects/p0003.json -> open/p0003.json."""
+    return subset_of(OPEN_DIR, shard)
+
+
+def open_shards(data_dir: Path) -> list[str]:
+    return subset_shards(data_dir, OPEN_DIR)
 
 
 def op_files(data_dir: Path) -> list[str]:

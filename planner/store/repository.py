@@ -113,6 +113,48 @@ class Store:
                 found.extend(decoded[i] for i in sorted(decoded))
             return found
 
+    def open_prospects(self, ids: Iterable[int]) -> dict[int, Prospect] | None:
+        """Those of these prospects in play at the meeting stage (active, best stage a
+        meeting), read from the small open shards and decoding only their documents; None for
+        a data dir from before the open shards (its next write builds them), whose caller
+        reads the prospects another way."""
+        by_shard: dict[str, set[int]] = {}
+        for pid in ids:
+            if pid >= 1:
+                by_shard.setdefault(layout.open_of(layout.shard_of(pid)), set()).add(pid)
+        with self._mutex:
+            self._settle()
+            if not os.path.lexists(self.data_dir / layout.OPEN_DIR):
+                return None
+            shards = layout.shards(self.data_dir)
+            self._verify([*map(layout.open_of, shards), *shards])
+            present = set(layout.open_shards(self.data_dir))
+            found: dict[int, Prospect] = {}
+            for rel, wanted in sorted(by_shard.items()):
+                if rel in present:
+                    found.update(
+                        self._derived(functools.partial(self._open_of, rel, frozenset(wanted)))
+                    )
+            return found
+
+    def met_between(self, start: date, end: date) -> set[int]:
+        """The ids of the prospects with a meeting logged on a day within [start, end],
+        decoding only the meeting touches of the months."""
+        start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+        with self._mutex:
+            self._settle()
+            present = set(layout.partitions(self.data_dir))
+            found: set[int] = set()
+            for month in layout.months_between(start, end):
+                rel = layout.partition_of(month)
+                if rel in present:
+                    found.update(
+                        t.prospect_id
+                        for t in views.touches_of_outcome(self._file(rel), "meeting")
+                        if start <= t.day <= end
+                    )
+            return found
+
     def prospects_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
         """The prospects of these ids that exist, decoding only their documents."""
         by_shard: dict[str, set[int]] = {}
@@ -207,6 +249,9 @@ class Store:
 
     def _lost_where(self, rel: str, by: str | None, contactable: bool) -> dict[int, Prospect]:
         return views.prospects_where(self._file(rel), "lost", by, contactable)
+
+    def _open_of(self, rel: str, ids: frozenset[int]) -> dict[int, Prospect]:
+        return views.prospects_by_id(self._file(rel), set(ids))
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
@@ -309,18 +354,23 @@ class Store:
     def backup_warning(self) -> str | None:
         """The one-line warning left by the last backup that found a damaged file (cleared by
         a later clean backup or a restore); also part of ``notices()``."""
+        if not self._may_warn():
+            return None
         from planner.store import backups
 
         return backups.warning(self.data_dir)
 
+    def _may_warn(self) -> bool:
+        """Whether a backup left a warning: one lstat, so that a read-only command imports
+        the backups module only when there is one to show."""
+        return os.path.lexists(self.data_dir / layout.BACKUPS_DIR / layout.BACKUP_WARNING)
+
     def notices(self) -> list[str]:
         """One-line notices since the last call (derived files rebuilt, backups that kept an
         older good copy); the CLI prints them after its output, the TUI shows them."""
-        from planner.store import backups
-
         with self._mutex:
             found, self._notices = self._notices, []
-        warning = backups.warning(self.data_dir)
+        warning = self.backup_warning()
         return [*found, *([warning] if warning else [])]
 
     def _heal(self) -> None:
@@ -331,6 +381,7 @@ class Store:
             layout.NAMES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
+            *layout.open_shards(self.data_dir),
         ]
         sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
         if manifest is not None:
@@ -392,10 +443,14 @@ class Store:
                             return True
                     except StoreError:
                         continue
+        from planner.store.derived import SUBSETS
+
         names = os.path.lexists(self.data_dir / layout.NAMES)
-        lost = set(layout.lost_shards(self.data_dir))  # absent: nobody lost there yet
+        # Absent: nobody lost (or in play at the meeting stage) there yet.
+        present = {rel for f, _ in SUBSETS for rel in layout.subset_shards(self.data_dir, f)}
         for rel in layout.shards(self.data_dir):
-            if names and layout.lost_of(rel) in lost:
+            absent = [(f, entry) for f, entry in SUBSETS if layout.subset_of(f, rel) not in present]
+            if names and not absent:
                 continue
             try:
                 docs = self._file(rel).load().get("prospects", {})
@@ -403,9 +458,7 @@ class Store:
                 continue
             if docs and not names:
                 return True
-            if layout.lost_of(rel) not in lost and any(
-                d.get("status") == "lost" for d in docs.values()
-            ):
+            if any(entry(d) is not None for _, entry in absent for d in docs.values()):
                 return True
         return False
 
@@ -681,7 +734,7 @@ class Store:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import LOST_TABLE, build_lost, build_names, build_summary
+        from planner.store.derived import LOST_TABLE, build_names, build_subsets, build_summary
         from planner.store.transaction import Transaction
 
         problems: list[str] = []
@@ -707,9 +760,12 @@ class Store:
         wanted: dict[str, tuple[str, dict[str, Doc]]] = {}
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
-            lost = build_lost(prospects)
-            for rel in sorted({*lost, *layout.lost_shards(self.data_dir)}):
-                wanted[rel] = (LOST_TABLE, lost.get(rel, {}))
+            subsets = build_subsets(prospects)
+            present = [
+                rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(self.data_dir, f)
+            ]
+            for rel in sorted({*subsets, *present}):
+                wanted[rel] = (LOST_TABLE, subsets.get(rel, {}))
         summaries = build_summary(touches)
         listed = {r for r in manifest if layout.kind_of(r) == "summary"}
         for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
@@ -780,7 +836,7 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
         stored = file.load().get(table, {})
         if table == "names":
             return flat_names(stored) == flat_names(docs)
-        if layout.kind_of(file.rel) == "lost":
+        if layout.kind_of(file.rel) in ("lost", "open"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             decode_summary(stored[key], int(key)) == decode_summary(docs[key], int(key))

@@ -10,13 +10,13 @@ from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
 from planner.store.derived import (
     LOST_TABLE,
+    SUBSETS,
     SummaryChanges,
     flat_names,
-    lost_entry,
     names_changes,
 )
 from planner.store.errors import CorruptFileError, StoreError
-from planner.store.files import FileSet
+from planner.store.files import FileSet, merged
 from planner.store.journal import CommitPlan, FileChange
 from planner.store.records import DayPlan
 from planner.store.schema import Doc, Tables
@@ -283,7 +283,7 @@ class Transaction:
         """Replace one derived file's content wholesale (repair; works on a corrupt one too)."""
         if not layout.is_derived(rel):
             raise StoreError(
-                f"{rel} is not derived; only names.json, summaries and lost/ are rebuilt"
+                f"{rel} is not derived; only names.json, summaries, lost/ and open/ are rebuilt"
             )
         self._replaced.add(rel)
         self._changes.pop(rel, None)
@@ -373,7 +373,7 @@ class Transaction:
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind == "prospects" and tables.get("prospects"):
-                found.update((layout.NAMES, layout.lost_of(rel)))
+                found.update((layout.NAMES, *(layout.subset_of(f, rel) for f, _ in SUBSETS)))
             elif kind == "touches":
                 before = self._base(rel).get("touches", {})
                 for key, doc in tables.get("touches", {}).items():
@@ -414,7 +414,7 @@ class Transaction:
         """Keep the summaries and names.json in step with the touches and prospects changed."""
         summary = SummaryChanges(lambda rel: self._base(rel).get("summary", {}))
         renamed: dict[str, str | None] = {}
-        lost: dict[tuple[str, str], Doc | None] = {}  # (lost shard, key) -> doc
+        lost: dict[tuple[str, str], Doc | None] = {}  # (lost or open shard, key) -> doc
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind not in ("touches", "prospects"):
@@ -429,8 +429,9 @@ class Transaction:
                     if after is not None:
                         summary.apply(after, 1)
                 else:
-                    if lost_entry(before) != lost_entry(after):
-                        lost[layout.lost_of(rel), key] = lost_entry(after)
+                    for folder, entry in SUBSETS:
+                        if entry(before) != entry(after):
+                            lost[layout.subset_of(folder, rel), key] = entry(after)
                     if after is None:
                         if before is not None:
                             renamed[key] = None
@@ -459,6 +460,10 @@ class Transaction:
                     plan.removes.append(rel)
                     continue
                 plan.writes[rel] = FileChange(tables=content, replace=True)
+            elif layout.kind_of(rel) in ("lost", "open") and not (
+                merged(self._base(rel), tables).get(LOST_TABLE)
+            ):
+                plan.removes.append(rel)  # its last prospect left: no empty copy is kept
             else:
                 plan.writes[rel] = FileChange(tables=tables)
         plan.removes.extend(r for r in self._removes if r not in plan.writes)

@@ -73,7 +73,7 @@ def prospects(file: DataFile) -> dict[int, Prospect]:
 
 
 def lost(file: DataFile) -> dict[int, Prospect]:
-    """lost.json decoded: every lost prospect, as its shard holds it."""
+    """A lost or open shard decoded: every prospect it copies, as its shard holds it."""
     return _view(file, "prospects", codec.decode_prospect)
 
 
@@ -140,6 +140,22 @@ def touches(file: DataFile) -> list[Touch]:
         return sorted(found.values(), key=lambda t: (t.at, t.id))
 
     return file.view("touches:sorted", build)
+
+
+def touches_of_outcome(file: DataFile, outcome: str) -> list[Touch]:
+    """A partition's touches of one outcome, decoding only their documents (from the decoded
+    partition when that is at hand)."""
+    decoded = file.cached_view("touches:sorted")
+    if decoded is not None:
+        return [t for t in cast(list[Touch], decoded) if t.outcome == outcome]
+
+    def build(tables: Tables) -> list[Touch]:
+        docs = tables.get("touches", {})
+        wanted = {key: doc for key, doc in docs.items() if doc.get("outcome") == outcome}
+        found = decode_docs(file, "touches", wanted, codec.decode_touch)
+        return sorted(found.values(), key=lambda t: (t.at, t.id))
+
+    return file.view(f"touches:{outcome}", build)
 
 
 def touches_of(file: DataFile, prospect_id: int) -> list[Touch]:
@@ -242,7 +258,7 @@ def validate(file: DataFile) -> None:
         touches(file)
     elif kind == "names":
         names(file)
-    elif kind == "lost":
+    elif kind in ("lost", "open"):
         lost(file)
     elif kind == "summary":
         summary(file)

@@ -23,6 +23,7 @@ from planner.forecast import (
     OpenDeal,
     PastPeriod,
     SellerEvidence,
+    _convolve,
     beta_counts,
     future_sales,
     poisson_cdf,
@@ -401,3 +402,19 @@ def test_a_period_with_no_working_day_is_refused_with_one_line() -> None:
     message = str(refused.value)
     assert "\n" not in message and "no working day" in message and "2026-07-04" in message
     assert check_period(YEAR_2026, MON_FRI) == 261
+
+
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40),
+    st.lists(st.floats(0.0, 1.0), min_size=2, max_size=40),  # one entry is [1.0]: no deals
+)
+def test_the_convolution_is_the_double_sum_whatever_the_lengths(
+    a: list[float], b: list[float]
+) -> None:
+    naive = [0.0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            naive[i + j] += x * y
+    got = _convolve(a, b)
+    pairs = zip(got, naive, strict=True)
+    assert all(math.isclose(g, n, rel_tol=1e-12, abs_tol=1e-15) for g, n in pairs)
