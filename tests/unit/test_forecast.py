@@ -25,13 +25,12 @@ from planner.forecast import (
     SellerEvidence,
     beta_counts,
     future_sales,
-    poisson_cdf,
-    poisson_sf,
     rate_posterior,
     rate_prior,
 )
 from planner.models import Target, Touch
 from planner.pacing import check_period, pace_from_totals, pace_report
+from planner.stats import poisson_cdf, poisson_sf
 
 MON_FRI = WorkCalendar()
 YEAR_2026 = parse_period("2026")
