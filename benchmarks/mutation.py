@@ -207,7 +207,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "review-burnup-without-carried-in",
-        "planner/review.py",
+        "planner/review/pace.py",
         "running = Decimal(target.carried_in or 0)",
         "running = Decimal(0)",
         NUMBERS_TESTS,
