@@ -58,7 +58,6 @@ QUEUE_TESTS = (
 )
 DAILY_TESTS = (
     "tests/unit/test_daily.py",
-    "tests/unit/test_daily_outcomes.py",
 )
 STORE_TESTS = ("tests/store/test_durability.py",)
 
