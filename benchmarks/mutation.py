@@ -56,9 +56,7 @@ QUEUE_TESTS = (
     "tests/unit/test_queue.py",
     "tests/unit/test_queue_mix.py",
 )
-DAILY_TESTS = (
-    "tests/unit/test_daily.py",
-)
+DAILY_TESTS = ("tests/unit/test_daily.py",)
 STORE_TESTS = ("tests/store/test_durability.py",)
 
 MUTANTS: tuple[Mutant, ...] = (
