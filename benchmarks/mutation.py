@@ -343,8 +343,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "atomic-no-file-fsync-before-rename",
         "planner/store/atomic.py",
-        "os.utime(fd, ns=(stamp, stamp))\n            os.fsync(fd)\n",
-        "os.utime(fd, ns=(stamp, stamp))\n",
+        "        os.fsync(fd)\n    finally:\n        os.close(fd)",
+        "        pass\n    finally:\n        os.close(fd)",
         STORE_TESTS,
     ),
     Mutant(
@@ -357,10 +357,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "journal-no-folder-fsync-after-the-data-renames",
         "planner/store/journal.py",
-        "        for folder in _folders(data_dir, list(finals)):\n"
-        "            fsync_dir(folder, str(folder.relative_to(data_dir)))\n"
-        "        _remove(",
-        "        _remove(",
+        "        fsync_dirs(\n"
+        "            [\n"
+        "                (folder, str(folder.relative_to(data_dir)))\n"
+        "                for folder in _folders(data_dir, [*finals, *plan.removes])\n"
+        "            ]\n"
+        "        )\n",
+        "",
         STORE_TESTS,
     ),
     Mutant(
