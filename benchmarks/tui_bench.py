@@ -45,7 +45,19 @@ from terminal import Terminal
 USABLE_BUDGET = 1.5
 KEY_BUDGET_MS = 16.0
 MEMORY_BUDGET_MB = 150.0
-KEY = "s"  # a sale: the gauge's actual, the tally and the queue line all change
+OPEN_KEY = "s"  # a sale: the gauge's actual, the tally and the queue line all change
+KEY = "Enter"  # the key that stores it: the sale's note box left empty (timed from here)
+
+
+def open_note_box(terminal: Terminal) -> None:
+    """`s` asks a one-line note first; the timed key is the enter that logs the sale."""
+    terminal.keys(OPEN_KEY)
+    terminal.wait_for(
+        lambda lines: any("After the call" in line for line in lines),
+        since=time.perf_counter(),
+        interval=0.002,
+    )
+
 
 # The gauge's figures line (tui/widgets/gauge.py figures()): "actual 771  expected 902.4
 # target 998  pace 0.85   behind". Its pace number is there only once the report is.
@@ -261,6 +273,7 @@ def key_rows(terminal: Terminal, heavy: Path, root: Path, presses: int) -> list[
 
     stored: list[float] = []
     for _ in range(presses):
+        open_note_box(terminal)
         before = month.stat()
         started = time.perf_counter()
         terminal.keys(KEY)
@@ -281,6 +294,7 @@ def key_rows(terminal: Terminal, heavy: Path, root: Path, presses: int) -> list[
 
     redrawn: list[float] = []
     for _ in range(presses):
+        open_note_box(terminal)
         lines = terminal.screen()
         before = _counts(lines)
         if None in before:

@@ -46,7 +46,9 @@ def main() -> None:
         # here, so the picture is the today screen itself.
         service.save_composure(service.composure_prompt().id, 4, "call the old ones first")
         # A few calls already made this morning, so the queue shows done lines too.
-        asyncio.run(shoot(data, Path(folder) / "config.toml", (columns, rows), ["n", "c", "n"]))
+        asyncio.run(
+            shoot(data, Path(folder) / "config.toml", (columns, rows), ["n", "c", "enter", "n"])
+        )
     print(f"saved {OUT}")
 
 

@@ -74,7 +74,9 @@ class DayOffView(Screen[None]):
         self.show(self.snapshot)
 
     # Keys that act on the queue wait while the day off is shown (the queue is hidden).
-    QUEUE_ACTIONS = frozenset({"log", "snooze", "cursor_down", "cursor_up"})
+    QUEUE_ACTIONS = frozenset(
+        {"log", "snooze", "cursor_down", "cursor_up", "book", "add_note", "open_prospect"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "work_anyway":

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tui.messages import (
     ComposureSaved,
     NamesLoaded,
+    NoteAdded,
     PaceRefreshed,
     Snoozed,
     StoreChanged,
@@ -26,7 +27,7 @@ from tui.today_model import load_today as read_today
 if TYPE_CHECKING:
     from datetime import date
 
-    from planner.models import Outcome
+    from planner.models import LostReason, Outcome
     from planner.service import PlannerService
     from tui.runner import Job, ServiceRunner
     from tui.screens.composure import ComposureAnswer
@@ -78,6 +79,8 @@ def log_touch(
     *,
     fill_slot: int | None,
     follow_up: date | None = None,
+    note: str = "",
+    lost_reason: LostReason | None = None,
 ) -> Job:
     def job(service: PlannerService) -> TouchStored:
         # A name chosen as "new prospect" is created with the touch, in one change, so that
@@ -87,11 +90,29 @@ def log_touch(
         new = prospect_id is None
         result = runner.write(
             service,
-            lambda: service.log(ref, outcome, amount=amount, new=new, follow_up=follow_up),
+            lambda: service.log(
+                ref,
+                outcome,
+                amount=amount,
+                new=new,
+                follow_up=follow_up,
+                note=note,
+                lost_reason=lost_reason,
+            ),
         )
         if fill_slot is not None:
             runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
         return TouchStored(row_key, result.touch, result.prospect, result.created)
+
+    return job
+
+
+def add_note(runner: ServiceRunner, prospect_id: int, text: str) -> Job:
+    """The note added to the prospect's newest touch (one undoable change)."""
+
+    def job(service: PlannerService) -> NoteAdded:
+        touch = runner.write(service, lambda: service.add_note(prospect_id, text))
+        return NoteAdded(prospect_id, touch)
 
     return job
 

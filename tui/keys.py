@@ -34,19 +34,30 @@ def _key(id: str, keys: str, action: str, help: str, footer: str = "", where: st
 # The footer fits 80 columns with these labels; everything else is on the help screen.
 KEYS: tuple[Key, ...] = (
     _key("log.no_answer", "n", "log('no-answer')", "log: no answer", "no answer", "today"),
-    _key("log.conversation", "c", "log('conversation')", "log: conversation", "talked", "today"),
-    _key("log.meeting", "m", "log('meeting')", "log: meeting (asks its day)", "meeting", "today"),
-    _key("log.sale", "s", "log('sale')", "log: sale (amount if revenue)", "sale", "today"),
+    _key(
+        "log.conversation",
+        "c",
+        "log('conversation')",
+        "log: conversation (note)",
+        "talked",
+        "today",
+    ),
+    _key("log.meeting", "m", "log('meeting')", "log: meeting (day, note)", "meeting", "today"),
+    _key("log.sale", "s", "log('sale')", "log: sale (amount if revenue, note)", "sale", "today"),
     _key(
         "log.not_interested",
         "x",
         "log('not-interested')",
-        "log: not interested",
+        "log: not interested (reason, note)",
         "said no",
         "today",
     ),
     _key("queue.snooze", "z", "snooze", "snooze to next working day", "snooze", "today"),
     _key("queue.book", "b", "book", "book a follow-up date", where="today"),
+    _key("log.add_note", "a", "add_note", "add a note to the last touch", where="today"),
+    _key(
+        "queue.open", "enter", "open_prospect", "open the prospect (history, edit)", where="today"
+    ),
     _key("log.any", "l", "log_any", "log to any prospect (search)", "log", "today"),
     _key("log.undo", "u", "undo", "undo the last change", "undo", "today"),
     _key("whatif.open", "w", "whatif", "what-if: what would it take", where="today"),
@@ -77,6 +88,21 @@ MODAL_KEYS: tuple[Key, ...] = (
     _key("search.choose", "enter", "", "pick the highlighted name"),
     _key("search.create", "ctrl+n", "", "add the typed name as new"),
     _key("search.cancel", "escape", "", "cancel"),
+    _key("note.save", "enter", "", "save the note (empty: none)", where="after"),
+    _key("note.cancel", "escape", "", "cancel: nothing is logged", where="after"),
+    *(
+        _key(f"reason.{r.replace('-', '_')}", k, "", f"lost reason: {r}", where="after")
+        for r, k in (
+            ("timing", "t"),
+            ("budget", "b"),
+            ("competitor", "c"),
+            ("no-fit", "n"),
+            ("other", "o"),
+        )
+    ),
+    _key("reason.skip", "enter", "", "no reason", where="after"),
+    _key("prospect.edit", "e", "", "edit the open prospect", where="after"),
+    _key("prospect.close", "escape", "", "close the prospect", where="after"),
     _key("confirm.yes", "y", "", "yes"),
     _key("confirm.no", "n,escape", "", "no"),
 )
@@ -89,6 +115,7 @@ SECTIONS: dict[str, str] = {
     "composure": "Morning question",
     "search": "Search box",
     "confirm": "Confirm",
+    "after": "After the call",
 }
 
 
@@ -126,6 +153,11 @@ MODAL_BINDING_IDS: frozenset[str] = frozenset(
         "ask.cancel",
         "amount.cancel",
         "follow_up.cancel",
+        "note.cancel",
+        *(f"reason.{r}" for r in ("timing", "budget", "competitor", "no_fit", "other", "skip")),
+        "reason.cancel",
+        "prospect.edit",
+        "prospect.close",
         "outcome.cancel",
         "help.close",
         "confirm.yes",

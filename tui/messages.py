@@ -35,6 +35,14 @@ class TouchStored(Message):
 
 
 @dataclass
+class NoteAdded(Message):
+    """A note was added to the prospect's newest touch (``touch`` as stored now)."""
+
+    prospect_id: int
+    touch: Touch
+
+
+@dataclass
 class PaceRefreshed(Message):
     """Pace and tally read back from the store after a write."""
 

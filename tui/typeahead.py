@@ -5,8 +5,9 @@ the key has bubbled back to the app, so in a burst like ``cQuinn Harper`` the le
 ``c`` are already queued on the today screen before ``c`` opens the name box: they were lost,
 or ran as today-screen keys. The router makes the app the one place that orders keys:
 
-- on a screen without a text field (the today screen, the review) a key's binding runs the
-  moment the key arrives, so a box opened by it is on top before the next key is routed;
+- on a screen without a text field (the today screen, the review, a one-key box) a key's
+  binding runs the moment the key arrives, so a box opened by it is on top before the next
+  key is routed;
 - a box (a modal screen) that is not mounted yet holds the keys that arrive for it and
   replays them, in order, once it is ready (its field focused);
 - a key that bubbles back from a screen that is no longer on top runs nothing.
@@ -46,7 +47,7 @@ class KeyRouter:
         if isinstance(screen, ModalScreen) and not screen.is_mounted:
             self._hold(screen, event)
             return True
-        if not isinstance(screen, ModalScreen) and not _types_text(screen.focused):
+        if not _types_text(screen.focused) and _binds_on_arrival(screen):
             # Bindings run in arrival order here, before the next key is routed.
             handled = await app._check_bindings(event.key, priority=True)
             handled = handled or await app._check_bindings(event.key)
@@ -83,6 +84,13 @@ class KeyRouter:
             return
         target = app.screen.focused or app.screen
         target._forward_event(event)
+
+
+def _binds_on_arrival(screen: Screen[Any]) -> bool:
+    """A screen whose keys are all bindings: the today screen, and a one-key box (the lost
+    reason) that says so with ``BINDS_ON_ARRIVAL``: its choice opens the next box before
+    the next key is routed, so the note typed in the same burst lands in that box."""
+    return not isinstance(screen, ModalScreen) or getattr(screen, "BINDS_ON_ARRIVAL", False)
 
 
 def _types_text(widget: object) -> bool:

@@ -215,6 +215,10 @@ class PlannerService(ProspectAPI):
             self._replan()
         return result
 
+    def add_note(self, prospect_id: int, text: str) -> Touch:
+        """Add ``text`` to the note of the prospect's newest touch (one undoable change)."""
+        return self._touch_log.add_note(prospect_id, text)
+
     def undo(self) -> str | None:
         """Revert the newest undoable change, whichever process made it; its description."""
         return self._context.store.undo()

@@ -21,6 +21,7 @@ from planner.service.context import ServiceContext
 from planner.service.prospects import Prospects
 from planner.service.resolve import named_in
 from planner.service.results import LogResult, ServiceError
+from planner.store import Transaction
 from planner.validation import (
     MAX_NOTE_LENGTH,
     clean_name,
@@ -128,6 +129,45 @@ class TouchLog:
             tx.put_touch(touch)
             tx.put_prospect(updated)
         return LogResult(touch=touch, prospect=updated, created=created)
+
+    def add_note(self, prospect_id: int, text: str) -> Touch:
+        """Add ``text`` to the note of the prospect's newest touch, in one undoable change.
+
+        An existing note is kept and the new text follows it ("; "): a note written in a
+        hurry right after the call is never overwritten by a later thought."""
+        addition = clean_text(text, limit=MAX_NOTE_LENGTH, what="note", one_line=False).strip()
+        if not addition:
+            raise ServiceError("an empty note adds nothing")
+        prospect = self._store.prospect(prospect_id)
+        if prospect is None:
+            raise ServiceError(f"no prospect #{prospect_id}")
+        with self._store.transaction(f"note on {prospect.name}'s last touch") as tx:
+            last = self._last_touch(tx, prospect)
+            if last is None:
+                raise ServiceError(f"{prospect.name} has no touch to add a note to")
+            note = f"{last.note}; {addition}" if last.note else addition
+            if len(note) > MAX_NOTE_LENGTH:
+                raise ServiceError(f"the note would pass {MAX_NOTE_LENGTH} characters")
+            amended = dataclasses.replace(last, note=note)
+            tx.put_touch(amended)  # same id, same month: replaces the stored touch
+        return amended
+
+    def _last_touch(self, tx: Transaction, prospect: Prospect) -> Touch | None:
+        # The newest touch sits on or after the last contact: read those months first (a
+        # write stays O(this month)); a last contact set by an import may predate any touch.
+        today = self._context.today
+        if prospect.last_contact is not None and prospect.last_contact <= today:
+            recent = [
+                t for t in tx.touches(prospect.last_contact, today) if t.prospect_id == prospect.id
+            ]
+            if recent:
+                return recent[-1]
+        every = self._store.touches_of(prospect.id)
+        if not every:
+            return None
+        newest = every[-1]
+        fresh = [t for t in tx.touches(newest.day, today) if t.prospect_id == prospect.id]
+        return fresh[-1] if fresh else None
 
     def _refuse_twin(self, name: str) -> None:
         for pid, existing in self._store.prospect_names().items():

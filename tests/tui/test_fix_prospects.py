@@ -166,6 +166,8 @@ async def test_a_meeting_asks_its_day_and_b_books_a_follow_up(
         app.screen.query_one("#follow-up-input", Input).value = ""
         await pilot.press(*"+3d", "enter")
         await settle(pilot)
+        await pilot.press("enter")  # then the note box: enter alone skips it
+        await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
         await pilot.press(*"2026-12-01", "enter")

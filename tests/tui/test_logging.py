@@ -45,7 +45,9 @@ async def test_outcome_key_stores_touch_on_selected_prospect(
         assert selected is not None and selected.prospect_id is not None
         await pilot.press(key)
         await settle(pilot)
-        if key == "m":  # a meeting asks its day; enter with no date logs it without one
+        # A meeting asks its day and x the reason (enter: none), then c, m, s, x a note
+        # (enter alone: no note).
+        for _ in range(2 if key in "mx" else 1):
             await pilot.press("enter")
             await settle(pilot)
         row = today_screen(app).snapshot.row(selected.key)  # type: ignore[union-attr]
@@ -63,7 +65,7 @@ async def test_gauge_and_tally_move_with_a_sale(demo_dir: Path, app_for: MakeApp
         assert snapshot is not None and snapshot.report is not None
         actual_before = snapshot.report.pace.actual
         touches_before = snapshot.tally.touches
-        await pilot.press("s")
+        await pilot.press("s", "enter")  # enter: no note
         # Shown at once, before the worker has stored anything.
         gauge = today_screen(app).query_one(PaceGauge)
         assert gauge.report is not None and gauge.report.pace.actual == actual_before + 1
@@ -101,7 +103,7 @@ async def test_undo_takes_back_the_last_touch(demo_dir: Path, app_for: MakeApp) 
         key = queue(app).selected().key  # type: ignore[union-attr]
         await pilot.press("m")
         await settle(pilot)
-        await pilot.press("enter", "u")
+        await pilot.press("enter", "enter", "u")  # no day, no note, then undo
         await settle(pilot)
         row = today_screen(app).snapshot.row(key)  # type: ignore[union-attr]
         assert row is not None and row.outcome is None
@@ -143,6 +145,8 @@ async def test_sale_on_revenue_target_asks_amount_and_refuses_bad_input(
         await pilot.press("backspace", "backspace", "backspace", *"1250.50", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, AmountModal)
+        await pilot.press("enter")  # the note box: enter alone logs without a note
+        await settle(pilot)
         assert not errors(app)
     touch = max(PlannerService(demo_dir, today=TODAY).touches(TODAY, TODAY), key=lambda t: t.id)
     assert (touch.prospect_id, touch.outcome, touch.amount) == (

@@ -20,6 +20,7 @@ from tests.tui.conftest import (
 )
 from tui.app import PlannerApp
 from tui.screens.confirm import ConfirmModal
+from tui.screens.note import NoteModal
 from tui.screens.outcome import OutcomeModal
 from tui.screens.search import SearchModal
 
@@ -94,7 +95,9 @@ async def test_enter_picks_the_existing_match_and_create_needs_ctrl_n(
         await settle(pilot)
         await pilot.press(*"Gra", "enter")
         await settle(pilot)
-        assert not isinstance(app.screen, SearchModal)
+        assert isinstance(app.screen, NoteModal)  # Grace Kim it is: then the note
+        await pilot.press("enter")  # enter alone: logged without a note
+        await settle(pilot)
         # The l box: the same, then ctrl+n creates "Gra" for real.
         await pilot.press("l")
         await settle(pilot)
@@ -145,7 +148,7 @@ async def test_undo_of_a_touch_that_created_a_prospect_removes_the_prospect(
         await settle(pilot)
         await pilot.press(*"Gra", "ctrl+n")  # "Gra": a prefix of Grace Kim, made on purpose
         await settle(pilot)
-        await pilot.press("c")
+        await pilot.press("c", "enter")  # enter: no note
         await settle(pilot)
         assert "Gra" in PlannerService(data, today=TODAY).prospect_names().values()
         await pilot.press("u")
@@ -191,7 +194,7 @@ async def test_a_log_key_on_a_done_line_asks_first(demo_dir: Path, app_for: Make
         assert touches_today(demo_dir) == before
         await pilot.press("c")
         await settle(pilot)
-        await pilot.press("y")
+        await pilot.press("y", "enter")  # yes, and no note
         await settle(pilot)
         assert not errors(app)
     after = touches_today(demo_dir)

@@ -147,6 +147,8 @@ async def test_a_clashing_remap_is_reported_once_and_keeps_the_default(
         assert len(errors(app)) == 1 and "log.conversation" in errors(app)[0]
         await pilot.press("c")  # still conversation, not a sale
         await settle(pilot)
+        await pilot.press("enter")  # no note
+        await settle(pilot)
         await pilot.press("o")  # the README's remap works
         await settle(pilot)
     outcomes = sorted(o for _, o in touches_today(demo_dir))

@@ -99,6 +99,8 @@ async def test_l_on_a_prospect_logs_through_the_today_screen(
         assert chosen is not None
         await pilot.press("l", "x")
         await settle(pilot)
+        await pilot.press("enter", "enter")  # no reason, no note
+        await settle(pilot)
         assert not errors(app)
     newest = max(PlannerService(demo_dir, today=TODAY).touches(TODAY, TODAY), key=lambda t: t.id)
     assert (newest.prospect_id, newest.outcome) == (chosen.id, "not-interested")

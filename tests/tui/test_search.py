@@ -33,6 +33,8 @@ async def test_l_finds_a_prospect_by_part_of_the_name(demo_dir: Path, app_for: M
         assert isinstance(app.screen, OutcomeModal)
         await pilot.press("c")
         await settle(pilot)
+        await pilot.press("enter")  # no note
+        await settle(pilot)
         assert not isinstance(app.screen, (SearchModal, OutcomeModal))
         assert not errors(app)
         names = [r.name for r in today_screen(app).snapshot.rows if r.outcome]  # type: ignore[union-attr]
@@ -62,7 +64,7 @@ async def test_l_creates_a_new_prospect_even_when_a_longer_name_exists(
         await settle(pilot)
         await pilot.press("m")
         await settle(pilot)
-        await pilot.press("enter")  # the meeting's day: none given
+        await pilot.press("enter", "enter")  # the meeting's day: none given; no note
         await settle(pilot)
         assert not errors(app)
     fresh = PlannerService(demo_dir, today=TODAY)

@@ -44,7 +44,7 @@ def test_today_80x24(snap_compare: SnapCompare, demo_dir: Path, app_for: MakeApp
 def test_today_120x36_after_logging(
     snap_compare: SnapCompare, demo_dir: Path, app_for: MakeApp
 ) -> None:
-    check(snap_compare, app_for(demo_dir), (120, 36), ["n", "c", "j", "s"])
+    check(snap_compare, app_for(demo_dir), (120, 36), ["n", "c", "enter", "j", "s", "enter"])
 
 
 def test_review_80x24(snap_compare: SnapCompare, demo_dir: Path, app_for: MakeApp) -> None:
@@ -123,3 +123,15 @@ def test_day_off_60x20(snap_compare: SnapCompare, tmp_path: Path, app_for: MakeA
     service = PlannerService(data, today=date(2026, 11, 28))
     service.set_target("40", "sales", parse_period("2026-Q4"))
     check(snap_compare, app_for(data, today=date(2026, 11, 28)), (60, 20))
+
+
+def test_note_box_80x24(snap_compare: SnapCompare, demo_dir: Path, app_for: MakeApp) -> None:
+    check(snap_compare, app_for(demo_dir), (80, 24), ["c", *"wants pricing"])
+
+
+def test_reason_box_80x24(snap_compare: SnapCompare, demo_dir: Path, app_for: MakeApp) -> None:
+    check(snap_compare, app_for(demo_dir), (80, 24), ["x"])
+
+
+def test_prospect_open_80x24(snap_compare: SnapCompare, demo_dir: Path, app_for: MakeApp) -> None:
+    check(snap_compare, app_for(demo_dir), (80, 24), ["j", "enter"])

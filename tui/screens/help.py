@@ -18,7 +18,7 @@ from tui.keys import KEYS, MODAL_KEYS, SECTIONS, Key, display_keys, remap_id
 # Two columns of sections; each line: key, what it does, binding id.
 COLUMNS: tuple[tuple[str, ...], ...] = (
     ("today", "everywhere"),
-    ("prospects", "review", "composure", "search", "confirm"),
+    ("prospects", "review", "composure", "search", "confirm", "after"),
 )
 KEY_WIDTH = 8
 WIDE = 110  # from this width the sections sit in two columns

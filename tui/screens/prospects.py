@@ -287,6 +287,12 @@ def _read_history(service: PlannerService, prospect_id: int) -> HistoryLoaded | 
 
 
 def _update(service: PlannerService, prospect_id: int, edit: ProspectEdit) -> ProspectsLoaded:
+    save_edit(service, prospect_id, edit)
+    return _read_all(service)
+
+
+def save_edit(service: PlannerService, prospect_id: int, edit: ProspectEdit) -> None:
+    """Store what the edit dialog gave (also from the today screen's open prospect)."""
     from planner.validation import parse_amount, parse_follow_up  # late: the write path
 
     changes: dict[str, object] = {
@@ -301,7 +307,6 @@ def _update(service: PlannerService, prospect_id: int, edit: ProspectEdit) -> Pr
     if "follow_up" in changes:
         changes["follow_up"] = parse_follow_up(str(changes["follow_up"]), today=service.today)
     service.edit_prospect(prospect_id, **changes)
-    return _read_all(service)
 
 
 def _remove(service: PlannerService, prospect_id: int) -> ProspectsLoaded:
@@ -344,11 +349,12 @@ def card_text(prospect: Prospect) -> Content:
     return Content("\n").join(lines)
 
 
-def history_text(touches: list[Touch]) -> Content:
+def history_text(touches: list[Touch], shown: int | None = HISTORY_SHOWN) -> Content:
+    """The newest ``shown`` touches (None: all of them), newest first, with their notes."""
     if not touches:
         return Content.styled("\nNo touches logged.", "$text-muted")
     lines: list[Content] = [Content.styled(f"\nHistory ({len(touches)} touches)", "bold")]
-    for touch in reversed(touches[-HISTORY_SHOWN:]):
+    for touch in reversed(touches if shown is None else touches[-shown:]):
         amount = f" {money(touch.amount)}" if touch.amount is not None else ""
         lines.append(
             Content.assemble(

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui import jobs
@@ -20,6 +21,7 @@ from tui.format import OUTCOME_WORDS
 from tui.keys import bindings
 from tui.messages import (
     ComposureSaved,
+    NoteAdded,
     PaceRefreshed,
     ServiceFailed,
     Snoozed,
@@ -31,15 +33,17 @@ from tui.palette_actions import PaletteActions, PromptReady
 from tui.safe import plain
 from tui.today_model import QueueRow, TodaySnapshot, next_open_index, with_outcome, with_row
 from tui.today_text import intent_text, notice_text, tally_text
+from tui.widgets.card import ProspectCard
 from tui.widgets.footer import FittingFooter
 from tui.widgets.gauge import PaceGauge
 from tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
     from planner.composure import Prompt
-    from planner.models import Outcome
+    from planner.models import LostReason, Outcome
     from tui.app import PlannerApp
     from tui.screens.composure import ComposureAnswer
+    from tui.screens.note import NoteModal
     from tui.screens.search import SearchChoice
     from tui.screens.setup import SetupResult
 
@@ -48,6 +52,9 @@ if TYPE_CHECKING:
 
 
 STACK_BELOW = 100  # columns under which the work area stacks (the card goes under the queue)
+ONE_LINE_BELOW = (70, 22)  # columns, rows under which the card shrinks to one line
+NOTED: frozenset[Outcome] = frozenset({"conversation", "meeting", "sale", "not-interested"})
+"""Outcomes that offer a one-line note (a no-answer has nothing to say: it stays one key)."""
 
 
 class TodayScreen(DayOffView, PaletteActions, Screen[None]):
@@ -60,6 +67,7 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         self._setup_shown = False
         self._shown: dict[str, Content] = {}
         self._pending_logs = 0  # touches shown but not yet confirmed stored
+        self._last_logged: tuple[int, str] | None = None  # who `a` notes when the row is new
 
     @property
     def planner(self) -> PlannerApp:
@@ -79,6 +87,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
                 table = QueueTable(id="queue")
                 table.border_title = Content("Today's queue")
                 yield table
+                card = ProspectCard(id="card")
+                card.border_title = Content("Prospect")
+                yield card
                 yield Static("", id="day-off")
         yield FittingFooter()
 
@@ -90,6 +101,10 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         # Below 80x22 the gauge drops its diagnosis line, so the queue keeps a few rows.
         self.query_one(PaceGauge).compact = event.size.width < 70 or event.size.height < 22
         self.set_class(event.size.width < STACK_BELOW, "-stacked")
+        tiny = event.size.width < ONE_LINE_BELOW[0] or event.size.height < ONE_LINE_BELOW[1]
+        self.set_class(tiny, "-tiny")
+        card = self.query_one(ProspectCard)
+        card.fit = "line" if tiny else "compact" if event.size.width < STACK_BELOW else "full"
 
     def reload(self) -> None:
         self.planner.runner.submit(jobs.load_today(self.planner.runner), self)
@@ -97,8 +112,18 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     # ------------------------------------------------------------------ showing
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
+        first_look = self.snapshot is None
         self.day_off = message.day_off
         self.show(message.snapshot)
+        rows = message.snapshot.rows
+        if first_look and rows and rows[0].done:
+            # Opened again mid-morning: start on the first line still to do, not on a call
+            # already made (a log key there would only ask "log again?").
+            self.query_one(QueueTable).move_cursor(row=next_open_index(rows, 0))
+        # A reload follows a change made elsewhere (a booked follow-up, an edit, another
+        # process): the card reads its prospect again too.
+        card = self.query_one(ProspectCard)
+        card.follow(card.row, refetch=True)
         self._show_day_off()
         self._ask_what_is_missing(message.snapshot)
 
@@ -129,6 +154,12 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         if str(table.border_title) != title:
             table.border_title = Content(title)
         table.show(snapshot.rows)
+        card = self.query_one(ProspectCard)
+        _show(card, not resting)
+        card.follow(table.selected())
+
+    def on_queue_table_cursor_moved(self) -> None:
+        self.query_one(ProspectCard).follow(self.selected_row())
 
     def _update(self, selector: str, content: Content) -> bool:
         """Update a one-line Static when its text changed; True if it did."""
@@ -263,17 +294,80 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
 
             def amount_given(amount: Decimal | None) -> None:
                 if amount is not None:
-                    self._store(row, pid, name, outcome, amount)
+                    self._with_note(row, pid, name, outcome, amount)
 
             self.app.push_screen(AmountModal(name), amount_given)
         elif outcome == "meeting" and self.snapshot is not None:
             self._ask_date(
                 "Meeting booked",
                 Content.assemble("Meeting with ", plain(name, "bold"), ": on which day?"),
-                lambda day: self._store(row, pid, name, outcome, None, follow_up=day),
+                lambda day: self._with_note(row, pid, name, outcome, None, follow_up=day),
+            )
+        elif outcome == "not-interested":
+            from tui.screens.note import ReasonModal
+
+            def note_box(reason: LostReason | None) -> NoteModal:
+                return self._note_box(row, pid, name, outcome, None, lost_reason=reason)
+
+            self.app.push_screen(ReasonModal(plain(name, "bold"), note_box))
+        else:
+            self._with_note(row, pid, name, outcome, None)
+
+    def _with_note(
+        self,
+        row: QueueRow | None,
+        pid: int | None,
+        name: str,
+        outcome: Outcome,
+        amount: Decimal | None,
+        follow_up: date | None = None,
+    ) -> None:
+        """The last step before storing: a one-line note for the outcomes worth one."""
+        if outcome in NOTED:
+            self.app.push_screen(
+                self._note_box(row, pid, name, outcome, amount, follow_up=follow_up)
             )
         else:
-            self._store(row, pid, name, outcome, None)
+            self._store(row, pid, name, outcome, amount, follow_up=follow_up)
+
+    def _note_box(
+        self,
+        row: QueueRow | None,
+        pid: int | None,
+        name: str,
+        outcome: Outcome,
+        amount: Decimal | None,
+        *,
+        follow_up: date | None = None,
+        lost_reason: LostReason | None = None,
+    ) -> NoteModal:
+        from tui.screens.note import NoteModal
+
+        said = OUTCOME_WORDS[outcome]
+        if lost_reason is not None:
+            said += f" ({lost_reason})"
+        if follow_up is not None:
+            said += f", on {follow_up:%a %d %b}"
+        question = Content.assemble(
+            "Note on ",
+            plain(name, "bold"),
+            f" · {said}",
+            ("  (enter alone: no note)", "$text-muted"),
+        )
+
+        def noted(note: str) -> None:
+            self._store(
+                row,
+                pid,
+                name,
+                outcome,
+                amount,
+                follow_up=follow_up,
+                note=note,
+                lost_reason=lost_reason,
+            )
+
+        return NoteModal("After the call", question, noted)
 
     def _ask_date(self, title: str, question: Content, then: Callable[[date | None], None]) -> None:
         """A follow-up date (the meeting's day, a call back); escape asks nothing more."""
@@ -306,6 +400,8 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         outcome: Outcome,
         amount: Decimal | None,
         follow_up: date | None = None,
+        note: str = "",
+        lost_reason: LostReason | None = None,
     ) -> None:
         """Show the touch at once, then store it in a worker (TouchStored settles it).
 
@@ -322,7 +418,16 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         fill = row.slot if row.slot is not None and row.prospect_id is None else None
         runner = self.planner.runner
         job = jobs.log_touch(
-            runner, row.key, pid, name, outcome, amount, fill_slot=fill, follow_up=follow_up
+            runner,
+            row.key,
+            pid,
+            name,
+            outcome,
+            amount,
+            fill_slot=fill,
+            follow_up=follow_up,
+            note=note,
+            lost_reason=lost_reason,
         )
         self._pending_logs += 1
         self.call_after_refresh(runner.submit, job, self, row_key=row.key)
@@ -352,6 +457,10 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
             self.show(
                 confirmed(self.snapshot, message.row_key, message.touch, message.prospect.name)
             )
+        self._last_logged = (message.prospect.id, message.prospect.name)
+        card = self.query_one(ProspectCard)
+        if card.row is not None and card.row.prospect_id == message.prospect.id:
+            card.follow(card.row, refetch=True)
         created = " (new prospect)" if message.created else ""
         self.notify(
             f"Logged {OUTCOME_WORDS[message.touch.outcome]} with {message.prospect.name}"
@@ -408,10 +517,63 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
 
     def on_undo_done(self, message: UndoDone) -> None:
         self.show(message.snapshot)
+        card = self.query_one(ProspectCard)
+        card.follow(card.row, refetch=True)  # an undone note or touch leaves the card
         if message.description is None:
             self.notify("Nothing to undo.")
         else:
             self.notify(f"Undone: {message.description}", markup=False)
+
+    # ------------------------------------------------------------------ the card's keys
+
+    def action_open_prospect(self) -> None:
+        """`enter`: the whole prospect, every touch and note, `e` to edit."""
+        row = self.selected_row()
+        if row is None or row.prospect_id is None or row.name is None:
+            self.notify("A new-lead line has nobody yet: log the lead you reach (c, m, s, x).")
+            return
+        from tui.screens.prospect import ProspectModal
+
+        def closed(edited: bool | None) -> None:
+            if edited:
+                self.reload()
+                card = self.query_one(ProspectCard)
+                card.follow(card.row, refetch=True)
+
+        self.app.push_screen(ProspectModal(row.prospect_id, row.name), closed)
+
+    def _note_target(self) -> tuple[int, str] | None:
+        """Whose last touch `a` notes: the selected prospect once logged today; on a line
+        not yet worked, the one just logged (the cursor moved on after the log)."""
+        row = self.selected_row()
+        if row is None or row.prospect_id is None or row.name is None:
+            return self._last_logged
+        if row.outcome is not None or self._last_logged is None:
+            return row.prospect_id, row.name
+        return self._last_logged
+
+    def action_add_note(self) -> None:
+        target = self._note_target()
+        if target is None:
+            self.notify("Nothing to note yet: log a call first.")
+            return
+        from tui.screens.note import NoteModal
+
+        pid, name = target
+        runner = self.planner.runner
+
+        def noted(text: str) -> None:
+            if text:
+                runner.submit(jobs.add_note(runner, pid, text), self)
+
+        question = Content.assemble("A note on ", plain(name, "bold"), "'s last touch:")
+        self.app.push_screen(NoteModal("Add a note", question, noted))
+
+    def on_note_added(self, message: NoteAdded) -> None:
+        card = self.query_one(ProspectCard)
+        if card.row is not None and card.row.prospect_id == message.prospect_id:
+            card.follow(card.row, refetch=True)
+        self.notify("Note added to the last touch · u to undo", timeout=4)
 
     def action_snooze(self) -> None:
         row = self.selected_row()
@@ -462,7 +624,7 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         )
 
 
-def _show(widget: Static, shown: bool) -> None:
+def _show(widget: Widget, shown: bool) -> None:
     if widget.display != shown:
         widget.display = shown
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -105,10 +106,14 @@ class QueueTable(ScrollView, can_focus=True):
     def move_cursor(self, *, row: int, animate: bool = False) -> None:
         self.cursor_row = max(0, min(row, len(self._rows) - 1)) if self._rows else 0
 
+    class CursorMoved(Message):
+        """The cursor moved (or the rows under it changed): the card follows."""
+
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._forget(old)
         self._forget(new)
         self._scroll_to_cursor()
+        self.post_message(self.CursorMoved())
 
     def _scroll_to_cursor(self) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)
