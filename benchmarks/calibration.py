@@ -33,9 +33,10 @@ from datetime import date
 from decimal import Decimal
 
 from planner.calendar import WorkCalendar, parse_period
-from planner.forecast import SellerEvidence, beta_counts, poisson_sf
+from planner.forecast import SellerEvidence, beta_counts
 from planner.models import PaceStatus, Target
 from planner.pacing import pace_from_totals, status_for
+from planner.stats import poisson_sf
 
 CALENDAR = WorkCalendar()
 PERIOD = parse_period("2026")

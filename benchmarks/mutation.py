@@ -56,10 +56,7 @@ QUEUE_TESTS = (
     "tests/unit/test_queue.py",
     "tests/unit/test_queue_mix.py",
 )
-DAILY_TESTS = (
-    "tests/unit/test_daily.py",
-    "tests/unit/test_daily_outcomes.py",
-)
+DAILY_TESTS = ("tests/unit/test_daily.py",)
 STORE_TESTS = ("tests/store/test_durability.py",)
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -207,7 +204,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "review-burnup-without-carried-in",
-        "planner/review.py",
+        "planner/review/pace.py",
         "running = Decimal(target.carried_in or 0)",
         "running = Decimal(0)",
         NUMBERS_TESTS,
@@ -346,8 +343,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "atomic-no-file-fsync-before-rename",
         "planner/store/atomic.py",
-        "os.utime(fd, ns=(stamp, stamp))\n            os.fsync(fd)\n",
-        "os.utime(fd, ns=(stamp, stamp))\n",
+        "        os.fsync(fd)\n    finally:\n        os.close(fd)",
+        "        pass\n    finally:\n        os.close(fd)",
         STORE_TESTS,
     ),
     Mutant(
@@ -360,10 +357,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "journal-no-folder-fsync-after-the-data-renames",
         "planner/store/journal.py",
-        "        for folder in _folders(data_dir, list(finals)):\n"
-        "            fsync_dir(folder, str(folder.relative_to(data_dir)))\n"
-        "        _remove(",
-        "        _remove(",
+        "        fsync_dirs(\n"
+        "            [\n"
+        "                (folder, str(folder.relative_to(data_dir)))\n"
+        "                for folder in _folders(data_dir, [*finals, *plan.removes])\n"
+        "            ]\n"
+        "        )\n",
+        "",
         STORE_TESTS,
     ),
     Mutant(

@@ -51,7 +51,7 @@ count with a long thin tail: a barely known rate and no sale yet); there it is c
 
 Up to a few hundred sales the distribution is summed exactly; beyond that the gamma with the
 same mean and variance stands in for it (Wilson-Hilferty), within about 0.002 where both are
-computable. The Poisson tails of the status rule (``poisson_cdf``) work the same way.
+computable (the arithmetic is in ``planner.stats``, as are the Poisson tails of the status rule).
 """
 
 from __future__ import annotations
@@ -59,7 +59,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import mul
+
+from planner.stats import (
+    convolve,
+    gamma_mixture_quantiles_and_tail,
+    log_negative_binomial_pmf,
+    negative_binomial_pmf,
+    pmf_quantiles_and_tail,
+    poisson_binomial_pmf,
+)
 
 # Weight of the seller's prior rate, in working days (about a quarter of selling). One sale on
 # 2 January then moves a 24-a-year seller's chance from 43% to 64%, not from 37% to 76%, while
@@ -80,7 +88,6 @@ HIGH_LEVEL = 0.90
 _Z_HIGH = 1.2815515655446004  # standard normal 90th percentile; the 10th is its negative
 _EXACT_BULK = 600.0  # exact summation while mean + 8 sd stays below this many sales
 _EXACT_MAX_DEALS = 400  # Poisson-binomial by convolution up to this many open deals
-_POISSON_EXACT_MEAN = 500.0
 
 
 class EmptyPeriodError(ValueError):
@@ -271,22 +278,6 @@ class RatePosterior:
         return self.parts[0][0]
 
 
-def _log_nb_pmf(k: int, shape: float, p: float) -> float:
-    """log P(K = k) for K ~ NB(shape, p) (shape 0: all mass at 0)."""
-    if shape <= 0.0:
-        return 0.0 if k == 0 else -math.inf
-    log_q = math.log1p(-p) if p < 1.0 else -math.inf
-    if k == 0:
-        return shape * math.log(p)
-    return (
-        math.lgamma(k + shape)
-        - math.lgamma(shape)
-        - math.lgamma(k + 1)
-        + shape * math.log(p)
-        + k * log_q
-    )
-
-
 def rate_posterior(prior: RatePrior, *, sales: int, days: int) -> RatePosterior:
     """The robust mixture prior (module docstring) updated with ``sales`` in ``days``."""
     r0 = max(0.0, prior.daily_rate)
@@ -298,7 +289,9 @@ def rate_posterior(prior: RatePrior, *, sales: int, days: int) -> RatePosterior:
     if days <= 0 and sales <= 0:
         return RatePosterior(parts)
     logs = [
-        math.log(w) + _log_nb_pmf(sales, a, b / (b + days)) if days > 0 else math.log(w)
+        math.log(w) + log_negative_binomial_pmf(sales, a, b / (b + days))
+        if days > 0
+        else math.log(w)
         for w, a, b in parts
     ]
     top = max(logs)
@@ -307,38 +300,6 @@ def rate_posterior(prior: RatePrior, *, sales: int, days: int) -> RatePosterior:
     return RatePosterior(
         tuple((w / total, a + sales, b + days) for w, (_, a, b) in zip(weights, parts, strict=True))
     )
-
-
-# ---------------------------------------------------------------- Poisson tails
-
-
-def poisson_cdf(k: float, mean: float) -> float:
-    """P(X <= k) for X ~ Poisson(mean); k is floored. Exact up to a mean of 500, then the
-    Wilson-Hilferty form of the equivalent gamma tail P(Gamma(k + 1) > mean)."""
-    n = math.floor(k + 1e-9)
-    if n < 0:
-        return 0.0
-    if mean <= 0.0:
-        return 1.0
-    if mean <= _POISSON_EXACT_MEAN and n < 10_000:
-        term = math.exp(-mean)
-        total = term
-        for i in range(1, n + 1):
-            term *= mean / i
-            total += term
-            if i > mean and term < 1e-17 * total:
-                break
-        return min(1.0, total)
-    shape = n + 1.0
-    width = math.sqrt(1.0 / (9.0 * shape))
-    z = ((mean / shape) ** (1.0 / 3.0) - (1.0 - 1.0 / (9.0 * shape))) / width
-    return 0.5 * math.erfc(z / math.sqrt(2.0))
-
-
-def poisson_sf(k: float, mean: float) -> float:
-    """P(X >= k) for X ~ Poisson(mean); k is ceiled."""
-    n = math.ceil(k - 1e-9)
-    return 1.0 - poisson_cdf(n - 1, mean) if n > 0 else 1.0
 
 
 # ---------------------------------------------------------------- future sales
@@ -384,114 +345,20 @@ def future_sales(
     if mean + 8.0 * math.sqrt(var) < _EXACT_BULK and len(probs) <= _EXACT_MAX_DEALS:
         mixed: list[float] = []
         for w, a, p, m, v in nb:
-            pmf = _nb_pmf(a, p, m, v)
+            pmf = negative_binomial_pmf(a, p, m, v)
             if len(pmf) > len(mixed):
                 mixed.extend([0.0] * (len(pmf) - len(mixed)))
             for k, mass in enumerate(pmf):
                 mixed[k] += w * mass
-        low, high, p_reach = _summarise(_convolve(mixed, _poisson_binomial_pmf(probs)), needed)
+        pmf = convolve(mixed, poisson_binomial_pmf(probs))
+        low, high, p_reach = pmf_quantiles_and_tail(pmf, needed, LOW_LEVEL, HIGH_LEVEL)
     else:
-        low, high, p_reach = _approximate(mean, var, needed)
+        # The rate part is approximated per component; the open deals stay exact (a deal
+        # certain to close is a floor under the count, which no smooth shape keeps).
+        parts = [(w, m, v) for w, _, _, m, v in nb]
+        deals_pmf = poisson_binomial_pmf(probs)
+        low, high, p_reach = gamma_mixture_quantiles_and_tail(parts, needed, _Z_HIGH, deals_pmf)
     return FutureSales(mean, low, high, p_reach)
-
-
-def _nb_pmf(alpha: float, p: float, mean: float, var: float) -> list[float]:
-    """P(X = k), k = 0.., for X ~ NB(alpha, p), up to where the rest is negligible."""
-    if mean <= 0.0 or alpha <= 0.0:
-        return [1.0]
-    q = 1.0 - p
-    limit = int(mean + 12.0 * math.sqrt(var) + 30.0)
-    term = math.exp(alpha * math.log(p))
-    pmf = [term]
-    total = term
-    for k in range(limit):
-        term *= (k + alpha) / (k + 1) * q
-        pmf.append(term)
-        total += term
-        if k > mean and total > 1.0 - 1e-13:
-            break
-    return pmf
-
-
-def _poisson_binomial_pmf(probs: Sequence[float]) -> list[float]:
-    pmf = [1.0]
-    for q in probs:
-        nxt = [0.0] * (len(pmf) + 1)
-        for k, mass in enumerate(pmf):
-            nxt[k] += mass * (1.0 - q)
-            nxt[k + 1] += mass * q
-        pmf = nxt
-    return pmf
-
-
-def _convolve(a: list[float], b: list[float]) -> list[float]:
-    """The pmf of the sum of two independent counts: out[k] = sum over i of a[i] * b[k - i].
-
-    Each out[k] is one dot product of a slice of ``a`` with a slice of ``b`` reversed, summed
-    in C (``sum(map(mul, ...))``): the export's what-if runs this some 35 times on heavy data,
-    where the double loop in Python cost more than the rest of the forecast."""
-    if len(b) == 1:
-        return a
-    if len(a) < len(b):
-        a, b = b, a
-    la, lb = len(a), len(b)
-    rb = b[::-1]
-    out = [0.0] * (la + lb - 1)
-    for k in range(la + lb - 1):
-        lo, hi = max(0, k - lb + 1), min(k, la - 1)
-        start = lb - 1 - k + lo
-        out[k] = sum(map(mul, a[lo : hi + 1], rb[start : start + hi - lo + 1]))
-    return out
-
-
-def _summarise(pmf: list[float], needed: int) -> tuple[float, float, float]:
-    """(10th percentile, 90th percentile, P(X >= needed)) of a pmf over 0, 1, ..."""
-    cdf = 0.0
-    low = high = -1
-    below = 0.0  # P(X <= needed - 1)
-    for k, mass in enumerate(pmf):
-        cdf += mass
-        if low < 0 and cdf >= LOW_LEVEL:
-            low = k
-        if high < 0 and cdf >= HIGH_LEVEL:
-            high = k
-        if k == needed - 1:
-            below = cdf
-    last = len(pmf) - 1
-    if needed - 1 > last:
-        below = cdf
-    low = last if low < 0 else low
-    high = last if high < 0 else high
-    p_reach = 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - below))
-    return float(low), float(high), p_reach
-
-
-def _approximate(mean: float, var: float, needed: int) -> tuple[float, float, float]:
-    """Large counts: the gamma with the same mean and variance, via Wilson-Hilferty.
-
-    The cube root of a gamma variable is close to normal even when it is skewed; a half-sale
-    continuity correction stands in for the discreteness.
-    """
-    if not math.isfinite(mean):
-        return 0.0, 0.0, 0.0
-    if var <= 0.0:
-        point = float(math.floor(mean))
-        return point, point, 1.0 if needed <= mean else 0.0
-    shape = mean * mean / var
-    centre = 1.0 - 1.0 / (9.0 * shape)
-    width = math.sqrt(1.0 / (9.0 * shape))
-
-    def quantile(z: float) -> float:
-        root = max(0.0, centre + z * width)
-        return float(max(0, math.ceil(mean * root**3 - 0.5)))
-
-    threshold = needed - 0.5
-    if threshold <= 0:
-        tail = 1.0
-    else:
-        z = ((threshold / mean) ** (1.0 / 3.0) - centre) / width
-        tail = 0.5 * math.erfc(z / math.sqrt(2.0))
-    return quantile(-_Z_HIGH), quantile(_Z_HIGH), tail
 
 
 def check_working_days(total_working_days: int, label: str) -> None:

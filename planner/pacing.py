@@ -69,12 +69,11 @@ from planner.forecast import (
     check_working_days,
     future_sales,
     pipeline_of,
-    poisson_cdf,
-    poisson_sf,
     rate_posterior,
     rate_prior,
 )
 from planner.models import PaceStatus, Period, Target, Touch
+from planner.stats import poisson_cdf, poisson_sf
 
 __all__ = [
     "AHEAD_AT",

@@ -1,12 +1,14 @@
 """The distributions and statistics the numbers need, written out so that start-up imports
-neither scipy nor `statistics`: Beta for conversion rates, the median for lead times, and any
-distribution added later (Poisson, Gamma for the pace) belongs here too.
+neither scipy nor `statistics`: Beta for conversion rates, the median for lead times, Poisson
+tails for the status rule, the negative binomial and Poisson-binomial counts of the forecast;
+any distribution added later belongs here too.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import mul
 
 # ---------------------------------------------------------------- Beta distribution
 #
@@ -142,6 +144,191 @@ def beta_ppf(q: float, a: float, b: float) -> float:
             return candidate
         x = candidate
     return x
+
+
+# ---------------------------------------------------------------- Poisson tails
+
+_POISSON_EXACT_MEAN = 500.0  # exact summation up to this mean, then Wilson-Hilferty
+
+
+def poisson_cdf(k: float, mean: float) -> float:
+    """P(X <= k) for X ~ Poisson(mean); k is floored. Exact up to a mean of 500, then the
+    Wilson-Hilferty form of the equivalent gamma tail P(Gamma(k + 1) > mean)."""
+    n = math.floor(k + 1e-9)
+    if n < 0:
+        return 0.0
+    if mean <= 0.0:
+        return 1.0
+    if mean <= _POISSON_EXACT_MEAN and n < 10_000:
+        term = math.exp(-mean)
+        total = term
+        for i in range(1, n + 1):
+            term *= mean / i
+            total += term
+            if i > mean and term < 1e-17 * total:
+                break
+        return min(1.0, total)
+    shape = n + 1.0
+    width = math.sqrt(1.0 / (9.0 * shape))
+    z = ((mean / shape) ** (1.0 / 3.0) - (1.0 - 1.0 / (9.0 * shape))) / width
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def poisson_sf(k: float, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean); k is ceiled."""
+    n = math.ceil(k - 1e-9)
+    return 1.0 - poisson_cdf(n - 1, mean) if n > 0 else 1.0
+
+
+# ---------------------------------------------------------------- counts: pmfs and their summaries
+#
+# Negative binomial (a Poisson count whose rate is gamma), Poisson-binomial (independent
+# trials each with its own chance), their sum by convolution, and the quantiles and tail the
+# forecast reads off a pmf, or off the same-moment gamma when the counts are large.
+
+
+def log_negative_binomial_pmf(k: int, shape: float, p: float) -> float:
+    """log P(K = k) for K ~ NB(shape, p) (shape 0: all mass at 0)."""
+    if shape <= 0.0:
+        return 0.0 if k == 0 else -math.inf
+    log_q = math.log1p(-p) if p < 1.0 else -math.inf
+    if k == 0:
+        return shape * math.log(p)
+    return (
+        math.lgamma(k + shape)
+        - math.lgamma(shape)
+        - math.lgamma(k + 1)
+        + shape * math.log(p)
+        + k * log_q
+    )
+
+
+def negative_binomial_pmf(alpha: float, p: float, mean: float, var: float) -> list[float]:
+    """P(X = k), k = 0.., for X ~ NB(alpha, p), up to where the rest is negligible."""
+    if mean <= 0.0 or alpha <= 0.0:
+        return [1.0]
+    q = 1.0 - p
+    limit = int(mean + 12.0 * math.sqrt(var) + 30.0)
+    term = math.exp(alpha * math.log(p))
+    pmf = [term]
+    total = term
+    for k in range(limit):
+        term *= (k + alpha) / (k + 1) * q
+        pmf.append(term)
+        total += term
+        if k > mean and total > 1.0 - 1e-13:
+            break
+    return pmf
+
+
+def poisson_binomial_pmf(probs: Sequence[float]) -> list[float]:
+    """P(X = k), k = 0..n, for X the number of successes of independent trials ``probs``."""
+    pmf = [1.0]
+    for q in probs:
+        nxt = [0.0] * (len(pmf) + 1)
+        for k, mass in enumerate(pmf):
+            nxt[k] += mass * (1.0 - q)
+            nxt[k + 1] += mass * q
+        pmf = nxt
+    return pmf
+
+
+def convolve(a: list[float], b: list[float]) -> list[float]:
+    """The pmf of the sum of two independent counts: out[k] = sum over i of a[i] * b[k - i].
+
+    Each out[k] is one dot product of a slice of ``a`` with a slice of ``b`` reversed, summed
+    in C (``sum(map(mul, ...))``): the export's what-if runs this some 35 times on heavy data,
+    where the double loop in Python cost more than the rest of the forecast."""
+    if len(b) == 1:
+        return a
+    if len(a) < len(b):
+        a, b = b, a
+    la, lb = len(a), len(b)
+    rb = b[::-1]
+    out = [0.0] * (la + lb - 1)
+    for k in range(la + lb - 1):
+        lo, hi = max(0, k - lb + 1), min(k, la - 1)
+        start = lb - 1 - k + lo
+        out[k] = sum(map(mul, a[lo : hi + 1], rb[start : start + hi - lo + 1]))
+    return out
+
+
+def pmf_quantiles_and_tail(
+    pmf: list[float], needed: int, low_level: float, high_level: float
+) -> tuple[float, float, float]:
+    """(``low_level`` quantile, ``high_level`` quantile, P(X >= needed)) of a pmf over 0, 1, ..."""
+    cdf = 0.0
+    low = high = -1
+    below = 0.0  # P(X <= needed - 1)
+    for k, mass in enumerate(pmf):
+        cdf += mass
+        if low < 0 and cdf >= low_level:
+            low = k
+        if high < 0 and cdf >= high_level:
+            high = k
+        if k == needed - 1:
+            below = cdf
+    last = len(pmf) - 1
+    if needed - 1 > last:
+        below = cdf
+    low = last if low < 0 else low
+    high = last if high < 0 else high
+    p_reach = 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - below))
+    return float(low), float(high), p_reach
+
+
+def gamma_mixture_quantiles_and_tail(
+    parts: Sequence[tuple[float, float, float]],
+    needed: int,
+    z_high: float,
+    added: Sequence[float] = (1.0,),
+) -> tuple[float, float, float]:
+    """Large counts: the quantiles at -z_high and z_high standard deviations and P(X >= needed)
+    of X = Y + D, where Y is a mixture with ``parts`` (weight, mean, variance) and D an
+    independent count with the exact pmf ``added`` (the open deals; none by default).
+
+    Each component of Y is approximated alone by the gamma with its mean and variance, via
+    Wilson-Hilferty (the cube root of a gamma variable is close to normal even when it is
+    skewed; a half-sale continuity correction stands in for the discreteness). One gamma
+    for the whole mixture would smear its components into one shape, and a component whose
+    mean grows could then lower the chance to hit; per component it never does. D is summed
+    exactly, so a deal certain to close stays a floor under X. Quantiles by bisection.
+    """
+    live = [(w, m, v) for w, m, v in parts if w > 0.0 and math.isfinite(m)]
+    total = sum(w for w, _, _ in live)
+    if not live or total <= 0.0:
+        return 0.0, 0.0, 0.0
+    shifts = [(k, mass) for k, mass in enumerate(added) if mass > 0.0]
+
+    def below(x: float, mean: float, var: float) -> float:
+        """P(Y_i <= x) of one component."""
+        if x < 0:
+            return 0.0
+        if mean <= 0.0 or var <= 0.0:
+            return 1.0 if x >= math.floor(max(0.0, mean)) else 0.0
+        shape = mean * mean / var
+        centre = 1.0 - 1.0 / (9.0 * shape)
+        width = math.sqrt(1.0 / (9.0 * shape))
+        z = (((x + 0.5) / mean) ** (1.0 / 3.0) - centre) / width
+        return 0.5 * math.erfc(-z / math.sqrt(2.0))
+
+    def cdf(x: int) -> float:
+        return sum(mass * w * below(x - k, m, v) for k, mass in shifts for w, m, v in live) / total
+
+    def quantile(level: float) -> float:
+        reach = max(m + 12.0 * math.sqrt(max(v, 0.0)) for _, m, v in live) + len(added)
+        low, high = -1, max(1, math.ceil(reach))
+        while high - low > 1:  # invariant: cdf(low) < level <= cdf(high)
+            middle = (low + high) // 2
+            if cdf(middle) >= level:
+                high = middle
+            else:
+                low = middle
+        return float(high)
+
+    tail = 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - cdf(needed - 1)))
+    level = 0.5 * math.erfc(z_high / math.sqrt(2.0))  # P(Z > z_high): the lower level
+    return quantile(level), quantile(1.0 - level), tail
 
 
 # ---------------------------------------------------------------- sample statistics

@@ -51,6 +51,11 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+def fail_no_target(today: date) -> NoReturn:
+    """The one line for a command that needs a target and finds none covering ``today``."""
+    fail(f"no target covers {today}: planner target set 24 --period {today.year}")
+
+
 def handle_errors(func: F) -> F:
     """Turn the planner's own errors into one line on stderr and exit 1."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from planner.cli.app import ctx_service, fail, handle_errors
+from planner.cli.app import ctx_service, fail_no_target, handle_errors
 from planner.cli.output import echo_text, emit_json
 from planner.jsonout import queue_json, status_json
 from planner.service import PlannerService, StatusReport
@@ -35,8 +35,7 @@ def status(as_json: bool) -> None:
     service = ctx_service()
     report = service.status(closed=True)
     if report is None:
-        year = service.today.year
-        fail(f"no target covers {service.today}: planner target set 24 --period {year}")
+        fail_no_target(service.today)
     if as_json:
         emit_json(status_json(report))
         return

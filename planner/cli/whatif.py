@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from planner.cli.app import ctx_service, fail, handle_errors
+from planner.cli.app import ctx_service, fail_no_target, handle_errors
 from planner.cli.output import emit_json
 
 
@@ -86,8 +86,7 @@ def whatif(
         old_share=old_share,
     )
     if result is None:
-        year = service.today.year
-        fail(f"no target covers {service.today}: planner target set 24 --period {year}")
+        fail_no_target(service.today)
     if as_json:
         emit_json(whatif_json(result))
         return

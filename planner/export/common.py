@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from planner import sanitize
-from planner.models import SOURCES, Metric
-from planner.words import prior_words, share_words
+from planner.models import OUTCOMES, SOURCES, Metric
+from planner.words import OUTCOME_WORDS, prior_words, share_words
 
 if TYPE_CHECKING:
     from planner.funnel import FunnelReport
-    from planner.review import PaceSnapshot
+    from planner.review import Activity, PaceSnapshot
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -79,6 +79,15 @@ def interval_cell(low: float, high: float, metric: Metric) -> str:
     if metric == "revenue":
         return f"{low:,.2f}-{high:,.2f}"
     return f"{low:,.0f}-{high:,.0f}"
+
+
+def outcome_rows(activity: Activity) -> list[list[str]]:
+    """Per outcome: its name, the count for each source, and the total (the touches table)."""
+    by = [activity.by_source[s] for s in SOURCES]
+    return [
+        [OUTCOME_WORDS[o], *(str(c.outcomes[o]) for c in by), str(activity.total.outcomes[o])]
+        for o in OUTCOMES
+    ]
 
 
 def funnel_rows(funnel: FunnelReport | None) -> list[list[str]]:

@@ -16,13 +16,14 @@ from planner.export.common import (
     funnel_rows,
     interval_cell,
     one_line,
+    outcome_rows,
     shorten,
     title,
     unit_word,
 )
 from planner.export.would_take import what_it_would_take_lines
 from planner.formatting import amount, figure, money, percent, ratio
-from planner.models import OUTCOMES, SOURCES
+from planner.models import SOURCES
 from planner.review import Review, TargetReview
 from planner.words import OUTCOME_WORDS, STAGE_WORDS, STATUS_WORDS
 
@@ -340,10 +341,7 @@ def _ticks(start: date, end: date) -> list[date]:
 def _activity(review: Review) -> str:
     activity = review.activity
     by = [activity.by_source[s] for s in SOURCES]
-    rows = [
-        [OUTCOME_WORDS[o], *(str(c.outcomes[o]) for c in by), str(activity.total.outcomes[o])]
-        for o in OUTCOMES
-    ]
+    rows = outcome_rows(activity)
     rows.append(
         ["<strong>all touches</strong>", *(str(c.touches) for c in by), str(activity.total.touches)]
     )

@@ -10,7 +10,7 @@ import orjson
 
 from planner.calendar import format_workdays
 from planner.formatting import amount_json, money_data, number_json
-from planner.jsonout import prospect_json
+from planner.jsonout import prospect_json, target_json
 from planner.models import (
     SOURCES,
     ComposureCheck,
@@ -18,7 +18,6 @@ from planner.models import (
     Metric,
     Prospect,
     Settings,
-    Target,
     Touch,
 )
 from planner.review import (
@@ -180,7 +179,7 @@ def _funnel(review: TargetReview) -> JsonObject | None:
 def _target(review: TargetReview) -> JsonObject:
     target, metric = review.target, review.target.metric
     return {
-        **_target_record(target),
+        **target_json(target),
         "at_start": _snapshot(review.start, metric),
         "at_end": _snapshot(review.end, metric),
         "status_change": {
@@ -254,17 +253,6 @@ def _next_week(review: Review) -> JsonObject:
 # ---------------------------------------------------------------- every record (--all)
 
 
-def _target_record(target: Target) -> JsonObject:
-    return {
-        "id": target.id,
-        "metric": target.metric,
-        "amount": amount_json(target.amount, target.metric),
-        "period": target.period.label,
-        "start": target.period.start.isoformat(),
-        "end": target.period.end.isoformat(),
-    }
-
-
 def _settings(settings: Settings) -> JsonObject:
     return {
         "timezone": settings.timezone,
@@ -336,7 +324,7 @@ def all_json(records: AllRecords, today: date) -> JsonObject:
         "settings": _settings(records.settings),
         "targets": [
             {
-                **_target_record(t),
+                **target_json(t),
                 "carried_in": t.carried_in,
                 "carried_in_amount": _money(t.carried_in_amount),
             }

@@ -15,6 +15,7 @@ from planner.export.common import (
     funnel_rows,
     interval_cell,
     one_line,
+    outcome_rows,
     shorten,
     sparkline,
     title,
@@ -22,7 +23,7 @@ from planner.export.common import (
 )
 from planner.export.would_take import what_it_would_take_lines
 from planner.formatting import amount, figure, money, percent, ratio
-from planner.models import OUTCOMES, SOURCES
+from planner.models import SOURCES
 from planner.review import Counts, PaceSnapshot, Review, TargetReview
 from planner.words import OUTCOME_WORDS, STAGE_WORDS, STATUS_WORDS
 
@@ -137,10 +138,7 @@ def _activity(review: Review) -> list[str]:
     activity = review.activity
     lines = ["", "## Touches", ""]
     by = [activity.by_source[s] for s in SOURCES]
-    rows = [
-        [OUTCOME_WORDS[o], *(str(c.outcomes[o]) for c in by), str(activity.total.outcomes[o])]
-        for o in OUTCOMES
-    ]
+    rows = outcome_rows(activity)
     rows.append(["**all touches**", *(str(c.touches) for c in by), str(activity.total.touches)])
     rows.append(_rate_row("connect rate", "connect", [*by, activity.total]))
     rows.append(_rate_row("close rate", "close", [*by, activity.total]))

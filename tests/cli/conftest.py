@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from planner.cli import cli
+from tests.runner import Planner, Result, run_in_child, run_in_process
 
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-Planner = Callable[..., Result]
+__all__ = ["Planner", "Result"]
 
 
 @pytest.fixture
@@ -40,10 +21,7 @@ def planner(data_dir: Path) -> Planner:
     """Invoke the CLI in-process (fast), as `planner --data-dir D --today T ARGS...`."""
 
     def invoke(*args: str, today: str | None = "2026-07-01", stdin: str | None = None) -> Result:
-        runner = CliRunner()
-        prefix = ["--data-dir", str(data_dir)] + (["--today", today] if today else [])
-        outcome = runner.invoke(cli, [*prefix, *args], input=stdin, catch_exceptions=False)
-        return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
+        return run_in_process(data_dir, *args, today=today, stdin=stdin)
 
     return invoke
 
@@ -53,16 +31,6 @@ def planner_process(data_dir: Path) -> Planner:
     """The real console entry point in a child process: exit codes and stderr as a shell sees."""
 
     def invoke(*args: str, today: str | None = "2026-07-01", stdin: str | None = None) -> Result:
-        prefix = ["--data-dir", str(data_dir)] + (["--today", today] if today else [])
-        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-        done = subprocess.run(
-            [sys.executable, "-m", "planner", *prefix, *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
+        return run_in_child(data_dir, *args, today=today, stdin=stdin)
 
     return invoke

@@ -44,4 +44,4 @@ def test_schema_files_are_in_the_wheel(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "planner/export/schema/review.schema.json" in names
     assert "planner/export/schema/all.schema.json" in names
-    assert "planner/review.py" in names and "planner/cli/export.py" in names
+    assert "planner/review/build.py" in names and "planner/cli/export.py" in names

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from planner.cli import cli
+from tests.runner import Planner, Result, run_in_child, run_in_process
+
+__all__ = ["Planner", "Result", "by_name", "invoke", "prospects", "snapshot"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-Planner = Callable[..., Result]
 
 
 @pytest.fixture
@@ -43,16 +25,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def invoke(data_dir: Path, *args: str, today: str | None = "2017-12-01") -> Result:
-    """`planner --data-dir D --today T ARGS...` in-process.
-
-    Any exception the command does not turn into its one-line error (exit 1) or usage error
-    (exit 2) propagates and fails the test: click must not be allowed to swallow a
-    traceback and report it as an ordinary exit 1.
-    """
-    prefix = ["--data-dir", str(data_dir)] + (["--today", today] if today else [])
-    outcome = CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
-    assert "Traceback (most recent call last)" not in outcome.stderr, outcome.stderr
-    return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
+    """`planner --data-dir D --today T ARGS...` in-process (tests.runner.run_in_process)."""
+    return run_in_process(data_dir, *args, today=today)
 
 
 @pytest.fixture
@@ -68,15 +42,7 @@ def planner_process(data_dir: Path) -> Planner:
     """`python -m planner ...` in a child process: exit codes and stderr as a shell sees."""
 
     def run(*args: str, today: str | None = "2017-12-01") -> Result:
-        prefix = ["--data-dir", str(data_dir)] + (["--today", today] if today else [])
-        done = subprocess.run(
-            [sys.executable, "-m", "planner", *prefix, *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-            timeout=120,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
+        return run_in_child(data_dir, *args, today=today)
 
     return run
 

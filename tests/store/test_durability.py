@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from planner.store import Store, WriteError, layout
+from planner.store.atomic import write_atomic
 
 from .conftest import log_call, seed, snapshot, temp_files
 
@@ -159,6 +160,17 @@ def test_a_commit_writes_fsyncs_replaces_then_fsyncs_the_folder_for_every_file(
     journal_replace = _index(events, ("replace", str(data_dir / f".{JOURNAL}.tmp"), journal))
     assert 0 <= journal_replace < first_data
     assert 0 <= _index(events, ("fsync", str(data_dir)), after=journal_replace) < first_data
+
+
+def test_a_single_file_write_fsyncs_the_file_then_its_folder_after_the_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_atomic (a store file outside a commit, backups, export files): the same protocol."""
+    target = tmp_path / "file.json"
+    with recording(monkeypatch, Trace()) as trace:
+        write_atomic(target, b"{}", "file.json")
+    assert _check_file_protocol(trace.events) == [str(target)]
+    assert target.read_bytes() == b"{}"
 
 
 def test_the_recorder_sees_a_write_path_that_skips_the_file_fsync(

@@ -23,16 +23,14 @@ from planner.forecast import (
     OpenDeal,
     PastPeriod,
     SellerEvidence,
-    _convolve,
     beta_counts,
     future_sales,
-    poisson_cdf,
-    poisson_sf,
     rate_posterior,
     rate_prior,
 )
 from planner.models import Target, Touch
 from planner.pacing import check_period, pace_from_totals, pace_report
+from planner.stats import convolve, poisson_cdf, poisson_sf
 
 MON_FRI = WorkCalendar()
 YEAR_2026 = parse_period("2026")
@@ -415,6 +413,6 @@ def test_the_convolution_is_the_double_sum_whatever_the_lengths(
     for i, x in enumerate(a):
         for j, y in enumerate(b):
             naive[i + j] += x * y
-    got = _convolve(a, b)
+    got = convolve(a, b)
     pairs = zip(got, naive, strict=True)
     assert all(math.isclose(g, n, rel_tol=1e-12, abs_tol=1e-15) for g, n in pairs)
