@@ -76,10 +76,10 @@ MUTANTS: tuple[Mutant, ...] = (
         PACING_TESTS,
     ),
     Mutant(
-        "forecast-large-count-interval-90",
-        "planner/forecast.py",
-        "_Z_HIGH = 1.2815515655446004",
-        "_Z_HIGH = 1.6448536269514722",
+        "stats-large-count-cdf-one-sale-short",
+        "planner/stats.py",
+        "return beta_cdf(p, shape, x + 1.0)",
+        "return beta_cdf(p, shape, x)",
         PACING_TESTS,
     ),
     Mutant(

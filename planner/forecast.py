@@ -49,9 +49,10 @@ The mean sits inside the central 80% except in very skewed cases (almost all the
 count with a long thin tail: a barely known rate and no sale yet); there it is clamped, so
 ``projected`` is always inside its own interval.
 
-Up to a few hundred sales the distribution is summed exactly; beyond that the gamma with the
-same mean and variance stands in for it (Wilson-Hilferty), within about 0.002 where both are
-computable (the arithmetic is in ``planner.stats``, as are the Poisson tails of the status rule).
+Up to a few hundred sales the distribution is summed exactly as a pmf; beyond that the same
+mixture's cdf is read point by point through the incomplete beta function, so there is no
+approximation anywhere and no jump between the two (the arithmetic is in ``planner.stats``, as
+are the Poisson tails of the status rule).
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ from dataclasses import dataclass
 
 from planner.stats import (
     convolve,
-    gamma_mixture_quantiles_and_tail,
     log_negative_binomial_pmf,
+    negative_binomial_mixture_quantiles_and_tail,
     negative_binomial_pmf,
     pmf_quantiles_and_tail,
     poisson_binomial_pmf,
@@ -85,7 +86,6 @@ DEFAULT_P_SALE = 0.30 * 0.30 * 0.35
 
 LOW_LEVEL = 0.10
 HIGH_LEVEL = 0.90
-_Z_HIGH = 1.2815515655446004  # standard normal 90th percentile; the 10th is its negative
 _EXACT_BULK = 600.0  # exact summation while mean + 8 sd stays below this many sales
 _EXACT_MAX_DEALS = 400  # Poisson-binomial by convolution up to this many open deals
 
@@ -353,11 +353,12 @@ def future_sales(
         pmf = convolve(mixed, poisson_binomial_pmf(probs))
         low, high, p_reach = pmf_quantiles_and_tail(pmf, needed, LOW_LEVEL, HIGH_LEVEL)
     else:
-        # The rate part is approximated per component; the open deals stay exact (a deal
-        # certain to close is a floor under the count, which no smooth shape keeps).
-        parts = [(w, m, v) for w, _, _, m, v in nb]
+        # Too many sales to list a pmf: the same mixture, its cdf read point by point.
+        parts = [(w, a, p) for w, a, p, _, _ in nb]
         deals_pmf = poisson_binomial_pmf(probs)
-        low, high, p_reach = gamma_mixture_quantiles_and_tail(parts, needed, _Z_HIGH, deals_pmf)
+        low, high, p_reach = negative_binomial_mixture_quantiles_and_tail(
+            parts, needed, LOW_LEVEL, HIGH_LEVEL, deals_pmf
+        )
     return FutureSales(mean, low, high, p_reach)
 
 

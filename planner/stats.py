@@ -277,47 +277,48 @@ def pmf_quantiles_and_tail(
     return float(low), float(high), p_reach
 
 
-def gamma_mixture_quantiles_and_tail(
+def negative_binomial_mixture_quantiles_and_tail(
     parts: Sequence[tuple[float, float, float]],
     needed: int,
-    z_high: float,
+    low_level: float,
+    high_level: float,
     added: Sequence[float] = (1.0,),
 ) -> tuple[float, float, float]:
-    """Large counts: the quantiles at -z_high and z_high standard deviations and P(X >= needed)
-    of X = Y + D, where Y is a mixture with ``parts`` (weight, mean, variance) and D an
-    independent count with the exact pmf ``added`` (the open deals; none by default).
+    """Large counts, summed exactly without a pmf: (``low_level`` quantile, ``high_level``
+    quantile, P(X >= needed)) of X = Y + D, where Y is a mixture of negative binomials with
+    ``parts`` (weight, shape, p) and D an independent count with the exact pmf ``added``.
 
-    Each component of Y is approximated alone by the gamma with its mean and variance, via
-    Wilson-Hilferty (the cube root of a gamma variable is close to normal even when it is
-    skewed; a half-sale continuity correction stands in for the discreteness). One gamma
-    for the whole mixture would smear its components into one shape, and a component whose
-    mean grows could then lower the chance to hit; per component it never does. D is summed
-    exactly, so a deal certain to close stays a floor under X. Quantiles by bisection.
+    P(NB(a, p) <= k) is the regularized incomplete beta I_p(a, k + 1), so the cdf of X at
+    any point costs one beta_cdf per component and value of D, however large the counts:
+    no approximation, hence no jump where the forecast switches to this from the summed pmf,
+    and more touches or better rates (a larger mean) never lower the chance to hit.
+    Quantiles by bisection over whole sales; values of D with negligible mass are skipped.
     """
-    live = [(w, m, v) for w, m, v in parts if w > 0.0 and math.isfinite(m)]
+    live = [(w, a, p) for w, a, p in parts if w > 0.0]
     total = sum(w for w, _, _ in live)
     if not live or total <= 0.0:
         return 0.0, 0.0, 0.0
-    shifts = [(k, mass) for k, mass in enumerate(added) if mass > 0.0]
+    shifts = [(k, mass) for k, mass in enumerate(added) if mass > 1e-15]
 
-    def below(x: float, mean: float, var: float) -> float:
-        """P(Y_i <= x) of one component."""
+    def below(x: int, shape: float, p: float) -> float:
         if x < 0:
             return 0.0
-        if mean <= 0.0 or var <= 0.0:
-            return 1.0 if x >= math.floor(max(0.0, mean)) else 0.0
-        shape = mean * mean / var
-        centre = 1.0 - 1.0 / (9.0 * shape)
-        width = math.sqrt(1.0 / (9.0 * shape))
-        z = (((x + 0.5) / mean) ** (1.0 / 3.0) - centre) / width
-        return 0.5 * math.erfc(-z / math.sqrt(2.0))
+        if shape <= 0.0 or p >= 1.0:
+            return 1.0  # no rate: all mass at 0
+        return beta_cdf(p, shape, x + 1.0)
 
     def cdf(x: int) -> float:
-        return sum(mass * w * below(x - k, m, v) for k, mass in shifts for w, m, v in live) / total
+        return sum(mass * w * below(x - k, a, p) for k, mass in shifts for w, a, p in live) / total
 
     def quantile(level: float) -> float:
-        reach = max(m + 12.0 * math.sqrt(max(v, 0.0)) for _, m, v in live) + len(added)
-        low, high = -1, max(1, math.ceil(reach))
+        means = [a * (1.0 - p) / p for _, a, p in live if a > 0.0 and p < 1.0]
+        spreads = [math.sqrt(a * (1.0 - p)) / p for _, a, p in live if a > 0.0 and p < 1.0]
+        high = (
+            1
+            + len(added)
+            + math.ceil(max([m + 12.0 * sd for m, sd in zip(means, spreads, strict=True)] or [0.0]))
+        )
+        low = -1
         while high - low > 1:  # invariant: cdf(low) < level <= cdf(high)
             middle = (low + high) // 2
             if cdf(middle) >= level:
@@ -327,8 +328,7 @@ def gamma_mixture_quantiles_and_tail(
         return float(high)
 
     tail = 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - cdf(needed - 1)))
-    level = 0.5 * math.erfc(z_high / math.sqrt(2.0))  # P(Z > z_high): the lower level
-    return quantile(level), quantile(1.0 - level), tail
+    return quantile(low_level), quantile(high_level), tail
 
 
 # ---------------------------------------------------------------- sample statistics

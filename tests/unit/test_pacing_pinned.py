@@ -208,8 +208,8 @@ def test_open_meetings_add_their_chance_to_close_on_top_of_the_rate() -> None:
     ],
 )
 def test_large_count_interval_is_the_80_percent_range(quota: int, sold: int, today: date) -> None:
-    """Counts this big take the gamma (Wilson-Hilferty) path; its interval must still be the
-    10th-90th percentile of the exact mixture, to within a sale or two."""
+    """Counts this big are read point by point from the mixture's cdf (no pmf is listed); the
+    interval is still exactly the 10th-90th percentile of the mixture, and p_hit its tail."""
     report = pace_from_totals(
         _target(quota),
         sale_count=sold,
@@ -227,17 +227,16 @@ def test_large_count_interval_is_the_80_percent_range(quota: int, sold: int, tod
     assert mean + 8 * sd >= 600, "not the large-count path: raise the counts"
 
     model = _model(PLAN_RATE, quota, total, elapsed, sold)
-    # The approximate path agrees with the exact sum to about a sale at each end, while an
-    # interval of 90% instead of 80% would move each end by about 0.36 sd (5+ sales here).
-    assert abs(report.projected_low - model["low"]) <= 2
-    assert abs(report.projected_high - model["high"]) <= 2
-    assert report.p_hit == pytest.approx(model["p_hit"], abs=0.01)
+    # Both read the same mixture exactly: the same sale at each end, the same tail.
+    assert report.projected_low == model["low"]
+    assert report.projected_high == model["high"]
+    assert report.p_hit == pytest.approx(model["p_hit"], abs=1e-6)
     assert report.projected_low <= report.projected <= report.projected_high
-    assert 0.36 * sd > 5  # the tolerance above is well inside what a wider interval moves
 
 
 def test_exact_and_large_count_paths_agree_at_the_switch() -> None:
-    """Either side of the switch to the approximation the interval keeps its 80% coverage."""
+    """Either side of the switch from the listed pmf to the cdf read point by point, the
+    interval is the same exact 80% range."""
     for sold in range(150, 400, 25):
         quota = 2 * sold + 20
         report = pace_from_totals(
@@ -249,8 +248,8 @@ def test_exact_and_large_count_paths_agree_at_the_switch() -> None:
             today=date(2026, 7, 1),
         )
         model = _model(PLAN_RATE, quota, 261, 129, sold)
-        assert abs(report.projected_low - model["low"]) <= 2, sold
-        assert abs(report.projected_high - model["high"]) <= 2, sold
+        assert report.projected_low == model["low"], sold
+        assert report.projected_high == model["high"], sold
 
 
 @pytest.mark.parametrize(
