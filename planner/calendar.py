@@ -7,8 +7,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import pendulum
-
 from planner.errors import PlannerError
 from planner.models import Period
 
@@ -25,6 +23,8 @@ class CalendarError(PlannerError, ValueError):
 
 def check_timezone(name: str) -> str:
     """Return ``name`` if it is a known IANA time zone, else raise CalendarError."""
+    import pendulum  # here, not at the top: `planner` (the TUI) checks --today before its frame
+
     try:
         pendulum.timezone(name)
     except Exception as error:  # pendulum raises several types for unknown names
@@ -36,11 +36,15 @@ def local_today(timezone: str, now: datetime) -> date:
     """The date it is in ``timezone`` at the aware instant ``now`` (the caller reads the clock)."""
     if now.tzinfo is None:
         raise ValueError("now must be time-zone aware")
+    import pendulum
+
     return pendulum.instance(now).in_timezone(timezone).date()
 
 
 def local_datetime(timezone: str, day: date, hour: int = 12, minute: int = 0) -> datetime:
     """An aware datetime on ``day`` at the given wall-clock time in ``timezone``."""
+    import pendulum
+
     return pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=timezone)
 
 

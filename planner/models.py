@@ -147,6 +147,40 @@ class DayPlan:
     planned_old: int
     planned_new: int
     prospect_ids: tuple[int | None, ...]
+    # The fresh queue as it was when the plan was written, so a later look that finds the
+    # store unchanged (same generation) draws the day from the plan alone, without reading
+    # every prospect. A cache: not part of the plan's identity, absent in older files.
+    basis: QueueBasis | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BasisItem:
+    """One item of the fresh queue a plan was built from (prospect None: a new lead)."""
+
+    rank: int
+    source: Source
+    prospect_id: int | None
+    reason: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class QueueBasis:
+    """The figures and items of the fresh queue (planner.queue.DailyQueue) at the store's
+    ``generation``: valid for as long as nothing else is committed."""
+
+    generation: int
+    capacity: int
+    needed_sales: float
+    expected_sales: float
+    planned_old: int
+    planned_new: int
+    shortfall: float
+    items: tuple[BasisItem, ...]
+    follow_ups: int = 0
+    follow_ups_waiting: int = 0
+    need_size: int | None = 0
+    floor_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

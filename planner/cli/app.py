@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial, wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 
@@ -20,7 +20,9 @@ from planner.calendar import check_day
 from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
 from planner.sanitize import one_line
-from planner.service import PlannerService
+
+if TYPE_CHECKING:  # imported when a command opens it: the TUI paints its first frame first
+    from planner.service import PlannerService
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +38,8 @@ class Context:
     @property
     def service(self) -> PlannerService:
         if self._service is None:
+            from planner.service import PlannerService
+
             self._service = PlannerService(self.data_dir, today=self.today)
         return self._service
 

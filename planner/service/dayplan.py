@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from planner.daily import stage_counts
 from planner.funnel import estimate_funnel
-from planner.models import Prospect, Source, Touch
+from planner.models import BasisItem, Prospect, QueueBasis, Source, Touch
 from planner.queue import DailyQueue, QueueItem, build_queue, needed_sales_per_day
 from planner.service.context import ServiceContext
 from planner.service.dayview import build_view
@@ -79,6 +79,7 @@ class DayPlanner:
         items: a queue shown before `init` would otherwise freeze a floor-sized plan for
         the whole day. The first plan stored wins, also against another process.
         """
+        generation = self._store.generation()  # what the queue is built from
         report = report or self._reader.status()
         queue = self.queue(report)
         today = self._context.today
@@ -91,6 +92,9 @@ class DayPlanner:
         with self._store.transaction(f"plan {today}", undoable=False) as tx:
             plan = self._store.plan(today)
             if plan is None:
+                fresh = dataclasses.replace(
+                    fresh, basis=_basis_of(queue, tx.generation(), generation)
+                )
                 tx.put_plan(fresh)
         if plan is not None:  # another process planned the day meanwhile
             return PlannedDay(queue, plan, stored=False)
@@ -99,12 +103,51 @@ class DayPlanner:
     def view(self, report: StatusReport | None = None) -> DayView:
         """Today's plan line by line (planned at this first look if need be): what the CLI
         prints and the TUI draws, so both show the same people in the same order."""
-        queue, plan, _ = self.plan_today(report)
         today = self._context.today
+        stored = self._stored_view(today)
+        if stored is not None:
+            return stored
+        queue, plan, _ = self.plan_today(report)
         touches = self._store.touches(today, today)
         wanted = {pid for pid in plan.prospect_ids if pid is not None} if plan else set()
         wanted |= {t.prospect_id for t in touches}
         known = self._store.prospects_by_id(wanted) if wanted else {}
+        return build_view(queue, plan, touches, known, today)
+
+    def _stored_view(self, today: date) -> DayView | None:
+        """The day view from today's plan alone, when nothing was committed since the plan
+        was written: its stored basis is then the queue a fresh build would give, so only
+        the plan's prospects are read, not every prospect. None: build the queue."""
+        generation = self._store.generation()  # before the plan: a later plan won't match
+        plan = self._store.plan(today)
+        basis = plan.basis if plan is not None else None
+        if plan is None or basis is None or basis.generation != generation:
+            return None
+        touches = self._store.touches(today, today)
+        wanted = {pid for pid in plan.prospect_ids if pid is not None}
+        wanted |= {i.prospect_id for i in basis.items if i.prospect_id is not None}
+        wanted |= {t.prospect_id for t in touches}
+        known = self._store.prospects_by_id(wanted) if wanted else {}
+        items: list[QueueItem] = []
+        for item in basis.items:
+            prospect = known.get(item.prospect_id) if item.prospect_id is not None else None
+            if item.prospect_id is not None and prospect is None:
+                return None  # cannot be at the same generation; build the queue to be safe
+            items.append(QueueItem(item.rank, item.source, prospect, item.reason, item.score))
+        queue = DailyQueue(
+            today=today,
+            capacity=basis.capacity,
+            needed_sales=basis.needed_sales,
+            expected_sales=basis.expected_sales,
+            planned_old=basis.planned_old,
+            planned_new=basis.planned_new,
+            shortfall=basis.shortfall,
+            items=tuple(items),
+            follow_ups=basis.follow_ups,
+            follow_ups_waiting=basis.follow_ups_waiting,
+            need_size=basis.need_size,
+            floor_size=basis.floor_size,
+        )
         return build_view(queue, plan, touches, known, today)
 
     def rebuild(self, report: StatusReport | None = None, *, force: bool = False) -> bool:
@@ -116,6 +159,7 @@ class DayPlanner:
         today = self._context.today
         if self._store.read_only() or (not force and self._store.plan(today) is None):
             return False
+        generation = self._store.generation()  # what the queue is built from
         report = report or self._reader.status()
         if report is not None:
             queue = self.queue(report)
@@ -132,7 +176,8 @@ class DayPlanner:
                     sources.append(item.source)
                 if ids or plan is not None:
                     old = sources.count("old")
-                    tx.put_plan(DayPlan(today, old, len(ids) - old, tuple(ids)))
+                    basis = _basis_of(queue, tx.generation(), generation)
+                    tx.put_plan(DayPlan(today, old, len(ids) - old, tuple(ids), basis))
                     return True
         return False
 
@@ -163,6 +208,31 @@ def _plan_of(queue: DailyQueue) -> DayPlan:
         planned_old=queue.planned_old,
         planned_new=queue.planned_new,
         prospect_ids=tuple(i.prospect.id if i.prospect else None for i in queue.items),
+    )
+
+
+def _basis_of(queue: DailyQueue, now: int, built_at: int) -> QueueBasis | None:
+    """The queue's basis for the plan a transaction at generation ``now`` writes, when the
+    queue was built at that same generation (else another process committed meanwhile and
+    the next look builds the queue again). The commit makes it ``now + 1``."""
+    if now != built_at:
+        return None
+    return QueueBasis(
+        generation=now + 1,
+        capacity=queue.capacity,
+        needed_sales=queue.needed_sales,
+        expected_sales=queue.expected_sales,
+        planned_old=queue.planned_old,
+        planned_new=queue.planned_new,
+        shortfall=queue.shortfall,
+        items=tuple(
+            BasisItem(i.rank, i.source, i.prospect.id if i.prospect else None, i.reason, i.score)
+            for i in queue.items
+        ),
+        follow_ups=queue.follow_ups,
+        follow_ups_waiting=queue.follow_ups_waiting,
+        need_size=queue.need_size,
+        floor_size=queue.floor_size,
     )
 
 

@@ -14,12 +14,14 @@ from planner.models import (
     OUTCOMES,
     PROSPECT_STATUSES,
     SOURCES,
+    BasisItem,
     ComposureCheck,
     LostReason,
     Outcome,
     Period,
     Prospect,
     ProspectStatus,
+    QueueBasis,
     Settings,
     Source,
     Stage,
@@ -531,7 +533,65 @@ def encode_plan(plan: DayPlan) -> Doc:
         "planned_old": plan.planned_old,
         "planned_new": plan.planned_new,
         "prospect_ids": list(plan.prospect_ids),
+    } | ({} if plan.basis is None else _encode_basis(plan.basis))
+
+
+def _encode_basis(basis: QueueBasis) -> Doc:
+    figures = (basis.needed_sales, basis.expected_sales, basis.shortfall)
+    if not all(math.isfinite(x) for x in (*figures, *(i.score for i in basis.items))):
+        return {}  # a cache: left out rather than stored as something JSON cannot hold
+    return {
+        "basis": {
+            "generation": basis.generation,
+            "capacity": basis.capacity,
+            "needed_sales": basis.needed_sales,
+            "expected_sales": basis.expected_sales,
+            "planned_old": basis.planned_old,
+            "planned_new": basis.planned_new,
+            "shortfall": basis.shortfall,
+            "follow_ups": basis.follow_ups,
+            "follow_ups_waiting": basis.follow_ups_waiting,
+            "need_size": basis.need_size,
+            "floor_size": basis.floor_size,
+            "items": [[i.rank, i.source, i.prospect_id, i.reason, i.score] for i in basis.items],
+        }
     }
+
+
+def _decode_basis(doc: object) -> QueueBasis | None:
+    """The plan's queue basis, or None when absent or not understood (it is only a cache)."""
+    if not isinstance(doc, dict):
+        return None
+    try:
+        items: list[BasisItem] = []
+        for row in _field(doc, "items", list):
+            rank, source, pid, reason, score = row
+            if type(rank) is not int or source not in ("new", "old") or type(reason) is not str:
+                return None
+            if not (pid is None or type(pid) is int) or type(score) not in (int, float):
+                return None
+            items.append(
+                BasisItem(rank, "old" if source == "old" else "new", pid, reason, float(score))
+            )
+        need_size = doc.get("need_size")
+        if not (need_size is None or type(need_size) is int):
+            return None
+        return QueueBasis(
+            generation=_field(doc, "generation", int),
+            capacity=_field(doc, "capacity", int),
+            needed_sales=_number(doc.get("needed_sales"), "needed_sales"),
+            expected_sales=_number(doc.get("expected_sales"), "expected_sales"),
+            planned_old=_field(doc, "planned_old", int),
+            planned_new=_field(doc, "planned_new", int),
+            shortfall=_number(doc.get("shortfall"), "shortfall"),
+            items=tuple(items),
+            follow_ups=_field(doc, "follow_ups", int),
+            follow_ups_waiting=_field(doc, "follow_ups_waiting", int),
+            need_size=need_size,
+            floor_size=_field(doc, "floor_size", int),
+        )
+    except (CodecError, TypeError, ValueError):
+        return None
 
 
 def decode_plan(doc: Doc, doc_id: int) -> DayPlan:
@@ -546,6 +606,7 @@ def decode_plan(doc: Doc, doc_id: int) -> DayPlan:
         planned_old=_field(doc, "planned_old", int),
         planned_new=_field(doc, "planned_new", int),
         prospect_ids=tuple(ids),
+        basis=_decode_basis(doc.get("basis")),
     )
 
 

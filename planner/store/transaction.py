@@ -250,6 +250,10 @@ class Transaction:
         doc = codec.encode_composure(check)
         self._set(layout.COMPOSURE, "composure", str(check.day.toordinal()), doc)
 
+    def generation(self) -> int:
+        """The store's generation this transaction started from (its commit adds one)."""
+        return self._counters["generation"]
+
     def put_plan(self, plan: DayPlan) -> None:
         self._set(layout.PLANS, "plans", str(plan.day.toordinal()), codec.encode_plan(plan))
 
