@@ -65,8 +65,10 @@ from planner.stats import (
     convolve,
     log_negative_binomial_pmf,
     negative_binomial_mixture_quantiles_and_tail,
+    negative_binomial_mixture_tail,
     negative_binomial_pmf,
     pmf_quantiles_and_tail,
+    pmf_tail,
     poisson_binomial_pmf,
 )
 
@@ -315,18 +317,18 @@ class FutureSales:
     p_reach: float
 
 
-def future_sales(
-    posterior: RatePosterior, days: int, deals: Sequence[float], needed: int
-) -> FutureSales:
-    """X = (mixture of NB(alpha, beta / (beta + days))) + Poisson-binomial(deals).
+_Parts = list[tuple[float, float, float, float, float]]  # (weight, shape, p, mean, variance)
 
-    ``deals`` are the open deals' probabilities of closing inside the period; ``needed`` the
-    sales still needed to reach the target.
-    """
+
+def _future_parts(
+    posterior: RatePosterior, days: int, deals: Sequence[float]
+) -> tuple[_Parts, list[float], float, bool]:
+    """The negative binomial parts of the rate term, the deals' chances, the mean of X and
+    whether X is small enough to be summed as a pmf."""
     probs = [min(1.0, max(0.0, q)) for q in deals]
     pb_mean = sum(probs)
     pb_var = sum(q * (1.0 - q) for q in probs)
-    nb = []  # (weight, shape, p, mean, variance)
+    nb: _Parts = []
     for w, a, b in posterior.parts:
         if w <= 0.0:
             continue
@@ -340,17 +342,40 @@ def future_sales(
     second = sum(w * (v + m * m) for w, _, _, m, v in nb)
     nb_mean = sum(w * m for w, _, _, m, _ in nb)
     var = pb_var + max(0.0, second - nb_mean * nb_mean)
+    exact = mean + 8.0 * math.sqrt(var) < _EXACT_BULK and len(probs) <= _EXACT_MAX_DEALS
+    return nb, probs, mean, exact
+
+
+def _summed_pmf(nb: _Parts, probs: list[float], size: int | None = None) -> list[float]:
+    """The pmf of X (its first ``size`` terms when given, each as in the whole pmf): the rate
+    term's mixture of negative binomials convolved with the deals' Poisson-binomial."""
+    deals = poisson_binomial_pmf(probs)
+    # Cut no shorter than the deals' pmf, so that convolve pairs and sums the terms in the
+    # same order as for the whole pmf (it puts the longer list first).
+    cap = None if size is None else max(size, len(deals))
+    mixed: list[float] = []
+    for w, a, p, m, v in nb:
+        pmf = negative_binomial_pmf(a, p, m, v, cap)
+        if len(pmf) > len(mixed):
+            mixed.extend([0.0] * (len(pmf) - len(mixed)))
+        for k, mass in enumerate(pmf):
+            mixed[k] += w * mass
+    return convolve(mixed, deals, size)
+
+
+def future_sales(
+    posterior: RatePosterior, days: int, deals: Sequence[float], needed: int
+) -> FutureSales:
+    """X = (mixture of NB(alpha, beta / (beta + days))) + Poisson-binomial(deals).
+
+    ``deals`` are the open deals' probabilities of closing inside the period; ``needed`` the
+    sales still needed to reach the target.
+    """
+    nb, probs, mean, exact = _future_parts(posterior, days, deals)
     if mean <= 0.0:
         return FutureSales(0.0, 0.0, 0.0, 1.0 if needed <= 0 else 0.0)
-    if mean + 8.0 * math.sqrt(var) < _EXACT_BULK and len(probs) <= _EXACT_MAX_DEALS:
-        mixed: list[float] = []
-        for w, a, p, m, v in nb:
-            pmf = negative_binomial_pmf(a, p, m, v)
-            if len(pmf) > len(mixed):
-                mixed.extend([0.0] * (len(pmf) - len(mixed)))
-            for k, mass in enumerate(pmf):
-                mixed[k] += w * mass
-        pmf = convolve(mixed, poisson_binomial_pmf(probs))
+    if exact:
+        pmf = _summed_pmf(nb, probs)
         low, high, p_reach = pmf_quantiles_and_tail(pmf, needed, LOW_LEVEL, HIGH_LEVEL)
     else:
         # Too many sales to list a pmf: the same mixture, its cdf read point by point.
@@ -360,6 +385,20 @@ def future_sales(
             parts, needed, LOW_LEVEL, HIGH_LEVEL, deals_pmf
         )
     return FutureSales(mean, low, high, p_reach)
+
+
+def future_chance(
+    posterior: RatePosterior, days: int, deals: Sequence[float], needed: int
+) -> float:
+    """``future_sales(...).p_reach``, bit for bit, without the percentiles: the pmf only up to
+    ``needed`` and one cdf point of the large counts (what a what-if search asks, many times)."""
+    nb, probs, mean, exact = _future_parts(posterior, days, deals)
+    if mean <= 0.0:
+        return 1.0 if needed <= 0 else 0.0
+    if exact:
+        return pmf_tail(_summed_pmf(nb, probs, max(0, needed)), needed)
+    parts = [(w, a, p) for w, a, p, _, _ in nb]
+    return negative_binomial_mixture_tail(parts, needed, poisson_binomial_pmf(probs))
 
 
 def check_working_days(total_working_days: int, label: str) -> None:

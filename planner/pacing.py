@@ -55,6 +55,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
 
 from planner.calendar import WorkCalendar
 from planner.forecast import (
@@ -64,9 +65,12 @@ from planner.forecast import (
     Outlook,
     PastPeriod,
     Pipeline,
+    RatePosterior,
+    RatePrior,
     SellerEvidence,
     apply_outlook,
     check_working_days,
+    future_chance,
     future_sales,
     pipeline_of,
     rate_posterior,
@@ -90,6 +94,7 @@ __all__ = [
     "PastPeriod",
     "Pipeline",
     "SellerEvidence",
+    "chance_from_totals",
     "check_period",
     "pace_from_totals",
     "pace_report",
@@ -230,7 +235,28 @@ def pace_report(
     )
 
 
-def pace_from_totals(
+class _Figures(NamedTuple):
+    total: int
+    elapsed: int
+    days_left: int
+    final: bool
+    actual: Decimal
+    sale_value: Decimal
+    expected: float
+    pace: float | None
+    remaining: Decimal
+    required: float | None
+    run_rate: float | None
+    prior: RatePrior
+    posterior: RatePosterior
+    deals: tuple[OpenDeal, ...]
+    forecast_value: Decimal
+    needed: int
+    sale_count: int
+    priced_count: int
+
+
+def _figures(
     target: Target,
     *,
     sale_count: int,
@@ -243,17 +269,8 @@ def pace_from_totals(
     carried_in: int = 0,
     carried_in_amount: Decimal | None = None,
     outlook: Outlook | None = None,
-) -> PaceReport:
-    """The same report from totals the caller already has (e.g. the store's day summaries).
-
-    The totals cover the target's sales inside the period up to ``today``, today included:
-    ``sale_count`` sales, ``priced_count`` of them with an amount, summing to ``revenue``.
-    ``carried_in`` sales (worth ``carried_in_amount`` in all, when given) were made before
-    the seller kept records: they count in actual, the run rate and the forecast's record
-    like any sale (DESIGN section 2), priced when their amount is given.
-    ``outlook`` changes the forecast's future only (planner.whatif): the same model, with
-    another rate, close rate or sale value from today on.
-    """
+) -> _Figures:
+    """Everything of the report but the future, and what the future is computed from."""
     if default_sale_value <= 0:
         raise ValueError("default_sale_value must be greater than 0")
     if carried_in < 0:
@@ -283,7 +300,6 @@ def pace_from_totals(
         sale_value = Decimal(1)
     actual_f = float(actual)
     quota_f = float(quota)
-    value_f = float(sale_value)
 
     if not total:
         expected = 0.0
@@ -312,8 +328,100 @@ def pace_from_totals(
         if outlook.sale_value is not None and target.metric == "revenue":
             forecast_value = Decimal(str(outlook.sale_value))
     sales_needed = int((remaining / forecast_value).to_integral_value(rounding=ROUND_CEILING))
-    future = future_sales(posterior, days_left, [d.probability for d in deals], sales_needed)
-    forecast_f = float(forecast_value)
+    return _Figures(
+        total,
+        elapsed,
+        days_left,
+        final,
+        actual,
+        sale_value,
+        expected,
+        pace,
+        remaining,
+        required,
+        run_rate,
+        prior,
+        posterior,
+        tuple(deals),
+        forecast_value,
+        sales_needed,
+        sale_count,
+        priced_count,
+    )
+
+
+def chance_from_totals(
+    target: Target,
+    *,
+    sale_count: int,
+    priced_count: int,
+    revenue: Decimal,
+    calendar: WorkCalendar,
+    today: date,
+    default_sale_value: Decimal = Decimal("1000"),
+    evidence: SellerEvidence | None = None,
+    carried_in: int = 0,
+    carried_in_amount: Decimal | None = None,
+    outlook: Outlook | None = None,
+) -> float:
+    """``pace_from_totals(...).p_hit``, bit for bit, without computing the rest of the report
+    (planner.whatif's searches ask for the chance alone, some 40 times an export)."""
+    f = _figures(
+        target,
+        sale_count=sale_count,
+        priced_count=priced_count,
+        revenue=revenue,
+        calendar=calendar,
+        today=today,
+        default_sale_value=default_sale_value,
+        evidence=evidence,
+        carried_in=carried_in,
+        carried_in_amount=carried_in_amount,
+        outlook=outlook,
+    )
+    return future_chance(f.posterior, f.days_left, [d.probability for d in f.deals], f.needed)
+
+
+def pace_from_totals(
+    target: Target,
+    *,
+    sale_count: int,
+    priced_count: int,
+    revenue: Decimal,
+    calendar: WorkCalendar,
+    today: date,
+    default_sale_value: Decimal = Decimal("1000"),
+    evidence: SellerEvidence | None = None,
+    carried_in: int = 0,
+    carried_in_amount: Decimal | None = None,
+    outlook: Outlook | None = None,
+) -> PaceReport:
+    """The same report from totals the caller already has (e.g. the store's day summaries).
+
+    The totals cover the target's sales inside the period up to ``today``, today included:
+    ``sale_count`` sales, ``priced_count`` of them with an amount, summing to ``revenue``.
+    ``carried_in`` sales (worth ``carried_in_amount`` in all, when given) were made before
+    the seller kept records: they count in actual, the run rate and the forecast's record
+    like any sale (DESIGN section 2), priced when their amount is given.
+    ``outlook`` changes the forecast's future only (planner.whatif): the same model, with
+    another rate, close rate or sale value from today on.
+    """
+    f = _figures(
+        target,
+        sale_count=sale_count,
+        priced_count=priced_count,
+        revenue=revenue,
+        calendar=calendar,
+        today=today,
+        default_sale_value=default_sale_value,
+        evidence=evidence,
+        carried_in=carried_in,
+        carried_in_amount=carried_in_amount,
+        outlook=outlook,
+    )
+    future = future_sales(f.posterior, f.days_left, [d.probability for d in f.deals], f.needed)
+    forecast_f = float(f.forecast_value)
+    actual_f = float(f.actual)
     low = actual_f + future.low * forecast_f
     high = actual_f + future.high * forecast_f
     projected = min(high, max(low, actual_f + future.mean * forecast_f))
@@ -321,29 +429,29 @@ def pace_from_totals(
     return PaceReport(
         today=today,
         target=target,
-        working_days_total=total,
-        working_days_elapsed=elapsed,
-        working_days_remaining=days_left,
-        actual=actual,
-        expected=expected,
-        pace=pace,
-        status=status_for(pace, actual=actual, expected=expected, sale_value=sale_value),
-        gap=expected - actual_f,
-        remaining=remaining,
-        required_per_day=required,
-        run_rate_per_day=run_rate,
+        working_days_total=f.total,
+        working_days_elapsed=f.elapsed,
+        working_days_remaining=f.days_left,
+        actual=f.actual,
+        expected=f.expected,
+        pace=f.pace,
+        status=status_for(f.pace, actual=f.actual, expected=f.expected, sale_value=f.sale_value),
+        gap=f.expected - actual_f,
+        remaining=f.remaining,
+        required_per_day=f.required,
+        run_rate_per_day=f.run_rate,
         projected=projected,
         projected_low=low,
         projected_high=high,
         p_hit=future.p_reach,
-        behind_by=expected - actual_f,
-        final=final,
-        pipeline=pipeline_of(deals),
-        prior_source=prior.source
-        + ("" if posterior.prior_share >= 0.5 else "; set aside: the sales record disagrees"),
-        prior_rate=prior.daily_rate,
-        sale_value=value_f,
+        behind_by=f.expected - actual_f,
+        final=f.final,
+        pipeline=pipeline_of(f.deals),
+        prior_source=f.prior.source
+        + ("" if f.posterior.prior_share >= 0.5 else "; set aside: the sales record disagrees"),
+        prior_rate=f.prior.daily_rate,
+        sale_value=float(f.sale_value),
         carried_in=carried_in,
-        unpriced_sales=sale_count - priced_count,
-        priced_sales=priced_count,
+        unpriced_sales=f.sale_count - f.priced_count,
+        priced_sales=f.priced_count,
     )

@@ -7,7 +7,7 @@ any distribution added later belongs here too.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import mul
 
 # ---------------------------------------------------------------- Beta distribution
@@ -203,12 +203,17 @@ def log_negative_binomial_pmf(k: int, shape: float, p: float) -> float:
     )
 
 
-def negative_binomial_pmf(alpha: float, p: float, mean: float, var: float) -> list[float]:
-    """P(X = k), k = 0.., for X ~ NB(alpha, p), up to where the rest is negligible."""
+def negative_binomial_pmf(
+    alpha: float, p: float, mean: float, var: float, size: int | None = None
+) -> list[float]:
+    """P(X = k), k = 0.., for X ~ NB(alpha, p), up to where the rest is negligible (at most
+    ``size`` terms when given: the same first terms, a tail reads no further)."""
     if mean <= 0.0 or alpha <= 0.0:
         return [1.0]
     q = 1.0 - p
     limit = int(mean + 12.0 * math.sqrt(var) + 30.0)
+    if size is not None:
+        limit = min(limit, max(0, size - 1))
     term = math.exp(alpha * math.log(p))
     pmf = [term]
     total = term
@@ -233,20 +238,22 @@ def poisson_binomial_pmf(probs: Sequence[float]) -> list[float]:
     return pmf
 
 
-def convolve(a: list[float], b: list[float]) -> list[float]:
+def convolve(a: list[float], b: list[float], size: int | None = None) -> list[float]:
     """The pmf of the sum of two independent counts: out[k] = sum over i of a[i] * b[k - i].
 
     Each out[k] is one dot product of a slice of ``a`` with a slice of ``b`` reversed, summed
     in C (``sum(map(mul, ...))``): the export's what-if runs this some 35 times on heavy data,
-    where the double loop in Python cost more than the rest of the forecast."""
+    where the double loop in Python cost more than the rest of the forecast. ``size``: only
+    the first ``size`` terms, each exactly as the whole pmf has it (a tail needs no more)."""
     if len(b) == 1:
-        return a
+        return a if size is None else a[:size]
     if len(a) < len(b):
         a, b = b, a
     la, lb = len(a), len(b)
     rb = b[::-1]
-    out = [0.0] * (la + lb - 1)
-    for k in range(la + lb - 1):
+    count = la + lb - 1 if size is None else max(0, min(size, la + lb - 1))
+    out = [0.0] * count
+    for k in range(count):
         lo, hi = max(0, k - lb + 1), min(k, la - 1)
         start = lb - 1 - k + lo
         out[k] = sum(map(mul, a[lo : hi + 1], rb[start : start + hi - lo + 1]))
@@ -277,6 +284,17 @@ def pmf_quantiles_and_tail(
     return float(low), float(high), p_reach
 
 
+def pmf_tail(pmf: list[float], needed: int) -> float:
+    """P(X >= needed) of a pmf over 0, 1, ...: the third figure of ``pmf_quantiles_and_tail``,
+    bit for bit, from the pmf's first ``needed`` terms alone."""
+    if needed <= 0:
+        return 1.0
+    below = 0.0
+    for mass in pmf[:needed]:
+        below += mass
+    return min(1.0, max(0.0, 1.0 - below))
+
+
 def negative_binomial_mixture_quantiles_and_tail(
     parts: Sequence[tuple[float, float, float]],
     needed: int,
@@ -295,20 +313,9 @@ def negative_binomial_mixture_quantiles_and_tail(
     Quantiles by bisection over whole sales; values of D with negligible mass are skipped.
     """
     live = [(w, a, p) for w, a, p in parts if w > 0.0]
-    total = sum(w for w, _, _ in live)
-    if not live or total <= 0.0:
+    if not live or sum(w for w, _, _ in live) <= 0.0:
         return 0.0, 0.0, 0.0
-    shifts = [(k, mass) for k, mass in enumerate(added) if mass > 1e-15]
-
-    def below(x: int, shape: float, p: float) -> float:
-        if x < 0:
-            return 0.0
-        if shape <= 0.0 or p >= 1.0:
-            return 1.0  # no rate: all mass at 0
-        return beta_cdf(p, shape, x + 1.0)
-
-    def cdf(x: int) -> float:
-        return sum(mass * w * below(x - k, a, p) for k, mass in shifts for w, a, p in live) / total
+    cdf = _mixture_cdf(live, added)
 
     def quantile(level: float) -> float:
         means = [a * (1.0 - p) / p for _, a, p in live if a > 0.0 and p < 1.0]
@@ -329,6 +336,39 @@ def negative_binomial_mixture_quantiles_and_tail(
 
     tail = 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - cdf(needed - 1)))
     return quantile(low_level), quantile(high_level), tail
+
+
+def negative_binomial_mixture_tail(
+    parts: Sequence[tuple[float, float, float]], needed: int, added: Sequence[float] = (1.0,)
+) -> float:
+    """P(X >= needed) alone, as ``negative_binomial_mixture_quantiles_and_tail`` gives it: one
+    cdf point instead of the two bisections of the quantiles (a what-if search asks only
+    this, some 30 times)."""
+    live = [(w, a, p) for w, a, p in parts if w > 0.0]
+    if not live or sum(w for w, _, _ in live) <= 0.0:
+        return 0.0
+    return 1.0 if needed <= 0 else min(1.0, max(0.0, 1.0 - _mixture_cdf(live, added)(needed - 1)))
+
+
+def _mixture_cdf(
+    live: Sequence[tuple[float, float, float]], added: Sequence[float]
+) -> Callable[[int], float]:
+    """x -> P(Y + D <= x) for the mixture ``live`` (weight, shape, p) of negative binomials
+    and D with pmf ``added``."""
+    total = sum(w for w, _, _ in live)
+    shifts = [(k, mass) for k, mass in enumerate(added) if mass > 1e-15]
+
+    def below(x: int, shape: float, p: float) -> float:
+        if x < 0:
+            return 0.0
+        if shape <= 0.0 or p >= 1.0:
+            return 1.0  # no rate: all mass at 0
+        return beta_cdf(p, shape, x + 1.0)
+
+    def cdf(x: int) -> float:
+        return sum(mass * w * below(x - k, a, p) for k, mass in shifts for w, a, p in live) / total
+
+    return cdf
 
 
 # ---------------------------------------------------------------- sample statistics

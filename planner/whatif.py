@@ -58,6 +58,9 @@ from planner.pacing import PaceReport
 
 # A forecast of the status's inputs under an outlook (None: the status itself).
 Forecast = Callable[[Outlook | None], PaceReport]
+# The same forecast's p_hit alone (planner.pacing.chance_from_totals): the searches below ask
+# for nothing else, and the percentiles a whole report computes cost far more.
+Chance = Callable[[Outlook | None], float]
 
 HIT_CHANCE = 0.5  # "what it would take": at least an even chance to hit
 NUDGE = 0.20  # the relative size of each compared change
@@ -191,15 +194,21 @@ def project(forecast: Forecast, base: Baseline, assumptions: Assumptions) -> Pac
     return forecast(outlook_for(base, assumptions))
 
 
+def _chance_of(forecast: Forecast, chance: Chance | None) -> Chance:
+    return chance if chance is not None else (lambda outlook: forecast(outlook).p_hit)
+
+
 def required_touches_per_day(
-    forecast: Forecast, base: Baseline, assumptions: Assumptions
+    forecast: Forecast, base: Baseline, assumptions: Assumptions, chance: Chance | None = None
 ) -> int | None:
     """The fewest whole touches a day (0..capacity) with p_hit >= HIT_CHANCE under the other
-    assumptions; None when the capacity is not enough."""
+    assumptions; None when the capacity is not enough. ``chance``: the forecast's p_hit alone,
+    when the caller has it (the same figure, found faster)."""
+    p_hit = _chance_of(forecast, chance)
 
     def enough(touches: int) -> bool:
         scenario = replace(assumptions, touches_per_day=float(touches))
-        return project(forecast, base, scenario).p_hit >= HIT_CHANCE
+        return p_hit(outlook_for(base, scenario)) >= HIT_CHANCE
 
     low, high = 0, max(0, base.capacity)
     if enough(low):
@@ -215,14 +224,17 @@ def required_touches_per_day(
     return high
 
 
-def close_rate_needed(forecast: Forecast, base: Baseline, assumptions: Assumptions) -> float | None:
+def close_rate_needed(
+    forecast: Forecast, base: Baseline, assumptions: Assumptions, chance: Chance | None = None
+) -> float | None:
     """The lowest close rate (sales per conversation, to 0.1 point, rounded up) with p_hit >=
     HIT_CHANCE under the other assumptions; None when even closing every conversation is not
-    enough."""
+    enough. ``chance`` as for ``required_touches_per_day``."""
+    p_hit = _chance_of(forecast, chance)
 
     def enough(close: float) -> bool:
         scenario = replace(assumptions, close_rate=close)
-        return project(forecast, base, scenario).p_hit >= HIT_CHANCE
+        return p_hit(outlook_for(base, scenario)) >= HIT_CHANCE
 
     if enough(0.0):
         return 0.0
@@ -324,23 +336,31 @@ class WhatIf:
     required_touches_per_day: int | None
     nudges: tuple[Nudge, ...]
     forecast: Forecast = field(repr=False, compare=False)  # to try other assumptions: what_if
+    chance: Chance | None = field(default=None, repr=False, compare=False)  # its p_hit alone
 
     @property
     def best_change(self) -> str:
         return best_change(self.nudges, self.scenario)
 
 
-def what_if(forecast: Forecast, base: Baseline, assumptions: Assumptions | None = None) -> WhatIf:
-    """Everything the what-if screens show, for ``assumptions`` (None: the baseline)."""
+def what_if(
+    forecast: Forecast,
+    base: Baseline,
+    assumptions: Assumptions | None = None,
+    chance: Chance | None = None,
+) -> WhatIf:
+    """Everything the what-if screens show, for ``assumptions`` (None: the baseline);
+    ``chance``: the forecast's p_hit alone, when the caller has it."""
     assumptions = assumptions or base.assumptions
     return WhatIf(
         baseline=base,
         assumptions=assumptions,
         today=forecast(None),
         scenario=project(forecast, base, assumptions),
-        required_touches_per_day=required_touches_per_day(forecast, base, assumptions),
+        required_touches_per_day=required_touches_per_day(forecast, base, assumptions, chance),
         nudges=nudges(forecast, base, assumptions),
         forecast=forecast,
+        chance=chance,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,7 +15,7 @@ from planner.diagnosis import diagnosis_detail
 from planner.forecast import Outlook, Pipeline
 from planner.funnel import FunnelReport, estimate_funnel
 from planner.models import Diagnosis, PaceStatus, Target
-from planner.pacing import PaceReport, pace_from_totals
+from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
 from planner.review.inputs import ReviewInput
 from planner.review.window import Window
 
@@ -98,6 +99,33 @@ def pace_at(
         carried_in_amount=target.carried_in_amount,
         outlook=outlook,
     )
+
+
+def chance_at(
+    data: ReviewInput, target: Target, as_of: date, through: date
+) -> Callable[[Outlook | None], float]:
+    """outlook -> ``pace_at(data, target, as_of, through, outlook).p_hit``, the same figure
+    computed alone, with the period's sales totalled once (planner.whatif's searches)."""
+    count, priced, revenue = sales_totals(
+        s for s in data.summaries if target.period.start <= s.day <= through
+    )
+
+    def chance(outlook: Outlook | None) -> float:
+        return chance_from_totals(
+            target,
+            sale_count=count,
+            priced_count=priced,
+            revenue=revenue,
+            calendar=data.calendar,
+            today=as_of,
+            default_sale_value=data.settings.default_deal_value,
+            evidence=data.evidence.get((target.id, as_of)),
+            carried_in=target.carried_in or 0,
+            carried_in_amount=target.carried_in_amount,
+            outlook=outlook,
+        )
+
+    return chance
 
 
 def snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:

@@ -9,7 +9,7 @@ from planner.forecast import Outlook
 from planner.models import Target
 from planner.pacing import PaceReport
 from planner.review.inputs import ReviewInput
-from planner.review.pace import closing_morning, funnel_at, pace_at
+from planner.review.pace import chance_at, closing_morning, funnel_at, pace_at
 from planner.whatif import baseline, close_rate_needed, required_touches_per_day
 
 
@@ -42,6 +42,7 @@ def what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | N
         return pace_at(data, target, as_of, last, outlook)
 
     today = forecast(None)
+    chance = chance_at(data, target, as_of, last)
     evidence = data.evidence.get((target.id, as_of))
     own = baseline(funnel_at(data, target, as_of), evidence, today, data.settings)
     mine = own.assumptions
@@ -52,6 +53,6 @@ def what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | N
         close_rate=mine.close_rate,
         capacity=own.capacity,
         p_hit=today.p_hit,
-        required_touches_per_day=required_touches_per_day(forecast, own, mine),
-        close_rate_needed=close_rate_needed(forecast, own, mine),
+        required_touches_per_day=required_touches_per_day(forecast, own, mine, chance),
+        close_rate_needed=close_rate_needed(forecast, own, mine, chance),
     )

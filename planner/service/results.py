@@ -13,7 +13,7 @@ from planner.errors import PlannerError
 from planner.forecast import Outlook, SellerEvidence
 from planner.funnel import FunnelReport
 from planner.models import Diagnosis, Outcome, Prospect, Settings, Source, Target, Touch
-from planner.pacing import PaceReport, pace_from_totals
+from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
 from planner.store import DayPlan
 
 if TYPE_CHECKING:
@@ -61,6 +61,22 @@ class StatusInputs:
 
     def pace(self, outlook: Outlook | None = None) -> PaceReport:
         return pace_from_totals(
+            self.target,
+            sale_count=self.sale_count,
+            priced_count=self.priced_count,
+            revenue=self.revenue,
+            calendar=self.calendar,
+            today=self.today,
+            default_sale_value=self.settings.default_deal_value,
+            evidence=self.evidence,
+            carried_in=self.target.carried_in or 0,
+            carried_in_amount=self.target.carried_in_amount,
+            outlook=outlook,
+        )
+
+    def chance(self, outlook: Outlook | None = None) -> float:
+        """``pace(outlook).p_hit`` alone (planner.whatif's searches)."""
+        return chance_from_totals(
             self.target,
             sale_count=self.sale_count,
             priced_count=self.priced_count,

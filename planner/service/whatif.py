@@ -43,4 +43,4 @@ class WhatIfs:
             )
         except WhatIfError as error:
             raise ServiceError(str(error)) from error
-        return what_if(inputs.pace, base, assumptions)
+        return what_if(inputs.pace, base, assumptions, inputs.chance)

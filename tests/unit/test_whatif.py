@@ -19,10 +19,11 @@ from planner.calendar import WorkCalendar, parse_period
 from planner.forecast import OpenDeal, Outlook, SellerEvidence, beta_counts
 from planner.funnel import StageCounts, estimate_funnel
 from planner.models import Metric, Settings, Target
-from planner.pacing import PaceReport, pace_from_totals
+from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
 from planner.whatif import (
     Assumptions,
     Baseline,
+    Chance,
     Forecast,
     WhatIfError,
     assume,
@@ -44,6 +45,7 @@ SEED_TODAY = date(2026, 7, 1)
 class Case:
     forecast: Forecast
     base: Baseline
+    chance: Chance
 
 
 def make_case(
@@ -104,7 +106,19 @@ def make_case(
             outlook=outlook,
         )
 
-    return Case(forecast, baseline(funnel, evidence, forecast(None), settings))
+    def chance(outlook: Outlook | None) -> float:
+        return chance_from_totals(
+            target,
+            sale_count=sales,
+            priced_count=priced,
+            revenue=revenue,
+            calendar=CALENDAR,
+            today=today,
+            evidence=evidence,
+            outlook=outlook,
+        )
+
+    return Case(forecast, baseline(funnel, evidence, forecast(None), settings), chance)
 
 
 def figures(report: PaceReport) -> tuple[float, float, float, float]:
@@ -290,6 +304,20 @@ def test_the_close_rate_needed_reaches_an_even_chance(case: Case) -> None:
     else:
         assert chance(needed) >= 0.5
         assert needed == 0.0 or chance(max(0.0, needed - 0.002)) < 0.5
+
+
+@settings(max_examples=80, deadline=None)
+@given(cases(), rates)
+def test_the_searches_answer_the_same_from_the_chance_alone(case: Case, connect: float) -> None:
+    # The export's what it would take asks the chance alone: the answers must not move.
+    own = dataclasses.replace(case.base.assumptions, connect_rate=connect)
+    full = (case.forecast, case.base, own)
+    assert close_rate_needed(*full, case.chance) == close_rate_needed(*full)
+    assert required_touches_per_day(*full, case.chance) == required_touches_per_day(*full)
+    assert (
+        what_if(*full, case.chance).required_touches_per_day
+        == what_if(*full).required_touches_per_day
+    )
 
 
 def test_the_seed_seller_needs_more_than_today() -> None:

@@ -1,0 +1,114 @@
+"""The forecast's chance alone (pacing.chance_from_totals, forecast.future_chance) is the full
+report's p_hit bit for bit, on both of its paths: what the what-if searches rely on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.calendar import WorkCalendar, parse_period
+from planner.forecast import (
+    OpenDeal,
+    Outlook,
+    PastPeriod,
+    SellerEvidence,
+    future_chance,
+    future_sales,
+    rate_posterior,
+    rate_prior,
+)
+from planner.models import Metric, Target
+from planner.pacing import chance_from_totals, pace_from_totals
+from planner.stats import convolve, negative_binomial_pmf
+
+YEAR = parse_period("2026")
+deal_chances = st.lists(st.floats(0.0, 1.0), max_size=40)
+T = TypeVar("T")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rate=st.floats(0.0, 80.0),
+    sales=st.integers(0, 3000),
+    days=st.integers(0, 260),
+    left=st.integers(0, 260),
+    deals=deal_chances,
+    needed=st.integers(-3, 4000),
+)
+def test_future_chance_is_the_reach_of_future_sales(
+    rate: float, sales: int, days: int, left: int, deals: list[float], needed: int
+) -> None:
+    prior = rate_prior(SellerEvidence(past_periods=(PastPeriod(round(rate * 250), 250),)),
+                       worked_days=1)  # fmt: skip
+    posterior = rate_posterior(prior, sales=sales, days=days)
+    expected = future_sales(posterior, left, deals, needed).p_reach
+    assert future_chance(posterior, left, deals, needed) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    quota=st.integers(1, 6000),
+    sold=st.integers(0, 3000),
+    month=st.integers(1, 12),
+    deals=st.lists(st.floats(0.0, 1.0), max_size=30),
+    rate_factor=st.floats(0.0, 20.0),
+    close_factor=st.floats(0.0, 5.0),
+    revenue=st.booleans(),
+)
+def test_chance_from_totals_is_the_reports_p_hit(
+    quota: int,
+    sold: int,
+    month: int,
+    deals: list[float],
+    rate_factor: float,
+    close_factor: float,
+    revenue: bool,
+) -> None:
+    metric: Metric = "revenue" if revenue else "sales"
+    target = Target(metric, Decimal(quota * 900 if revenue else quota), YEAR)
+    evidence = SellerEvidence(
+        touches=sold * 30,
+        touch_days=200,
+        p_sale_a=3.0,
+        p_sale_b=90.0,
+        past_periods=(PastPeriod(sold + 10, 250),),
+        open_meetings=tuple(OpenDeal(p_close=q) for q in deals),
+    )
+    for outlook in (None, Outlook(rate_factor=rate_factor, close_factor=close_factor)):
+
+        def totals(figure: Callable[..., T], outlook: Outlook | None = outlook) -> T:
+            return figure(
+                target,
+                sale_count=sold,
+                priced_count=sold,
+                revenue=Decimal(sold * 850),
+                calendar=WorkCalendar(),
+                today=date(2026, month, 15),
+                evidence=evidence,
+                outlook=outlook,
+            )
+
+        assert totals(chance_from_totals) == totals(pace_from_totals).p_hit
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    a=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=60),
+    b=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=60),
+    size=st.integers(0, 130),
+)
+def test_a_cut_convolution_is_the_head_of_the_whole(
+    a: list[float], b: list[float], size: int
+) -> None:
+    assert convolve(a, b, size) == convolve(a, b)[:size]
+
+
+def test_a_cut_negative_binomial_is_the_head_of_the_whole() -> None:
+    whole = negative_binomial_pmf(40.0, 0.3, 93.3, 311.0)
+    for size in (1, 2, 50, len(whole), len(whole) + 10):
+        assert negative_binomial_pmf(40.0, 0.3, 93.3, 311.0, size) == whole[:size]
