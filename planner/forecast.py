@@ -60,6 +60,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.stats import (
     convolve,
@@ -222,8 +223,7 @@ def pipeline_of(deals: Sequence[OpenDeal]) -> Pipeline:
     return Pipeline(len(deals), sum(d.probability for d in deals))
 
 
-@dataclass(frozen=True, slots=True)
-class RatePrior:
+class RatePrior(NamedTuple):
     """The seller's prior daily sale rate and where it came from."""
 
     daily_rate: float  # r0, sales per working day
@@ -264,8 +264,7 @@ def rate_prior(evidence: SellerEvidence, *, worked_days: int) -> RatePrior:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RatePosterior:
+class RatePosterior(NamedTuple):
     """A mixture of gamma distributions of the daily rate: (weight, shape, rate) parts."""
 
     parts: tuple[tuple[float, float, float], ...]  # the seller's prior first, then the robust
@@ -307,8 +306,7 @@ def rate_posterior(prior: RatePrior, *, sales: int, days: int) -> RatePosterior:
 # ---------------------------------------------------------------- future sales
 
 
-@dataclass(frozen=True, slots=True)
-class FutureSales:
+class FutureSales(NamedTuple):
     """Sales still to come (counts): mean, 10th and 90th percentiles, P(X >= needed)."""
 
     mean: float

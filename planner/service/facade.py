@@ -33,7 +33,7 @@ from planner.service.results import (
     PlannedDay,
     StatusReport,
 )
-from planner.store import DayPlan, DoctorReport, RepairReport, Store
+from planner.store import DayPlan, Store
 
 if TYPE_CHECKING:
     from planner.composure import Prompt
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from planner.service.reports import Reports
     from planner.service.setup import Setup
     from planner.service.touches import TouchLog
+    from planner.store.records import DoctorReport
+    from planner.store.repair import RepairReport
     from planner.whatif import WhatIf
 
 

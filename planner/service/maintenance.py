@@ -9,7 +9,9 @@ from datetime import datetime
 from planner.models import Prospect
 from planner.service.context import ServiceContext
 from planner.service.resolve import twin_key
-from planner.store import DoctorReport, RepairReport, StoreError
+from planner.store import StoreError
+from planner.store.records import DoctorReport
+from planner.store.repair import RepairReport
 
 MERGE_HINT = "merge them with `planner prospect merge KEEP OTHER`"
 

@@ -16,6 +16,7 @@ from planner.models import (
     SOURCES,
     BasisItem,
     ComposureCheck,
+    DayPlan,
     LostReason,
     Outcome,
     Period,
@@ -30,7 +31,6 @@ from planner.models import (
     Touch,
 )
 from planner.store.errors import InvalidRecordError
-from planner.store.records import DayPlan
 from planner.store.schema import Doc
 
 MAX_AMOUNT = Decimal("1000000000")

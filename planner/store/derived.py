@@ -10,11 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from planner.models import OUTCOMES, SOURCES
+from planner.models import OUTCOMES, SOURCES, DaySummary
 from planner.store import layout
 from planner.store.codec import CodecError, lead_days_ok
 from planner.store.codec import _day as codec_day
-from planner.store.records import DaySummary
 from planner.store.schema import Doc
 
 _ZERO = Decimal(0)

@@ -12,16 +12,25 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from planner.models import ComposureCheck, Prospect, ProspectStatus, Settings, Target, Touch
+from planner.models import (
+    ComposureCheck,
+    DayPlan,
+    DaySummary,
+    Prospect,
+    ProspectStatus,
+    Settings,
+    Target,
+    Touch,
+)
 from planner.store import integrity, layout, views
 from planner.store.errors import CorruptFileError, StoreError, WriteError
 from planner.store.files import DataFile, FileSet
-from planner.store.records import DayPlan, DaySummary, DoctorReport
-from planner.store.repair import RepairReport
 from planner.store.schema import Doc
 
 if TYPE_CHECKING:
     from planner.store import backups
+    from planner.store.records import DoctorReport
+    from planner.store.repair import RepairReport
     from planner.store.transaction import Transaction
 
 # Reading processes (`planner status`) never import the write path: the lock, the journal,
@@ -735,6 +744,7 @@ class Store:
     ) -> RepairReport:
         from planner.store import backups
         from planner.store.derived import LOST_TABLE, build_names, build_subsets, build_summary
+        from planner.store.repair import RepairReport
         from planner.store.transaction import Transaction
 
         problems: list[str] = []

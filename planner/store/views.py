@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
-from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
+from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
 from planner.store import codec, layout
 from planner.store.codec import CodecError
 from planner.store.derived import decode_summary, flat_names
@@ -16,7 +16,6 @@ from planner.store.errors import (
     hint_for,
 )
 from planner.store.files import DataFile
-from planner.store.records import DayPlan, DaySummary
 from planner.store.schema import Doc, Tables
 
 R = TypeVar("R")
