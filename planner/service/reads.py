@@ -224,12 +224,11 @@ class Reader:
             span = earlier.period
             if span.end >= target.period.start or (span.start, span.end) in found:
                 continue
-            days = self._store.summaries(span.start, span.end)
-            if not days and not earlier.carried_in:
+            sales, first_day = self._store.sales_between(span.start, span.end)
+            if first_day is None and not earlier.carried_in:
                 continue  # no record of that period at all: it says nothing about the seller
             calendar = self._context.calendar_for(span)
-            begin = span.start if earlier.carried_in is not None or not days else days[0].day
-            sales, _, _ = sales_totals(days)
+            begin = span.start if earlier.carried_in is not None or first_day is None else first_day
             found[span.start, span.end] = PastPeriod(
                 sales=sales + (earlier.carried_in or 0),
                 working_days=calendar.count(begin, span.end),

@@ -222,6 +222,34 @@ def flat_names(table: Mapping[str, Doc]) -> dict[int, str]:
     return found
 
 
+def day_sales(doc: Doc, doc_id: int) -> tuple[date, int] | None:
+    """One stored day -> (day, its sales), None for a day without touches: what
+    ``decode_summary`` checks of the day and its outcome counts, without the rest."""
+    try:
+        if type(doc) is not dict:
+            raise CodecError(f"summary of day {doc_id} is not an object")
+        day = codec_day(doc.get("day"), "day")
+        if day.toordinal() != doc_id:
+            raise CodecError(f"day {day} is filed under another day's id")
+        sales, found = 0, False
+        for source in SOURCES:
+            entry = doc.get(source)
+            if entry is None:
+                continue
+            outcomes = entry.get("outcomes") if type(entry) is dict else None
+            if type(outcomes) is not dict or not all(
+                o in OUTCOMES and type(n) is int and n > 0 for o, n in outcomes.items()
+            ):
+                raise CodecError(f"outcomes {outcomes!r} are not positive counts")
+            sales += outcomes.get("sale", 0)
+            found = True
+        return (day, sales) if found else None
+    except CodecError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise CodecError(f"summary of day {doc_id} is malformed ({error})") from error
+
+
 def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
     """One stored day -> a DaySummary per source that has touches that day."""
     try:

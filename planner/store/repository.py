@@ -223,26 +223,43 @@ class Store:
         with self._mutex:
             self._settle()
             start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
-            if start > end:
-                return []
-            years = layout.years_between(start, end)
-            first, last = layout.month_of(start), layout.month_of(end)
-            manifest = self._manifest() or {}
-            sources = {*layout.partitions(self.data_dir), *manifest}
-            months = [
-                rel
-                for rel in sources
-                if layout.kind_of(rel) == "touches"
-                and first <= layout.month_of_partition(rel) <= last
-            ]
-            self._verify([*years, *sorted(months)])
             found: list[DaySummary] = []
-            for rel in years:
+            for rel in self._summary_files(start, end):
                 days = self._derived(functools.partial(self._summary_of, rel))
                 low = bisect.bisect_left(days, start, key=lambda s: s.day)
                 high = bisect.bisect_right(days, end, key=lambda s: s.day)
                 found.extend(days[low:high])
             return found
+
+    def sales_between(self, start: date, end: date) -> tuple[int, date | None]:
+        """(sales, the first day with any touch) within [start, end]: what an earlier period
+        tells the forecast, from the day summaries without decoding each day in full."""
+        with self._mutex:
+            self._settle()
+            start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+            sales, first = 0, None
+            for rel in self._summary_files(start, end):
+                days = self._derived(functools.partial(self._sales_of, rel))
+                low = bisect.bisect_left(days, start, key=lambda d: d[0])
+                high = bisect.bisect_right(days, end, key=lambda d: d[0])
+                if first is None and low < high:
+                    first = days[low][0]
+                sales += sum(count for _, count in days[low:high])
+            return sales, first
+
+    def _summary_files(self, start: date, end: date) -> list[str]:
+        """The summary files of [start, end], once the touches they derive from are verified."""
+        if start > end:
+            return []
+        years = layout.years_between(start, end)
+        manifest = self._manifest() or {}
+        months = [
+            rel
+            for rel in map(layout.partition_of, layout.months_between(start, end))
+            if rel in manifest or os.path.lexists(self.data_dir / rel)
+        ]
+        self._verify([*years, *months])
+        return years
 
     def composure(self, start: date, end: date) -> list[ComposureCheck]:
         with self._mutex:
@@ -264,6 +281,9 @@ class Store:
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
+
+    def _sales_of(self, rel: str) -> list[tuple[date, int]]:
+        return views.summary_sales(self._file(rel))
 
     # ------------------------------------------------------------------ integrity
 

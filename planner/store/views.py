@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, TypeVar, cast
 
 from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
 from planner.store import codec, layout
 from planner.store.codec import CodecError
-from planner.store.derived import decode_summary, flat_names
+from planner.store.derived import day_sales, decode_summary, flat_names
 from planner.store.errors import (
     RESTORE_HINT,
     CorruptFileError,
@@ -204,6 +205,23 @@ def summary(file: DataFile) -> list[DaySummary]:
         return [s for _, found in sorted(days.items()) for s in found]
 
     return file.view("summary:sorted", build)
+
+
+def summary_sales(file: DataFile) -> list[tuple[date, int]]:
+    """(day, sales) of every stored day, sorted: an earlier period's total without a
+    DaySummary per day and source (from the decoded summaries when those are at hand)."""
+    decoded = file.cached_view("summary:sorted")
+    if decoded is not None:
+        totals: dict[date, int] = {}
+        for s in cast(list[DaySummary], decoded):
+            totals[s.day] = totals.get(s.day, 0) + s.outcomes.get("sale", 0)
+        return list(totals.items())
+
+    def build(tables: Tables) -> list[tuple[date, int]]:
+        days = decode_docs(file, "summary", tables.get("summary", {}), day_sales)
+        return [found for _, found in sorted(days.items()) if found is not None]
+
+    return file.view("summary:sales", build)
 
 
 def composure(file: DataFile) -> dict[int, ComposureCheck]:

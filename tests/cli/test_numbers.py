@@ -228,3 +228,18 @@ def test_carried_in_sales_stand_in_the_burn_up_from_the_first_day(planner: Plann
     actuals = [p["actual"] for p in burnup if p["actual"] is not None]
     assert actuals[-1] == 10
     assert review["target"]["at_end"]["carried_in"] == 9
+
+
+def test_status_sees_a_touch_logged_later_in_a_past_period(planner: Planner) -> None:
+    # The past periods' totals are read without decoding each day: a touch logged into a
+    # closed period afterwards must still change what the forecast says about the seller.
+    planner("init", "--target", "24", "--period", "2025", today="2025-03-03")
+    planner("target", "set", "30", "--period", "2026", today="2025-03-03")
+    for name, day in (("Ann", "2025-03-03"), ("Zed", "2025-03-10")):
+        planner("log", "sale", name, "--at", day, today="2025-12-31")
+    before = planner("status", today="2026-07-01").stdout
+    assert "forecast from 1 past period: 2 sales in 218 working days" in before
+    planner("log", "sale", "Quinn", "--at", "2025-11-03", today="2026-07-01")
+    planner("log", "call", "Otto", "--outcome", "no-answer", "--at", "2025-02-03")
+    after = planner("status", today="2026-07-01").stdout
+    assert "forecast from 1 past period: 3 sales in 238 working days" in after

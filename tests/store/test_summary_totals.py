@@ -101,3 +101,63 @@ def test_doctor_finds_a_summary_written_before_the_priced_count_and_repair_fixes
     assert any("summary" in problem for problem in report.problems)
     old.repair_derived()
     assert sales_totals(Store(store.data_dir).summaries(JUL, JUL)) == (2, 1, Decimal("1000"))
+
+
+# ---------------------------------------------------------------- sales_between (past periods)
+
+
+def _touch(tx_id: int, day: date, outcome: str) -> Touch:
+    return Touch(id=tx_id, prospect_id=1, at=at(day), outcome=outcome, source="old")  # type: ignore[arg-type]
+
+
+def _expected(store: Store, start: date, end: date) -> tuple[int, date | None]:
+    days = store.summaries(start, end)
+    return sales_totals(days)[0], (days[0].day if days else None)
+
+
+def test_sales_between_agrees_with_the_summaries_across_years(store: Store) -> None:
+    seed(store)
+    days = [date(2024, 12, 30), date(2025, 1, 2), date(2025, 6, 30), date(2025, 7, 1)]
+    with store.transaction("touches over two years") as tx:
+        for number, day in enumerate(days):
+            tx.put_touch(_touch(tx.new_id("touch"), day, "sale" if number % 2 else "no-answer"))
+        tx.put_touch(_touch(tx.new_id("touch"), days[2], "sale"))
+    for start, end in [
+        (date(2024, 1, 1), date(2025, 12, 31)),
+        (date(2025, 1, 1), date(2025, 6, 30)),
+        (date(2025, 1, 3), date(2025, 6, 29)),
+        (date(2023, 1, 1), date(2023, 12, 31)),
+    ]:
+        assert store.sales_between(start, end) == _expected(store, start, end)
+    assert store.sales_between(date(2024, 1, 1), date(2025, 12, 31)) == (3, date(2024, 12, 30))
+    # A fresh Store (a new process) reads the undecoded path, the first one the decoded one.
+    assert Store(store.data_dir).sales_between(date(2025, 1, 1), date(2025, 12, 31)) == (
+        3,
+        date(2025, 1, 2),
+    )
+
+
+def test_sales_between_sees_a_change_to_a_closed_year(store: Store) -> None:
+    seed(store)
+    with store.transaction("a sale in 2025") as tx:
+        tx.put_touch(_touch(tx.new_id("touch"), date(2025, 3, 3), "sale"))
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    assert Store(store.data_dir).sales_between(*year) == (1, date(2025, 3, 3))
+    with store.transaction("an earlier call and another sale") as tx:
+        tx.put_touch(_touch(tx.new_id("touch"), date(2025, 2, 2), "no-answer"))
+        tx.put_touch(_touch(tx.new_id("touch"), date(2025, 9, 9), "sale"))
+    assert store.sales_between(*year) == (2, date(2025, 2, 2))
+    assert Store(store.data_dir).sales_between(*year) == (2, date(2025, 2, 2))
+
+
+def test_a_damaged_summary_is_rebuilt_before_sales_between_answers(store: Store) -> None:
+    seed(store)
+    with store.transaction("a sale in 2025") as tx:
+        tx.put_touch(_touch(tx.new_id("touch"), date(2025, 3, 3), "sale"))
+    path = store.data_dir / "summary" / "2025.json"
+    damaged = path.read_bytes().replace(b'"sale":1', b'"sale":-7')
+    assert damaged != path.read_bytes()
+    path.write_bytes(damaged)
+    fresh = Store(store.data_dir)
+    assert fresh.sales_between(date(2025, 1, 1), date(2025, 12, 31)) == (1, date(2025, 3, 3))
+    assert fresh.doctor().ok
