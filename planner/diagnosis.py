@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planner.formatting import percent
 from planner.models import SOURCES, Diagnosis, PaceStatus, Settings, Source
@@ -41,8 +40,7 @@ VOLUME_OBVIOUS = 0.50
 RATE_CONFIDENCE = 0.80
 
 
-@dataclass(frozen=True, slots=True)
-class DiagnosisDetail:
+class DiagnosisDetail(NamedTuple):
     """The numbers behind a diagnosis, for a screen to explain it in one line.
 
     ``touches_needed`` is None when the plan needs no touches to explain (no expected sales

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.models import SOURCES, Settings, Source
 from planner.stats import beta_ppf
@@ -48,8 +49,7 @@ class StageCounts:
 # ---------------------------------------------------------------- smoothed rates
 
 
-@dataclass(frozen=True, slots=True)
-class Rate:
+class Rate(NamedTuple):
     """A smoothed rate: the posterior mean and its central 80% interval, with the raw counts."""
 
     estimate: float
@@ -93,8 +93,7 @@ def smoothed_rate(successes: int, trials: int, prior: float, strength: float) ->
 # ---------------------------------------------------------------- funnel per source
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFunnel:
+class SourceFunnel(NamedTuple):
     """One source's counts and smoothed stage rates.
 
     connect = conversations per touch, meeting = meetings per conversation, close = sales

@@ -40,8 +40,7 @@ class AmbiguousProspectError(ServiceError):
         self.candidates = candidates
 
 
-@dataclass(frozen=True, slots=True)
-class StatusInputs:
+class StatusInputs(NamedTuple):
     """What the status's pace and forecast are computed from, read once from the store.
 
     ``pace()`` is the status's own call of the forecast; the what-if calls it again with an
