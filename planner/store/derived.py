@@ -58,7 +58,40 @@ def _copy_day(doc: Doc) -> Doc:
             }
             if priced := _priced(entry):
                 copied[source]["priced"] = priced
+            if "met" in entry:
+                copied[source]["met"] = list(entry["met"])
     return copied
+
+
+# A day summary entry's "met" lists the prospect ids of its meeting touches (sorted, one per
+# touch), so that `planner status` finds the recent meetings of its pipeline in the summaries
+# it reads anyway instead of parsing the month partitions. An entry written before the list
+# existed has meetings but no list: readers take those days from the touches, and the list
+# is only ever kept where it is complete (started on a day's first meeting, or rebuilt).
+
+
+def _count_meeting(entry: Doc, met_before: int, prospect_id: object, sign: int) -> None:
+    met = entry.get("met")
+    if sign > 0:
+        if met is not None:
+            bisect.insort(met, prospect_id)
+        elif met_before == 0:
+            entry["met"] = [prospect_id]
+    elif met is not None:
+        if prospect_id in met:
+            met.remove(prospect_id)
+        else:
+            del entry["met"]  # not the list this day should hold: leave it to the touches
+    if entry.get("met") == [] or not entry["outcomes"].get("meeting"):
+        entry.pop("met", None)
+
+
+def met_complete(entry: Doc) -> list[int] | None:
+    """The prospect ids of an entry's meetings, None when it holds meetings but no list."""
+    if not entry["outcomes"].get("meeting"):
+        return []
+    met = entry.get("met")
+    return None if met is None else cast(list[int], met)
 
 
 class SummaryChanges:
@@ -83,11 +116,14 @@ class SummaryChanges:
         priced_before = _priced(entry)  # before this touch changes the counts it is read from
         outcomes: dict[str, int] = entry["outcomes"]
         outcome = touch_doc["outcome"]
-        count = outcomes.get(outcome, 0) + sign
+        before = outcomes.get(outcome, 0)
+        count = before + sign
         if count > 0:
             outcomes[outcome] = count
         else:
             outcomes.pop(outcome, None)
+        if outcome == "meeting":
+            _count_meeting(entry, before, touch_doc.get("prospect_id"), sign)
         if outcome == "sale":
             amount = Decimal(touch_doc.get("amount") or 0)
             entry["amount"] = format(Decimal(entry["amount"]) + sign * amount, "f")
@@ -250,6 +286,34 @@ def day_sales(doc: Doc, doc_id: int) -> tuple[date, int] | None:
         raise CodecError(f"summary of day {doc_id} is malformed ({error})") from error
 
 
+def day_met(doc: Doc, doc_id: int) -> tuple[date, tuple[int, ...] | None] | None:
+    """One stored day -> (day, the prospect ids of its meetings, None when the day holds
+    meetings without their list), None for a day without meetings. For a day that
+    ``decode_summary`` accepted (it checks the lists)."""
+    ids: list[int] = []
+    for source in SOURCES:
+        entry = doc.get(source)
+        if entry is None:
+            continue
+        met = met_complete(entry)
+        if met is None:
+            return date.fromordinal(doc_id), None
+        ids.extend(met)
+    return (date.fromordinal(doc_id), tuple(ids)) if ids else None
+
+
+def summary_agrees(stored: Doc, rebuilt: Doc, doc_id: int) -> bool:
+    """Whether a stored day holds what the touches give (a missing meetings list is no
+    disagreement: days written before the list existed lack it)."""
+    if decode_summary(stored, doc_id) != decode_summary(rebuilt, doc_id):
+        return False
+    return all(
+        stored[s].get("met", rebuilt[s].get("met")) == rebuilt[s].get("met")
+        for s in SOURCES
+        if s in stored and s in rebuilt
+    )
+
+
 def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
     """One stored day -> a DaySummary per source that has touches that day."""
     try:
@@ -281,6 +345,14 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
             priced = _priced(entry)
             if type(priced) is not int or not 0 <= priced <= outcomes.get("sale", 0):
                 raise CodecError(f"priced sales {priced!r} is not a count of the day's sales")
+            met = entry.get("met")
+            if met is not None and not (
+                type(met) is list
+                and len(met) == outcomes.get("meeting", 0)
+                and all(type(pid) is int and pid >= 1 for pid in met)
+                and met == sorted(met)
+            ):
+                raise CodecError(f"met {met!r} is not the prospects of the day's meetings")
             found.append(
                 DaySummary(
                     day=day,

@@ -17,6 +17,7 @@ from planner.store.derived import (
     build_summary,
     decode_summary,
     flat_names,
+    summary_agrees,
 )
 from planner.store.errors import StoreError
 from planner.store.files import DataFile, FileSet
@@ -178,12 +179,19 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
         stored = files.file(rel).load().get("summary", {})
         wanted = summaries.get(rel, {})
         for key in sorted(stored.keys() | wanted.keys(), key=int):
-            ours = decode_summary(wanted[key], int(key)) if key in wanted else []
-            try:
-                theirs = decode_summary(stored[key], int(key)) if key in stored else []
-            except ValueError:
-                theirs = []
-            if ours != theirs:
+            if key in stored and key in wanted:
+                try:
+                    agrees = summary_agrees(stored[key], wanted[key], int(key))
+                except ValueError:
+                    agrees = False
+            else:
+                ours = decode_summary(wanted[key], int(key)) if key in wanted else []
+                try:
+                    theirs = decode_summary(stored[key], int(key)) if key in stored else []
+                except ValueError:
+                    theirs = []
+                agrees = ours == theirs
+            if not agrees:
                 day = date.fromordinal(int(key))
                 found.add(rel, f"day {day} disagrees with the touches", check="summary")
 

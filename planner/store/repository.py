@@ -147,14 +147,27 @@ class Store:
             return found
 
     def met_between(self, start: date, end: date) -> set[int]:
-        """The ids of the prospects with a meeting logged on a day within [start, end],
-        decoding only the meeting touches of the months."""
+        """The ids of the prospects with a meeting logged on a day within [start, end]: from
+        the day summaries' meeting lists, and the meeting touches of the months whose days
+        were summarised before those lists existed."""
         start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
         with self._mutex:
             self._settle()
-            present = set(layout.partitions(self.data_dir))
             found: set[int] = set()
-            for month in layout.months_between(start, end):
+            unlisted: set[str] = set()
+            for rel in self._summary_files(start, end):
+                days = self._derived(functools.partial(self._met_of, rel))
+                low = bisect.bisect_left(days, start, key=lambda d: d[0])
+                high = bisect.bisect_right(days, end, key=lambda d: d[0])
+                for day, ids in days[low:high]:
+                    if ids is None:
+                        unlisted.add(layout.month_of(day))
+                    else:
+                        found.update(ids)
+            if not unlisted:
+                return found
+            present = set(layout.partitions(self.data_dir))
+            for month in sorted(unlisted):
                 rel = layout.partition_of(month)
                 if rel in present:
                     found.update(
@@ -284,6 +297,9 @@ class Store:
 
     def _sales_of(self, rel: str) -> list[tuple[date, int]]:
         return views.summary_sales(self._file(rel))
+
+    def _met_of(self, rel: str) -> list[tuple[date, tuple[int, ...] | None]]:
+        return views.summary_met(self._file(rel))
 
     # ------------------------------------------------------------------ integrity
 
@@ -857,7 +873,7 @@ def _damaged(file: DataFile) -> bool:
 
 def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
     """Whether a derived file already holds what a rebuild would write (compared decoded)."""
-    from planner.store.derived import decode_summary, flat_names
+    from planner.store.derived import flat_names, summary_agrees
 
     if file.current_key() is None:
         return not docs
@@ -869,8 +885,7 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
         if layout.kind_of(file.rel) in ("lost", "open"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
-            decode_summary(stored[key], int(key)) == decode_summary(docs[key], int(key))
-            for key in docs
+            summary_agrees(stored[key], docs[key], int(key)) for key in docs
         )
     except (StoreError, ValueError):
         return False

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
 from planner.store import codec, layout
 from planner.store.codec import CodecError
-from planner.store.derived import day_sales, decode_summary, flat_names
+from planner.store.derived import day_met, day_sales, decode_summary, flat_names
 from planner.store.errors import (
     RESTORE_HINT,
     CorruptFileError,
@@ -222,6 +222,19 @@ def summary_sales(file: DataFile) -> list[tuple[date, int]]:
         return [found for _, found in sorted(days.items()) if found is not None]
 
     return file.view("summary:sales", build)
+
+
+def summary_met(file: DataFile) -> list[tuple[date, tuple[int, ...] | None]]:
+    """(day, the prospect ids of its meetings; None: not listed, written before the lists)
+    of every stored day with meetings, sorted; the file is decoded (checked) first."""
+    summary(file)
+
+    def build(tables: Tables) -> list[tuple[date, tuple[int, ...] | None]]:
+        docs = tables.get("summary", {})
+        found = [day_met(doc, int(key)) for key, doc in docs.items()]
+        return sorted(day for day in found if day is not None)
+
+    return file.view("summary:met", build)
 
 
 def composure(file: DataFile) -> dict[int, ComposureCheck]:
