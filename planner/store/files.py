@@ -114,12 +114,13 @@ class DataFile(Storage):
         self._set(key, parse(raw, self.rel, self.path))
         return cast(Tables, self._tables)
 
-    def view(self, name: str, build: Callable[[Tables], T]) -> T:
-        """A decoded view of the current version (records, indexes), built once per version."""
+    def view(self, name: str, build: Callable[[Tables], T], *, rebuild: bool = False) -> T:
+        """A decoded view of the current version (records, indexes), built once per version
+        (``rebuild``: built again now, e.g. to hold more of the file)."""
         key = self.current_key()
         if key is None:
             return build({})
-        if key != self._views_key or name not in self._views:
+        if key != self._views_key or name not in self._views or rebuild:
             tables = self.load()
             if self._key != self._views_key:
                 self._views = {}

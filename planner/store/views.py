@@ -111,14 +111,27 @@ def prospects_where(
 
 
 def prospects_by_id(file: DataFile, ids: set[int]) -> dict[int, Prospect]:
-    """Some prospects of one shard, decoding only their documents."""
+    """Some prospects of one shard, decoding only their documents. Those decoded are kept
+    with the file's version, so asking again for them (the review's two mornings ask the
+    open shards for nearly the same prospects) parses the file no more."""
     cached = file.cached_view("prospects")
     if cached is not None:
         decoded = cast(dict[int, Prospect], cached)
         return {pid: decoded[pid] for pid in ids if pid in decoded}
-    docs = file.load().get("prospects", {})
-    wanted = {str(pid): docs[str(pid)] for pid in ids if str(pid) in docs}
-    return decode_docs(file, "prospects", wanted, codec.decode_prospect)
+    version = file.current_key()
+    known = cast(dict[int, Prospect | None] | None, file.cached_view("prospects:some"))
+    if known is None or not ids <= known.keys():
+
+        def build(tables: Tables) -> dict[int, Prospect | None]:
+            docs = tables.get("prospects", {})
+            wanted = {str(pid): docs[str(pid)] for pid in ids if str(pid) in docs}
+            found: dict[int, Prospect | None] = dict.fromkeys(ids)
+            found.update(decode_docs(file, "prospects", wanted, codec.decode_prospect))
+            # What was decoded before stays only if the file was not replaced meanwhile.
+            return {**known, **found} if known is not None and file.key == version else found
+
+        known = file.view("prospects:some", build, rebuild=True)
+    return {pid: p for pid in ids if (p := known[pid]) is not None}
 
 
 def prospect(file: DataFile, pid: int) -> Prospect | None:

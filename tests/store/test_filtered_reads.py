@@ -57,3 +57,20 @@ def test_due_filter_and_batch_reads(tmp_path: Path) -> None:
     assert [p.name for p in due] == ["L0", "L2"]
     assert sorted(store.prospects_by_id([4, 2, 99])) == [2, 4]
     assert Store(tmp_path / "data").prospects_by_id([1])[1].name == "L0"
+
+
+def test_prospects_asked_by_id_again_are_kept_per_version_of_their_shard(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    with store.transaction("add") as tx:
+        for i in range(1, 6):
+            tx.put_prospect(Prospect(id=tx.new_id("prospect"), name=f"P{i}", company="Old"))
+    reader = Store(tmp_path / "data")  # another process, reading by id only
+    assert sorted(reader.prospects_by_id({1, 2, 99})) == [1, 2]
+    assert sorted(reader.prospects_by_id({2, 3, 4})) == [2, 3, 4]  # some known, some not
+    assert {p.name for p in reader.prospects_by_id({1, 4}).values()} == {"P1", "P4"}
+    with store.transaction("rename and remove") as tx:
+        tx.put_prospect(Prospect(id=2, name="P2 renamed", company="New"))
+        tx.delete_prospect(3)
+    found = reader.prospects_by_id({1, 2, 3})
+    assert sorted(found) == [1, 2] and found[2].name == "P2 renamed"
+    assert found[2].company == "New"
