@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from planner.review.activity import Activity, ComposureState, ComposureSummary, Counts, DayLine
 from planner.review.build import Review, build_review
-from planner.review.inputs import AllRecords, ReviewInput
+from planner.review.inputs import AllRecords, ProspectLabel, ReviewInput
 from planner.review.lines import RevivedLine, SaleLine, TouchLine
 from planner.review.next_week import CheckIn, NextWeek
 from planner.review.pace import BurnupPoint, Change, PaceSnapshot, TargetReview
@@ -46,6 +46,7 @@ __all__ = [
     "DayLine",
     "NextWeek",
     "PaceSnapshot",
+    "ProspectLabel",
     "Review",
     "ReviewError",
     "ReviewInput",

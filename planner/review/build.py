@@ -46,8 +46,8 @@ def build_review(data: ReviewInput) -> Review:
     win = data.window
     target = choose_target(data.targets, win.start, win.end)
     target_review = review_target(data, target) if target else None
-    names = {pid: p.name for pid, p in data.prospects.items()}
-    touches = tuple(touch_line(t, data.prospects) for t in data.touches)
+    names = {pid: label.name for pid, label in data.labels.items()}
+    touches = tuple(touch_line(t, data.labels) for t in data.touches)
     return Review(
         window=win,
         today=data.today,

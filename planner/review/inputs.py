@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from planner.calendar import WorkCalendar
 from planner.forecast import SellerEvidence
 from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
 from planner.review.window import Window
+
+
+class ProspectLabel(NamedTuple):
+    """Who a prospect is, as the review's lines name them."""
+
+    name: str
+    company: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +26,7 @@ class ReviewInput:
 
     ``summaries`` must cover every day from the earliest of the trailing start and the
     chosen targets' period starts through ``window.end``; ``touches`` are the reviewed days'
-    touches; ``prospects`` holds at least every prospect they touch; ``candidates`` holds at
+    touches; ``labels`` names at least every prospect they touch; ``candidates`` holds at
     least every old prospect that may be eligible for a check-in; ``composure`` covers the
     trailing start through the window's end.
     """
@@ -30,7 +38,7 @@ class ReviewInput:
     targets: Sequence[Target]
     summaries: Sequence[DaySummary]
     touches: Sequence[Touch]
-    prospects: Mapping[int, Prospect]
+    labels: Mapping[int, ProspectLabel]
     candidates: Sequence[Prospect]
     plans: Mapping[date, DayPlan]
     composure: Sequence[ComposureCheck]

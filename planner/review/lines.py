@@ -12,10 +12,10 @@ from planner.models import (
     MEETING_OUTCOMES,
     OUTCOMES,
     Outcome,
-    Prospect,
     Source,
     Touch,
 )
+from planner.review.inputs import ProspectLabel
 
 REVIVING: frozenset[Outcome] = frozenset({"conversation", "meeting", "sale"})
 
@@ -70,8 +70,8 @@ class TouchLine:
         return self.outcome in MEETING_OUTCOMES
 
 
-def touch_line(touch: Touch, prospects: Mapping[int, Prospect]) -> TouchLine:
-    prospect = prospects.get(touch.prospect_id)
+def touch_line(touch: Touch, labels: Mapping[int, ProspectLabel]) -> TouchLine:
+    prospect = labels.get(touch.prospect_id)
     return TouchLine(
         id=touch.id,
         at=touch.at,

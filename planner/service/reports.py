@@ -8,6 +8,7 @@ from planner.forecast import SellerEvidence
 from planner.models import Prospect, Touch
 from planner.review import (
     AllRecords,
+    ProspectLabel,
     Review,
     ReviewError,
     ReviewInput,
@@ -53,7 +54,7 @@ class Reports:
         last_year = max([win.next_end.year, *(t.period.end.year for t in chosen)])
         touches = self._store.touches(win.start, win.end)
         check_in_day = max(today, win.next_start)
-        prospects, candidates = self._review_prospects(
+        labels, candidates = self._review_prospects(
             {t.prospect_id for t in touches}, check_in_day, settings.cooloff_days
         )
         plans = {day: plan for day in win.days if (plan := self._store.plan(day)) is not None}
@@ -76,7 +77,7 @@ class Reports:
                 targets=targets,
                 summaries=self._store.summaries(first, win.end),
                 touches=touches,
-                prospects=prospects,
+                labels=labels,
                 candidates=candidates,
                 plans=plans,
                 composure=self._store.composure(win.trailing_start, win.end),
@@ -86,18 +87,23 @@ class Reports:
 
     def _review_prospects(
         self, wanted: set[int], check_in_day: date, cooloff_days: int
-    ) -> tuple[dict[int, Prospect], list[Prospect]]:
-        """The prospects of ``wanted`` ids, and the lost ones that may be due a check-in.
+    ) -> tuple[dict[int, ProspectLabel], list[Prospect]]:
+        """Who the prospects of ``wanted`` ids are, and the lost ones that may be due a
+        check-in.
 
         Only lost, contactable, cooled-off prospects are decoded for the check-ins (the store
-        filters before decoding), and the week's touched ones in one batch: decoding all
-        20,000 prospects of heavy data would cost more than the rest of an export together.
-        The review applies the queue's own eligibility rule to the candidates.
+        filters before decoding, in the small lost shards), and the week's touched ones are
+        named from names.json and companies.json: parsing every shard of heavy data for them
+        would cost more than the rest of an export together. The review applies the queue's
+        own eligibility rule to the candidates.
         """
         cutoff = check_in_day - timedelta(days=cooloff_days)
         candidates = self._store.prospects("lost", contacted_by=cutoff, contactable=True)
-        found = self._store.prospects_by_id(wanted)
-        return found, candidates
+        found = self._store.prospect_labels(wanted)
+        if found is None:  # a data dir from before companies.json: their own shards
+            decoded = self._store.prospects_by_id(wanted)
+            return {pid: ProspectLabel(p.name, p.company) for pid, p in decoded.items()}, candidates
+        return {pid: ProspectLabel(*label) for pid, label in found.items()}, candidates
 
     def export_all(self) -> AllRecords:
         """Every record the seller entered, so they can always leave with their data."""

@@ -170,21 +170,28 @@ def _slot(key: str) -> tuple[str, int]:
     return layout.names_key(pid), (pid - 1) % layout.SHARD_SIZE
 
 
-def build_names(prospects: Iterable[tuple[str, Doc]]) -> dict[str, Doc]:
-    """The names table computed from (key, prospect doc) pairs."""
-    docs = names_changes({}, {key: doc["name"] for key, doc in prospects})
+def build_names(prospects: Iterable[tuple[str, Doc]], field: str = "name") -> dict[str, Doc]:
+    """The names table (``field`` "company": the companies table) from (key, prospect doc)
+    pairs."""
+    docs = names_changes({}, {key: doc.get(field, "") for key, doc in prospects}, field)
     return {shard: doc for shard, doc in docs.items() if doc is not None}
 
 
+# companies.json is shaped as names.json, {"companies": [company, "", null, ...]} per shard.
+LIST_OF = {"name": "names", "company": "companies"}
+
+
 def names_changes(
-    base: Mapping[str, Doc], renamed: Mapping[str, str | None]
+    base: Mapping[str, Doc], renamed: Mapping[str, str | None], field: str = "name"
 ) -> dict[str, Doc | None]:
-    """New shard documents of the names table after prospects were renamed, added or deleted."""
+    """New shard documents of the names table (``field`` "company": the companies table)
+    after prospects were renamed, added or deleted."""
+    table = LIST_OF[field]
     lists: dict[str, list[str | None]] = {}
     for key, name in renamed.items():
         shard, index = _slot(key)
         if shard not in lists:
-            lists[shard] = list(base.get(shard, {}).get("names", []))
+            lists[shard] = list(base.get(shard, {}).get(table, []))
         names = lists[shard]
         if index >= len(names):
             names.extend([None] * (index + 1 - len(names)))
@@ -193,7 +200,7 @@ def names_changes(
     for shard, names in lists.items():
         while names and names[-1] is None:
             names.pop()
-        docs[shard] = {"names": names} if names else None
+        docs[shard] = {table: names} if names else None
     return docs
 
 
@@ -239,13 +246,15 @@ def build_subsets(prospects: Iterable[tuple[str, Doc]]) -> dict[str, dict[str, D
     return found
 
 
-def flat_names(table: Mapping[str, Doc]) -> dict[int, str]:
-    """{prospect id: name} from the names table; raises ValueError on a malformed one."""
+def flat_names(table: Mapping[str, Doc], field: str = "name") -> dict[int, str]:
+    """{prospect id: name} from the names table (``field`` "company": {prospect id: company}
+    from the companies table); raises ValueError on a malformed one."""
     found: dict[int, str] = {}
+    key = LIST_OF[field]
     for shard, doc in table.items():
-        names = doc.get("names")
+        names = doc.get(key)
         if type(names) is not list or not set(map(type, names)) <= {str, type(None)}:
-            raise ValueError(f"names {shard} is not a list of names")
+            raise ValueError(f"{key} {shard} is not a list of {key}")
         if not (shard.isdigit() and shard == str(int(shard)) and int(shard) >= 1):
             raise ValueError(f"names key {shard!r} is not a shard number")
         start = (int(shard) - 1) * layout.SHARD_SIZE + 1

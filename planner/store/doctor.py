@@ -169,6 +169,9 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
             layout.NAMES,
             f"index disagrees with the prospects ({missing} missing, {extra} extra, {wrong} wrong)",
         )
+    stored_companies = files.file(layout.COMPANIES).load().get("companies", {})
+    if stored_companies != build_names(prospects, "company"):
+        found.add(layout.COMPANIES, "index disagrees with the prospects' companies")
     subsets = build_subsets(prospects)
     present = [rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(files.data_dir, f)]
     for rel in sorted({*subsets, *present}):

@@ -26,7 +26,17 @@ except ImportError:  # pragma: no cover - a Python built without it
 TABLE = "integrity"
 # Files the manifest covers: what the store reads, not its bookkeeping (oplog, journal) nor
 # planner.json itself (which holds the manifest and is parsed on every command anyway).
-COVERED = ("prospects", "touches", "summary", "names", "lost", "open", "composure", "plans")
+COVERED = (
+    "prospects",
+    "touches",
+    "summary",
+    "names",
+    "companies",
+    "lost",
+    "open",
+    "composure",
+    "plans",
+)
 
 Entry = tuple[int, int, str]  # size, mtime_ns, blake2b-128 hex digest of the bytes
 State = Literal["ok", "missing", "changed", "unknown", "unsafe"]

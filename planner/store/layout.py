@@ -10,6 +10,9 @@ from typing import Literal
 
 PLANNER = "planner.json"
 NAMES = "names.json"
+# companies.json: each prospect's company, shaped as names.json (derived): a review names the
+# touched prospects and their companies without parsing every shard.
+COMPANIES = "companies.json"
 COMPOSURE = "composure.json"
 PLANS = "plans.json"
 JOURNAL = ".journal.json"
@@ -40,6 +43,7 @@ Kind = Literal[
     "prospects",
     "touches",
     "names",
+    "companies",
     "lost",
     "open",
     "summary",
@@ -53,6 +57,7 @@ Kind = Literal[
 _SINGLE_FILES: dict[str, Kind] = {
     PLANNER: "planner",
     NAMES: "names",
+    COMPANIES: "companies",
     COMPOSURE: "composure",
     PLANS: "plans",
     JOURNAL: "journal",
@@ -76,9 +81,9 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json, the summaries, the lost and open shards: rebuilt from the prospects and
-    touches."""
-    return rel == NAMES or kind_of(rel) in ("summary", "lost", "open")
+    """names.json, companies.json, the summaries, the lost and open shards: rebuilt from the
+    prospects and touches."""
+    return rel in (NAMES, COMPANIES) or kind_of(rel) in ("summary", "lost", "open")
 
 
 def kind_of(rel: str) -> Kind | None:
@@ -171,7 +176,8 @@ def _present(path: Path) -> bool:
 
 def data_files(data_dir: Path) -> list[str]:
     """Relative paths of the data files present: what a backup copies and doctor checks."""
-    found = [rel for rel in (PLANNER, NAMES, COMPOSURE, PLANS) if _present(data_dir / rel)]
+    singles = (PLANNER, NAMES, COMPANIES, COMPOSURE, PLANS)
+    found = [rel for rel in singles if _present(data_dir / rel)]
     for folder in DATA_FOLDERS:
         found += _listed(data_dir / folder, folder)
     return sorted(

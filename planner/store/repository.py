@@ -203,6 +203,21 @@ class Store:
             self._verify([layout.NAMES, *layout.shards(self.data_dir)])
             return dict(self._derived(lambda: views.names(self._file(layout.NAMES))))
 
+    def prospect_labels(self, ids: Iterable[int]) -> dict[int, tuple[str, str]] | None:
+        """(name, company) of these prospects that exist, from names.json and companies.json
+        (no shard parsed); None for a data dir from before companies.json (its next write
+        builds it), whose caller reads the prospects another way."""
+        with self._mutex:
+            self._settle()
+            if os.path.lexists(self.data_dir / layout.NAMES) and not os.path.lexists(
+                self.data_dir / layout.COMPANIES
+            ):
+                return None
+            self._verify([layout.NAMES, layout.COMPANIES, *layout.shards(self.data_dir)])
+            names = self._derived(lambda: views.names(self._file(layout.NAMES)))
+            companies = self._derived(lambda: views.companies(self._file(layout.COMPANIES)))
+            return {pid: (names[pid], companies.get(pid, "")) for pid in ids if pid in names}
+
     def touches(self, start: date, end: date) -> list[Touch]:
         """Touches whose local day is within [start, end], sorted by (at, id)."""
         start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
@@ -424,6 +439,7 @@ class Store:
         manifest = self._manifest()
         derived = [
             layout.NAMES,
+            layout.COMPANIES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
             *layout.open_shards(self.data_dir),
@@ -490,7 +506,9 @@ class Store:
                         continue
         from planner.store.derived import SUBSETS
 
-        names = os.path.lexists(self.data_dir / layout.NAMES)
+        names = all(
+            os.path.lexists(self.data_dir / rel) for rel in (layout.NAMES, layout.COMPANIES)
+        )
         # Absent: nobody lost (or in play at the meeting stage) there yet.
         present = {rel for f, _ in SUBSETS for rel in layout.subset_shards(self.data_dir, f)}
         for rel in layout.shards(self.data_dir):
@@ -724,7 +742,7 @@ class Store:
         for folder in (*layout.DATA_FOLDERS, layout.OPLOG_DIR):
             if (what := what_is(folder, True)) is not None:
                 aside(folder, what)
-        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES)
+        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES, layout.COMPANIES)
         rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
         for rel in rels:
             if (what := what_is(rel, False)) is not None:
@@ -806,6 +824,7 @@ class Store:
         wanted: dict[str, tuple[str, dict[str, Doc]]] = {}
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
+            wanted[layout.COMPANIES] = ("companies", build_names(prospects, "company"))
             subsets = build_subsets(prospects)
             present = [
                 rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(self.data_dir, f)
@@ -882,6 +901,8 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
         stored = file.load().get(table, {})
         if table == "names":
             return flat_names(stored) == flat_names(docs)
+        if table == "companies":
+            return flat_names(stored, "company") == flat_names(docs, "company")
         if layout.kind_of(file.rel) in ("lost", "open"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(

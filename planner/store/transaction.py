@@ -377,7 +377,13 @@ class Transaction:
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind == "prospects" and tables.get("prospects"):
-                found.update((layout.NAMES, *(layout.subset_of(f, rel) for f, _ in SUBSETS)))
+                found.update(
+                    (
+                        layout.NAMES,
+                        layout.COMPANIES,
+                        *(layout.subset_of(f, rel) for f, _ in SUBSETS),
+                    )
+                )
             elif kind == "touches":
                 before = self._base(rel).get("touches", {})
                 for key, doc in tables.get("touches", {}).items():
@@ -418,6 +424,7 @@ class Transaction:
         """Keep the summaries and names.json in step with the touches and prospects changed."""
         summary = SummaryChanges(lambda rel: self._base(rel).get("summary", {}))
         renamed: dict[str, str | None] = {}
+        moved: dict[str, str | None] = {}  # companies changed, as renamed for the names
         lost: dict[tuple[str, str], Doc | None] = {}  # (lost or open shard, key) -> doc
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
@@ -438,9 +445,13 @@ class Transaction:
                             lost[layout.subset_of(folder, rel), key] = entry(after)
                     if after is None:
                         if before is not None:
-                            renamed[key] = None
-                    elif before is None or before.get("name") != after["name"]:
+                            renamed[key] = moved[key] = None
+                        continue
+                    if before is None or before.get("name") != after["name"]:
                         renamed[key] = after["name"]
+                    company = after.get("company", "")
+                    if before is None or before.get("company", "") != company:
+                        moved[key] = company
         for rel, days in summary.result().items():
             for key, doc in days.items():
                 self._set(rel, "summary", key, doc)
@@ -450,6 +461,10 @@ class Transaction:
             base = self._base(layout.NAMES).get("names", {})
             for key, doc in names_changes(base, renamed).items():
                 self._set(layout.NAMES, "names", key, doc)
+        if moved:
+            base = self._base(layout.COMPANIES).get("companies", {})
+            for key, doc in names_changes(base, moved, "company").items():
+                self._set(layout.COMPANIES, "companies", key, doc)
 
     def _commit_plan(self) -> CommitPlan:
         plan = CommitPlan(bases=self._bases)

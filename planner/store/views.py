@@ -210,6 +210,20 @@ def names(file: DataFile) -> dict[int, str]:
     return file.view("names", build)
 
 
+def companies(file: DataFile) -> dict[int, str]:
+    """{prospect id: company} from companies.json."""
+
+    def build(tables: Tables) -> dict[int, str]:
+        try:
+            return flat_names(tables.get("companies", {}), "company")
+        except ValueError as error:
+            raise InvalidStoredRecordError(
+                f"{file.rel}: {error}: {hint_for(file.rel)}", path=file.path, record=None
+            ) from error
+
+    return file.view("companies", build)
+
+
 def summary(file: DataFile) -> list[DaySummary]:
     """Every stored day summary, sorted by (day, source)."""
 
@@ -301,6 +315,8 @@ def validate(file: DataFile) -> None:
         touches(file)
     elif kind == "names":
         names(file)
+    elif kind == "companies":
+        companies(file)
     elif kind in ("lost", "open"):
         lost(file)
     elif kind == "summary":
