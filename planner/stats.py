@@ -230,11 +230,9 @@ def poisson_binomial_pmf(probs: Sequence[float]) -> list[float]:
     """P(X = k), k = 0..n, for X the number of successes of independent trials ``probs``."""
     pmf = [1.0]
     for q in probs:
-        nxt = [0.0] * (len(pmf) + 1)
-        for k, mass in enumerate(pmf):
-            nxt[k] += mass * (1.0 - q)
-            nxt[k + 1] += mass * q
-        pmf = nxt
+        # P(k after) = P(k - 1 before) * q + P(k before) * (1 - q), one comprehension a trial.
+        r = 1.0 - q
+        pmf = [before * q + mass * r for mass, before in zip([*pmf, 0.0], [0.0, *pmf], strict=True)]
     return pmf
 
 

@@ -7,7 +7,6 @@ import importlib
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import partial, wraps
 from pathlib import Path
@@ -27,13 +26,16 @@ if TYPE_CHECKING:  # imported when a command opens it: the TUI paints its first 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
 class Context:
-    """What the global options decided, and the service opened lazily from it."""
+    """What the global options decided, and the service opened lazily from it (a plain
+    class: every command builds one, and a dataclass costs start-up time to define)."""
 
-    data_dir: Path
-    today: date | None
-    _service: PlannerService | None = field(default=None, repr=False)
+    __slots__ = ("_service", "data_dir", "today")
+
+    def __init__(self, data_dir: Path, today: date | None) -> None:
+        self.data_dir = data_dir
+        self.today = today
+        self._service: PlannerService | None = None
 
     @property
     def service(self) -> PlannerService:

@@ -24,7 +24,7 @@ from planner.forecast import (
 )
 from planner.models import Metric, Target
 from planner.pacing import chance_from_totals, pace_from_totals
-from planner.stats import convolve, negative_binomial_pmf
+from planner.stats import convolve, negative_binomial_pmf, poisson_binomial_pmf
 
 YEAR = parse_period("2026")
 deal_chances = st.lists(st.floats(0.0, 1.0), max_size=40)
@@ -112,3 +112,21 @@ def test_a_cut_negative_binomial_is_the_head_of_the_whole() -> None:
     whole = negative_binomial_pmf(40.0, 0.3, 93.3, 311.0)
     for size in (1, 2, 50, len(whole), len(whole) + 10):
         assert negative_binomial_pmf(40.0, 0.3, 93.3, 311.0, size) == whole[:size]
+
+
+def _poisson_binomial_reference(probs: list[float]) -> list[float]:
+    # The trial-by-trial double loop the comprehension replaced.
+    pmf = [1.0]
+    for q in probs:
+        nxt = [0.0] * (len(pmf) + 1)
+        for k, mass in enumerate(pmf):
+            nxt[k] += mass * (1.0 - q)
+            nxt[k + 1] += mass * q
+        pmf = nxt
+    return pmf
+
+
+@settings(max_examples=200, deadline=None)
+@given(deal_chances)
+def test_the_poisson_binomial_is_the_double_loop_bit_for_bit(probs: list[float]) -> None:
+    assert poisson_binomial_pmf(probs) == _poisson_binomial_reference(probs)

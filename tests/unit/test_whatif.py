@@ -8,6 +8,7 @@ that reach an even chance; the close rate needed reaches it too.
 from __future__ import annotations
 
 import dataclasses
+import math
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -317,6 +318,38 @@ def test_the_searches_answer_the_same_from_the_chance_alone(case: Case, connect:
     assert (
         what_if(*full, case.chance).required_touches_per_day
         == what_if(*full).required_touches_per_day
+    )
+
+
+def _close_rate_needed_in_30_steps(case: Case, own: Assumptions) -> float | None:
+    # The search as it was before it stopped once the answer's 0.1 point was settled.
+    def enough(close: float) -> bool:
+        return (
+            project(case.forecast, case.base, dataclasses.replace(own, close_rate=close)).p_hit
+            >= 0.5
+        )
+
+    if enough(0.0):
+        return 0.0
+    if not enough(1.0):
+        return None
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        if enough(middle):
+            high = middle
+        else:
+            low = middle
+    rounded = min(1.0, math.ceil(high * 1000 - 1e-9) / 1000)
+    return rounded if enough(rounded) else high
+
+
+@settings(max_examples=80, deadline=None)
+@given(cases(), rates)
+def test_the_close_rate_search_stops_early_with_the_same_answer(case: Case, connect: float) -> None:
+    own = dataclasses.replace(case.base.assumptions, connect_rate=connect)
+    assert close_rate_needed(case.forecast, case.base, own) == _close_rate_needed_in_30_steps(
+        case, own
     )
 
 
