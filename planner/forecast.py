@@ -189,8 +189,7 @@ def beta_counts(
     return sales + strength * prior, max(0, touches - sales) + strength * (1.0 - prior)
 
 
-@dataclass(frozen=True, slots=True)
-class Pipeline:
+class Pipeline(NamedTuple):
     """Open deals that reached a meeting, and the sales they are expected to bring in the
     period: the sum of their ``OpenDeal.probability``."""
 
@@ -223,6 +222,8 @@ def pipeline_of(deals: Sequence[OpenDeal]) -> Pipeline:
     return Pipeline(len(deals), sum(d.probability for d in deals))
 
 
+# NamedTuples rather than dataclasses here and for Pipeline: read by attribute only, and
+# each dataclass costs `planner status` about half a millisecond to define at start-up.
 class RatePrior(NamedTuple):
     """The seller's prior daily sale rate and where it came from."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 Metric = Literal["sales", "revenue"]
 Outcome = Literal["no-answer", "conversation", "meeting", "not-interested", "sale"]
@@ -124,8 +124,9 @@ class ComposureCheck:
     skipped: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class DaySummary:
+# DaySummary and StagePriors are NamedTuples, not dataclasses: never replaced, only read by
+# attribute, and cheaper both to define at start-up and to build (a year decodes ~500).
+class DaySummary(NamedTuple):
     """Touch counts by outcome, summed sale amounts and sale lead times of one day and source.
 
     ``priced_sales`` counts the sales that carry an amount (the mean sale is
@@ -183,8 +184,7 @@ class QueueBasis:
     floor_size: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class StagePriors:
+class StagePriors(NamedTuple):
     """Planned rates for one source: connect (conversation per touch), meeting (per
     conversation) and close (sale per meeting). Their product is the planned sale rate."""
 
