@@ -225,10 +225,15 @@ class Store:
             self._settle()
             present = set(layout.partitions(self.data_dir))
             found: list[Touch] = []
+            first, last = start.isoformat(), end.isoformat()
             for month in layout.months_between(start, end):
                 rel = layout.partition_of(month)
-                if rel in present:
-                    found.extend(t for t in views.touches(self._file(rel)) if start <= t.day <= end)
+                if rel not in present:
+                    continue
+                if first <= f"{month}-01" and f"{month}-31" <= last:  # the whole month
+                    found.extend(views.touches(self._file(rel)))
+                else:
+                    found.extend(views.touches_within(self._file(rel), first, last))
             found.sort(key=lambda t: (t.at, t.id))
             return found
 

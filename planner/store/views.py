@@ -155,6 +155,30 @@ def touches(file: DataFile) -> list[Touch]:
     return file.view("touches:sorted", build)
 
 
+def touches_within(file: DataFile, first: str, last: str) -> list[Touch]:
+    """A partition's touches whose local day (ISO) is within [first, last], sorted by (at,
+    id): decoding only those (a week of a month), unless the whole partition is at hand.
+    A moment's ISO text starts with its local day, so the documents are chosen undecoded."""
+    decoded = file.cached_view("touches:sorted")
+    if decoded is not None:
+        return [t for t in cast(list[Touch], decoded) if first <= t.day.isoformat() <= last]
+
+    def build(tables: Tables) -> list[Touch]:
+        docs = tables.get("touches", {})
+        wanted = {
+            key: doc
+            for key, doc in docs.items()
+            if not isinstance(at := doc.get("at"), str) or first <= at[:10] <= last
+        }
+        found = decode_docs(file, "touches", wanted, codec.decode_touch)
+        return sorted(
+            (t for t in found.values() if first <= t.day.isoformat() <= last),
+            key=lambda t: (t.at, t.id),
+        )
+
+    return file.view(f"touches:{first}:{last}", build)
+
+
 def touches_of_outcome(file: DataFile, outcome: str) -> list[Touch]:
     """A partition's touches of one outcome, decoding only their documents (from the decoded
     partition when that is at hand)."""

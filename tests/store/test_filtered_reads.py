@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from planner.models import Prospect
+from planner.models import Prospect, Touch
 from planner.store import Store
 
 
@@ -74,3 +74,31 @@ def test_prospects_asked_by_id_again_are_kept_per_version_of_their_shard(tmp_pat
     found = reader.prospects_by_id({1, 2, 3})
     assert sorted(found) == [1, 2] and found[2].name == "P2 renamed"
     assert found[2].company == "New"
+
+
+def test_touches_of_some_days_decode_only_those_and_match_a_full_read(tmp_path: Path) -> None:
+    zone = timezone(timedelta(hours=-5))
+    store = Store(tmp_path / "data")
+    with store.transaction("add") as tx:
+        tx.put_prospect(Prospect(id=tx.new_id("prospect"), name="P"))
+        for day in range(1, 31):
+            for hour in (0, 12, 23):  # late at night the UTC day is already the next one
+                moment = datetime(2026, 11, day, hour, 30, tzinfo=zone)
+                tx.put_touch(Touch(tx.new_id("touch"), 1, moment, "no-answer", "new"))
+    everything = store.touches(date(2026, 11, 1), date(2026, 11, 30))
+    for start, end in [
+        (date(2026, 11, 16), date(2026, 11, 22)),
+        (date(2026, 10, 30), date(2026, 11, 2)),
+    ]:
+        fresh = Store(tmp_path / "data")
+        week = fresh.touches(start, end)
+        assert week == [t for t in everything if start <= t.day <= end]
+        assert len(week) == 3 * (
+            (min(end, date(2026, 11, 30)) - max(start, date(2026, 11, 1))).days + 1
+        )
+    fresh = Store(tmp_path / "data")
+    fresh.touches(date(2026, 11, 16), date(2026, 11, 22))
+    with store.transaction("one more") as tx:
+        moment = datetime(2026, 11, 18, 9, tzinfo=zone)
+        tx.put_touch(Touch(tx.new_id("touch"), 1, moment, "sale", "new"))
+    assert len(fresh.touches(date(2026, 11, 16), date(2026, 11, 22))) == 22  # a new version
