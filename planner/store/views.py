@@ -158,17 +158,22 @@ def touches(file: DataFile) -> list[Touch]:
 def touches_within(file: DataFile, first: str, last: str) -> list[Touch]:
     """A partition's touches whose local day (ISO) is within [first, last], sorted by (at,
     id): decoding only those (a week of a month), unless the whole partition is at hand.
-    A moment's ISO text starts with its local day, so the documents are chosen undecoded."""
+    A moment's ISO text starts with its local day, so the documents are chosen undecoded;
+    one whose moment is not of the partition's month is decoded too (and refused, naming
+    it, as a read of the whole month would)."""
     decoded = file.cached_view("touches:sorted")
     if decoded is not None:
         return [t for t in cast(list[Touch], decoded) if first <= t.day.isoformat() <= last]
+    month = layout.month_of_partition(file.rel)
 
     def build(tables: Tables) -> list[Touch]:
         docs = tables.get("touches", {})
         wanted = {
             key: doc
             for key, doc in docs.items()
-            if not isinstance(at := doc.get("at"), str) or first <= at[:10] <= last
+            if not isinstance(at := doc.get("at"), str)
+            or not at.startswith(month)
+            or first <= at[:10] <= last
         }
         found = decode_docs(file, "touches", wanted, codec.decode_touch)
         return sorted(
