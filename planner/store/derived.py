@@ -17,6 +17,11 @@ from planner.store.codec import _day as codec_day
 from planner.store.schema import Doc
 
 _ZERO = Decimal(0)
+_OUTCOME_SET = frozenset(OUTCOMES)
+
+
+def _positive_count(value: object) -> bool:
+    return type(value) is int and value > 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -339,18 +344,22 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
             if type(entry) is not dict:
                 raise CodecError(f"{source} is {entry!r}, not an object")
             outcomes = entry.get("outcomes")
-            if type(outcomes) is not dict or not all(
-                o in OUTCOMES and type(n) is int and n > 0 for o, n in outcomes.items()
+            if (
+                type(outcomes) is not dict
+                or not outcomes.keys() <= _OUTCOME_SET
+                or not all(map(_positive_count, outcomes.values()))
             ):
                 raise CodecError(f"outcomes {outcomes!r} are not positive counts")
             lead_days = entry.get("lead_days")
             if type(lead_days) is not list or not all(map(lead_days_ok, lead_days)):
                 raise CodecError(f"lead days {lead_days!r} are not numbers of days")
-            if type(entry["amount"]) is not str:
-                raise CodecError(f"amount {entry['amount']!r} is not decimal text")
-            amount = Decimal(entry["amount"])
+            text = entry["amount"]
+            if type(text) is not str:
+                raise CodecError(f"amount {text!r} is not decimal text")
+            # Most days sold nothing: their "0" is the one shared zero (a Decimal is immutable).
+            amount = _ZERO if text == "0" else Decimal(text)
             if not amount.is_finite() or amount < _ZERO:
-                raise CodecError(f"amount {entry['amount']!r} is not a sum of sales")
+                raise CodecError(f"amount {text!r} is not a sum of sales")
             priced = _priced(entry)
             if type(priced) is not int or not 0 <= priced <= outcomes.get("sale", 0):
                 raise CodecError(f"priced sales {priced!r} is not a count of the day's sales")
@@ -363,14 +372,7 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
             ):
                 raise CodecError(f"met {met!r} is not the prospects of the day's meetings")
             found.append(
-                DaySummary(
-                    day=day,
-                    source=source,
-                    outcomes=cast(Any, dict(outcomes)),
-                    sales_amount=amount,
-                    lead_days=tuple(lead_days),
-                    priced_sales=priced,
-                )
+                DaySummary(day, source, cast(Any, dict(outcomes)), amount, tuple(lead_days), priced)
             )
         return found
     except CodecError:
