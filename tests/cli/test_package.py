@@ -3,18 +3,20 @@ each other, `planner --help` lists the contract's commands, and `planner status`
 
 from __future__ import annotations
 
+import gc
 import os
 import pkgutil
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import planner.cli
-from planner.cli import cli
+from planner.cli import app, cli
 from tests.cli.conftest import Planner
 
 CLI_DIR = Path(planner.cli.__file__).parent
@@ -185,3 +187,34 @@ def test_every_registered_command_loads_under_its_name_when_asked_for() -> None:
     mismatched, prospect = done.stdout.split("\n")[:2]
     assert mismatched == ""
     assert {"add", "list", "import"} <= set(prospect.split())
+
+
+def test_a_command_process_collects_rarely_and_freezes_at_exit(tmp_path: Path) -> None:
+    # main() is the console script: one command per process (planner/cli/app.py, main).
+    code = (
+        "import gc, sys\n"
+        "from planner.cli.app import _COMMAND_GC, main\n"
+        f"sys.argv = ['planner', '--data-dir', {str(tmp_path / 'data')!r}, 'status', '--json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    print(done.code, gc.get_threshold() == _COMMAND_GC, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["1", "True", "True"], done.stderr
+
+
+def test_the_tui_gets_the_default_collector_back(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, ...]] = []
+    fake = types.ModuleType("tui.app")
+    fake.run_app = lambda **_kwargs: seen.append(gc.get_threshold())  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tui.app", fake)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(*app._COMMAND_GC)
+        assert planner().exit_code == 0
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [app._DEFAULT_GC]
