@@ -287,8 +287,10 @@ def day_sales(doc: Doc, doc_id: int) -> tuple[date, int] | None:
             if entry is None:
                 continue
             outcomes = entry.get("outcomes") if type(entry) is dict else None
-            if type(outcomes) is not dict or not all(
-                o in OUTCOMES and type(n) is int and n > 0 for o, n in outcomes.items()
+            if (
+                type(outcomes) is not dict
+                or not outcomes.keys() <= _OUTCOME_SET
+                or not all(map(_positive_count, outcomes.values()))
             ):
                 raise CodecError(f"outcomes {outcomes!r} are not positive counts")
             sales += outcomes.get("sale", 0)
