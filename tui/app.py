@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,6 +26,9 @@ from tui.screens.help import HelpScreen
 from tui.screens.today import TodayScreen
 from tui.themes import choose_theme, load_themes
 from tui.typeahead import KeyRouter
+
+if TYPE_CHECKING:
+    from tui.prefetch import Prefetch
 
 REFRESH_SECONDS = 1.0  # a touch logged from the shell shows within about this long
 MAX_TOASTS = 2  # more would cover the queue at 80x24
@@ -79,6 +82,27 @@ class PlannerApp(App[None]):
             user_themes_dir() if config_path is None else self.config_path.parent / "themes"
         )
         self._problems.extend(self._themes.problems)
+        self._start_theme()
+
+    def _start_theme(self) -> None:
+        """Register the themes and put on the chosen one before the stylesheet is first
+        read: set once the app runs, it would parse every rule a second time and style
+        every widget again before the first frame."""
+        for theme in self._themes.themes:
+            self.register_theme(theme)
+        name, problem = choose_theme(
+            self._requested_theme or self.config.theme, set(self.available_themes)
+        )
+        if problem:
+            self._problems.append(f"{problem}; using {name}")
+        self.set_reactive(PlannerApp.theme, name)
+        # What App._watch_theme does on a change, done here without its reparse.
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # ------------------------------------------------------------------ config and themes
 
@@ -96,15 +120,9 @@ class PlannerApp(App[None]):
         return accepted
 
     def on_mount(self) -> None:
-        for theme in self._themes.themes:
-            self.register_theme(theme)
-        name, problem = choose_theme(
-            self._requested_theme or self.config.theme, set(self.available_themes)
-        )
-        if problem:
-            self._problems.append(f"{problem}; using {name}")
-        self.theme = name
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # Kept as when the theme was set here: the theme the app opened with is saved.
+        self._theme_changed(self.current_theme)
         if self.keymap:
             self.set_keymap(self.keymap)
         if self._problems:
@@ -217,10 +235,26 @@ def make_app(
     return PlannerApp(Path(data_dir), today=today, theme=theme, config_path=config_path)
 
 
-def run_app(data_dir: Path, today: date | None = None, theme: str | None = None) -> None:
-    """Open the planner in the terminal (``planner`` with no command)."""
+def run_app(
+    data_dir: Path,
+    today: date | None = None,
+    theme: str | None = None,
+    prefetch: Prefetch | None = None,
+) -> None:
+    """Open the planner in the terminal (``planner`` with no command). ``prefetch``: the
+    child already reading today's data (started before Textual was imported); without
+    one, it is started here, before the app builds anything."""
+    from tui.prefetch import Prefetch
+
     paint_at(PAINT_FPS)
-    make_app(data_dir, today=today, theme=theme).run()
+    if prefetch is None:
+        prefetch = Prefetch.start(Path(data_dir), today)
+    app = make_app(data_dir, today=today, theme=theme)
+    app.runner.prefetched(prefetch)
+    try:
+        app.run()
+    finally:
+        app.runner.close()
 
 
 # Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits

@@ -22,6 +22,7 @@ from tui.messages import (
     UndoDone,
     WhatIfLoaded,
 )
+from tui.today_model import day_off_name
 from tui.today_model import load_today as read_today
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from planner.models import LostReason, Outcome
     from planner.service import PlannerService
+    from tui.prefetch import Prefetch
     from tui.runner import Job, ServiceRunner
     from tui.screens.composure import ComposureAnswer
     from tui.screens.setup import SetupValues
@@ -37,6 +39,10 @@ DEMO_YEARS, DEMO_CALLS_PER_DAY, DEMO_SEED = 1, 40, 7
 
 
 def load_today(runner: ServiceRunner) -> Job:
+    prefetch = runner.take_prefetch()
+    if prefetch is not None:
+        return FirstLoad(runner, prefetch)
+
     def job(service: PlannerService) -> TodayLoaded:
         snapshot = read_today(service)
         runner.known_generation, runner.known_today = snapshot.generation, snapshot.today
@@ -45,14 +51,27 @@ def load_today(runner: ServiceRunner) -> Job:
     return job
 
 
-def day_off_name(service: PlannerService, today: date) -> str | None:
-    """Why today is no working day ("Thanksgiving Day", "Saturday"), None on a working day.
-    The same calendar as the pace and the export's "(off)" days."""
-    from planner.calendar import day_off_name as name_of
+class FirstLoad:
+    """The screen's first load, answered by the child that read the store while Textual
+    started (tui.prefetch); read here, through the service, only if the child failed."""
 
-    settings = service.settings()
-    calendar = service.calendar([today.year])
-    return name_of(calendar, today, country=settings.country, subdivision=settings.subdivision)
+    def __init__(self, runner: ServiceRunner, prefetch: Prefetch) -> None:
+        self._runner = runner
+        self._prefetch = prefetch
+
+    def without_service(self) -> TodayLoaded | None:
+        """The child's snapshot, with no service built (that would import the engine)."""
+        answer = self._prefetch.take()
+        if answer is None:
+            return None
+        snapshot, day_off = answer
+        self._runner.known_generation = snapshot.generation
+        self._runner.known_today = snapshot.today
+        return TodayLoaded(snapshot, day_off)
+
+    def __call__(self, service: PlannerService) -> TodayLoaded:
+        self._prefetch.close()  # no answer (or not asked for): this process reads
+        return load_today(self._runner)(service)  # type: ignore[return-value]
 
 
 def check_store(runner: ServiceRunner) -> Job:

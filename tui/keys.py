@@ -3,6 +3,7 @@ keys table are all made from it, so they cannot drift apart."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -192,6 +193,7 @@ _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 RESERVED = {"q": "app.quit"}  # the way out stays where the seller knows it
 
 
+@functools.cache
 def _key_names() -> frozenset[str]:
     from textual.keys import Keys, _character_to_key
 
@@ -229,6 +231,8 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     Refused: an unknown binding id, a key that is no key, `q` taken from quit, and a key
     that another binding of the same screen (or one that works everywhere) already has.
     """
+    if not keymap:
+        return {}, []  # nothing remapped (the usual case): nothing to check at start-up
     known = binding_ids() | MODAL_BINDING_IDS
     by_id = {key.id: key for key in KEYS}
     keys_of = {key.id: normal_keys(key.keys) or [] for key in KEYS}

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from planner.service import PlannerService
+    from tui.prefetch import Prefetch
 
 Job = Callable[["PlannerService"], Message | None]
 T = TypeVar("T")
@@ -44,6 +45,22 @@ class ServiceRunner:
         # The generation this app last saw or wrote itself; any other means another process.
         self.known_generation = -1
         self.known_today: date | None = None
+        self._prefetch: Prefetch | None = None
+
+    def prefetched(self, prefetch: Prefetch | None) -> None:
+        """The first load's answer, read by a child process (see tui.prefetch)."""
+        self._prefetch = prefetch
+
+    def take_prefetch(self) -> Prefetch | None:
+        """The prefetched first load, handed out once: later loads read the store."""
+        prefetch, self._prefetch = self._prefetch, None
+        return prefetch
+
+    def close(self) -> None:
+        """The app is closing: a prefetch never asked for lets its child go."""
+        prefetch = self.take_prefetch()
+        if prefetch is not None:
+            prefetch.close()
 
     @property
     def service(self) -> PlannerService:
@@ -91,6 +108,11 @@ class ServiceRunner:
         from planner.errors import PlannerError
 
         try:
+            # A job that can answer without the service (the prefetched first load) does,
+            # so that the engine is imported after the first screen, not before it.
+            ready: Callable[[], Message | None] | None = getattr(job, "without_service", None)
+            if ready is not None and (message := ready()) is not None:
+                return message
             return job(self.service)
         except PlannerError as error:
             return ServiceFailed(_one_line(str(error)), row_key)

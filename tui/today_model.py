@@ -109,6 +109,16 @@ def load_today(service: PlannerService) -> TodaySnapshot:
     )
 
 
+def day_off_name(service: PlannerService, today: date) -> str | None:
+    """Why today is no working day ("Thanksgiving Day", "Saturday"), None on a working day.
+    The same calendar as the pace and the export's "(off)" days."""
+    from planner.calendar import day_off_name as name_of
+
+    settings = service.settings()
+    calendar = service.calendar([today.year])
+    return name_of(calendar, today, country=settings.country, subdivision=settings.subdivision)
+
+
 def rows_of(view: DayView, *, planned: bool = True) -> tuple[QueueRow, ...]:
     """The day view's lines as queue rows. Before there is a target (``planned`` off) only
     the touches logged today are shown: the day is not planned yet."""

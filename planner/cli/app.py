@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Callable
@@ -153,17 +154,29 @@ def cli(ctx: click.Context, data_dir: Path | None, today: date | None, theme: st
 def open_planner(ctx: click.Context, theme: str | None) -> None:
     """Open the TUI when it is installed, else the morning summary in the terminal."""
     context = cast(Context, ctx.obj)
+    # Before Textual is imported: the TUI's first data is read by a child process meanwhile.
+    prefetch = _prefetch(context)
     try:
         # By name, at run time: Textual is heavy and the TUI is an optional part of the install.
         run_app = importlib.import_module("tui.app").run_app
     except ImportError:
+        if prefetch is not None:
+            prefetch.close()
         # Found by name, not imported: the root never imports a command module.
         morning = cli.get_command(ctx, "morning")
         assert morning is not None, "planner.cli registers the morning command"
         ctx.invoke(morning)
         return
     gc.set_threshold(*_DEFAULT_GC)  # a long-lived app: the default collector (see main)
-    run_app(data_dir=context.data_dir, today=context.today, theme=theme)
+    run_app(data_dir=context.data_dir, today=context.today, theme=theme, prefetch=prefetch)
+
+
+def _prefetch(context: Context) -> Any:
+    """tui.prefetch's child started, when the TUI is installed; else None."""
+    if importlib.util.find_spec("tui.app") is None:
+        return None
+    start = importlib.import_module("tui.prefetch").Prefetch.start
+    return start(context.data_dir, context.today)
 
 
 def print_notices(context: Context) -> None:

@@ -14,10 +14,10 @@ from planner.forecast import Outlook, SellerEvidence
 from planner.funnel import FunnelReport
 from planner.models import Diagnosis, Outcome, Prospect, Settings, Source, Target, Touch
 from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
-from planner.store import DayPlan
 
 if TYPE_CHECKING:
     from planner.queue import DailyQueue
+    from planner.store import DayPlan
 
 
 class ServiceError(PlannerError, ValueError):

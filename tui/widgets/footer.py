@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -26,18 +27,50 @@ def fitting(keys: list[FooterKey], width: int) -> list[FooterKey]:
     return kept
 
 
+Shown = tuple[tuple[str, str, str, str, bool, str], ...]
+
+
+def shown_as(keys: list[FooterKey]) -> Shown:
+    """What a row of keys looks like and does: equal rows need no new widgets."""
+    return tuple(
+        (k.key, k.key_display, k.description, k.action, k._disabled, str(k.tooltip or ""))
+        for k in keys
+    )
+
+
 class FittingFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self._width = 0
+        self._shown: Shown | None = None
 
-    def compose(self) -> ComposeResult:
+    def _fitting_keys(self) -> list[FooterKey]:
         widgets: list[Widget] = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey)]
+        return fitting(keys, self.app.size.width)
+
+    def compose(self) -> ComposeResult:
         self._width = self.app.size.width
-        kept = fitting(keys, self._width)
+        kept = self._fitting_keys()
+        self._shown = shown_as(kept) if self._bindings_ready else None
         self.styles.grid_size_columns = max(1, len(kept))
+        for key in kept:
+            # Born compact: the key's own watcher would otherwise add the class once it is
+            # mounted, and restyle it then, each key and each time the footer is composed.
+            key.set_class(self.compact, "-compact", update=False)
         yield from kept
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual composes the footer again at each change of the screen's bindings (the
+        # start publishes a few); the same keys need no new widgets.
+        if (
+            self._bindings_ready
+            and self.is_attached
+            and screen is self.screen
+            and shown_as(self._fitting_keys()) == self._shown
+        ):
+            return
+        super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self._width:
