@@ -69,6 +69,7 @@ def inside(out: Path, argv: list[str]) -> None:
     from planner.store import atomic
     from tui import runner
     from tui.screens.today import TodayScreen
+    from tui.widgets.note_bar import NoteBar
 
     mark("planner.service imported")
     for name in (
@@ -80,15 +81,32 @@ def inside(out: Path, argv: list[str]) -> None:
         "day_plan",
         "queue",
         "log",
+        "change_counter",
     ):
         _timed(PlannerService, name)
     _timed(PlannerService, "__init__", "PlannerService()")
     for name in ("on_mount", "on_today_loaded", "show", "action_log", "_store"):
         _timed(TodayScreen, name)
+    _timed(NoteBar, "_close", "NoteBar._close")
     _timed(TodayScreen, "on_touch_stored")
     _timed(TodayScreen, "on_pace_refreshed")
     _timed(tui.app.PlannerApp, "on_mount", "PlannerApp.on_mount")
     _timed(runner.ServiceRunner, "_run_next", "job")
+    from textual.screen import Screen
+
+    from planner.store import journal, repository
+
+    _timed(repository.Store, "_heal", "store._heal")
+    _timed(repository.Store, "_commit", "store._commit")
+    _timed(journal, "commit", "journal.commit")
+    _timed(Screen, "_refresh_layout", "Screen._refresh_layout")
+    _timed(Screen, "_compositor_refresh", "Screen._compositor_refresh")
+    _timed(Screen, "update_node_styles", "Screen.update_node_styles")
+    from textual._compositor import Compositor
+
+    _timed(App, "_display", "App._display")
+    _timed(Compositor, "render_update", "Compositor.render_update")
+    _timed(Compositor, "reflow", "Compositor.reflow")
 
     write = LinuxDriver.write
 
@@ -172,6 +190,7 @@ def drive(presses: int, data_source: Path | None) -> None:
             time.sleep(1.5)
             keys: list[tuple[float, float]] = []
             for _ in range(presses):
+                tui_bench.open_note_box(terminal)
                 before = month.stat()
                 key_sent = time.time()
                 terminal.keys(tui_bench.KEY)
@@ -188,6 +207,8 @@ def drive(presses: int, data_source: Path | None) -> None:
                 time.sleep(0.05)
             terminal.stop()
         marks = json.loads(out.read_text(encoding="utf-8"))
+        if os.environ.get("TIMELINE_KEEP"):
+            Path(os.environ["TIMELINE_KEEP"]).write_text(json.dumps(marks), encoding="utf-8")
     report_start(sent, usable, marks)
     report_keys(keys, marks)
 
@@ -230,8 +251,8 @@ def report_keys(keys: list[tuple[float, float]], marks: list[list[Any]]) -> None
             phases.setdefault(name, []).append(value * 1000)
 
     for sent, seen in keys:
-        event = _first(marks, "key event s", sent)
-        action = _first(marks, "TodayScreen.action_log start", sent)
+        event = _first(marks, "key event enter", sent)
+        action = _first(marks, "NoteBar._close start", sent)
         shown = _first(marks, "TodayScreen._store end", sent)
         frame = _first(marks, "frame written", shown or sent)
         flushed = _first(marks, "frame flushed to the terminal", frame or sent)
@@ -244,8 +265,8 @@ def report_keys(keys: list[tuple[float, float]], marks: list[list[Any]]) -> None
         before = _fsyncs(marks, log, replaced)  # type: ignore[arg-type]
         after = _fsyncs(marks, replaced, log_end)  # type: ignore[arg-type]
         add("tmux send-keys -> key event in the app", event - sent)  # type: ignore[operator]
-        add("key event -> action_log", action - event)  # type: ignore[operator]
-        add("action_log -> optimistic show() done", shown - action)  # type: ignore[operator]
+        add("key event -> note box submitted", action - event)  # type: ignore[operator]
+        add("note submitted -> optimistic show() done", shown - action)  # type: ignore[operator]
         add("show() done -> frame written", frame - shown)  # type: ignore[operator]
         if flushed is not None:
             add("frame written -> flushed to the terminal", flushed - frame)  # type: ignore[operator]
@@ -256,7 +277,7 @@ def report_keys(keys: list[tuple[float, float]], marks: list[list[Any]]) -> None
         add("month file renamed -> log returns", log_end - replaced)  # type: ignore[operator]
         add(f"  of which in {after[0]} fsync calls", after[1])
         add("outside: key sent -> rename seen", seen - sent)
-    print(f"\nkey {len(keys)} presses of 's', medians (p90) in ms:")
+    print(f"\nkey {len(keys)} presses of enter in the sale's note box, medians (p90) in ms:")
     for name, values in phases.items():
         ordered = sorted(values)
         p90 = ordered[max(0, -(-len(ordered) * 9 // 10) - 1)]

@@ -131,6 +131,9 @@ class PlannerApp(App[None]):
             self.notify(self._problems[0] + more, severity="error", markup=False, timeout=10)
         self.set_interval(REFRESH_SECONDS, self._check_store)
 
+    def on_unmount(self) -> None:
+        self.runner.close()  # the writer process ends with the app (it would on its own too)
+
     def _theme_changed(self, theme: Theme) -> None:
         if getattr(self, "_config_broken", False) or theme.name == self.config.theme:
             return  # never overwrite a config file the seller has to fix by hand
@@ -260,7 +263,7 @@ def run_app(
 # Textual paints at most TEXTUAL_FPS frames a second (60 by default), so a key press waits
 # up to a frame for its repaint; at 120 the logged key shows within about 8 ms. Idle costs
 # nothing either way (the paint timer sleeps when nothing changed).
-PAINT_FPS = 120
+PAINT_FPS = 1000
 
 
 def paint_at(fps: int) -> None:

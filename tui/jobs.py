@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from planner.models import LostReason, Outcome
     from planner.service import PlannerService
+    from planner.service.logserver import LogClient
     from tui.prefetch import Prefetch
     from tui.runner import Job, ServiceRunner
     from tui.screens.composure import ComposureAnswer
@@ -119,6 +120,32 @@ def log_touch(
                 lost_reason=lost_reason,
             ),
         )
+        if fill_slot is not None:
+            runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
+        return TouchStored(row_key, result.touch, result.prospect, result.created)
+
+    return job
+
+
+def touch_sent(
+    runner: ServiceRunner, client: LogClient, ticket: int, row_key: str, fill_slot: int | None
+) -> Job:
+    """The answer of the writer process to a touch sent at the key: the same message as
+    ``log_touch``. If the process is gone without an answer, the screen reloads what is
+    stored (the touch may or may not be there) and says so."""
+
+    def job(service: PlannerService) -> TouchStored:
+        from planner.service.logserver import LogServerGone
+
+        try:
+            logged = client.wait(ticket)
+        except LogServerGone as error:
+            raise LogServerGone(
+                "The touch may not be stored (the writer process stopped): the queue shows what is."
+            ) from error
+        if logged.after == logged.before + 1 and runner.known_generation == logged.before:
+            runner.known_generation = logged.after  # our own change: no live reload for it
+        result = logged.result
         if fill_slot is not None:
             runner.write(service, lambda: service.fill_placeholder(fill_slot, result.prospect.id))
         return TouchStored(row_key, result.touch, result.prospect, result.created)

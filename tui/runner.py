@@ -7,6 +7,7 @@ stored in that order, and a reload never overtakes the write it should see.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -25,7 +26,12 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from planner.service import PlannerService
+    from planner.service.logserver import LogClient
     from tui.prefetch import Prefetch
+
+LOG_PROCESS = "PLANNER_LOG_PROCESS"
+"""Set to 0 to store touches in this process only (the tests do, but for the tests of the
+writer process itself)."""
 
 Job = Callable[["PlannerService"], Message | None]
 T = TypeVar("T")
@@ -46,6 +52,7 @@ class ServiceRunner:
         self.known_generation = -1
         self.known_today: date | None = None
         self._prefetch: Prefetch | None = None
+        self._log_client: LogClient | None = None
 
     def prefetched(self, prefetch: Prefetch | None) -> None:
         """The first load's answer, read by a child process (see tui.prefetch)."""
@@ -57,10 +64,14 @@ class ServiceRunner:
         return prefetch
 
     def close(self) -> None:
-        """The app is closing: a prefetch never asked for lets its child go."""
+        """The app is closing: a prefetch never asked for lets its child go, and the writer
+        process ends (it finishes a touch in hand first)."""
         prefetch = self.take_prefetch()
         if prefetch is not None:
             prefetch.close()
+        client, self._log_client = self._log_client, None
+        if client is not None:
+            client.close()
 
     @property
     def service(self) -> PlannerService:
@@ -70,6 +81,36 @@ class ServiceRunner:
 
             self._service = PlannerService(self._data_dir, today=self._today)
         return self._service
+
+    # ------------------------------------------------------------------ the writer process
+
+    def start_log_client(self) -> None:
+        """Start the process that stores touches (planner.service.logserver), once; it warms
+        up on the other core while the seller reads the screen."""
+        if self._log_client is not None or os.environ.get(LOG_PROCESS, "1") == "0":
+            return
+        from planner.service.logserver import LogClient
+
+        try:
+            self._log_client = LogClient(self._data_dir, self._today)
+        except OSError:
+            self._log_client = None  # no second process here: touches are stored in this one
+
+    @property
+    def log_client(self) -> LogClient | None:
+        """The writer process's client, once started (None: touches are stored here)."""
+        return self._log_client
+
+    def log_client_now(self) -> LogClient | None:
+        """The writer process, when a touch sent to it now keeps the order of the seller's
+        changes: it is warmed up and no job of this runner is queued or running (a queued
+        write must go first, and the store's lock would not say which one did)."""
+        client = self._log_client
+        if client is None or not client.ready or self._jobs or self._lock.locked():
+            return None
+        return client
+
+    # ------------------------------------------------------------------ jobs
 
     def submit(self, job: Job, reply_to: MessagePump, *, row_key: str | None = None) -> None:
         """Queue ``job``; its message (or a ServiceFailed) is posted to ``reply_to``."""

@@ -47,6 +47,11 @@ class KeyRouter:
         if isinstance(screen, ModalScreen) and not screen.is_mounted:
             self._hold(screen, event)
             return True
+        hand_to = getattr(screen.focused, "hands_keys_to", None)
+        if hand_to is not None:
+            # A closed note bar's field, still focused for a frame: the key is the screen's.
+            screen.focused.hands_keys_to = None  # type: ignore[union-attr]
+            screen.set_focus(hand_to, scroll_visible=False)
         if not _types_text(screen.focused) and _binds_on_arrival(screen):
             # Bindings run in arrival order here, before the next key is routed.
             handled = await app._check_bindings(event.key, priority=True)
@@ -57,6 +62,13 @@ class KeyRouter:
             return False
         self._origin[event] = screen
         return False
+
+    async def redeliver(self, event: events.Key) -> None:
+        """A key a closed field got (it was typed after the field's enter, in one burst):
+        routed again as it arrived, so it works the screen as the seller meant."""
+        again = events.Key(event.key, event.character)
+        if not await self.arrived(again):
+            await self._forward(again)
 
     def may_bind(self, event: events.Key) -> bool:
         """A key bubbled back to the app: may the app's bindings run for it now?"""

@@ -15,7 +15,9 @@ from textual.pilot import Pilot
 from planner.service import PlannerService
 from tui.app import PlannerApp, make_app
 from tui.jobs import DEMO_CALLS_PER_DAY, DEMO_SEED, DEMO_YEARS
+from tui.runner import LOG_PROCESS
 from tui.screens.today import TodayScreen
+from tui.widgets.note_bar import NoteBar
 from tui.widgets.queue_table import QueueTable
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -31,6 +33,15 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
+
+
+@pytest.fixture(autouse=True)
+def touches_stored_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer process (planner.service.logserver) is off here but in its own tests
+    (test_writer_process.py): a second Python process for every app would double this
+    tier's time, and it stores through the same PlannerService.log as the path tested here
+    (the one the app takes until the writer is warm, and whenever it is busy or gone)."""
+    monkeypatch.setenv(LOG_PROCESS, "0")
 
 
 def _demo(folder: Path, today: date) -> Path:
@@ -99,6 +110,11 @@ def today_screen(app: PlannerApp) -> TodayScreen:
 
 def queue(app: PlannerApp) -> QueueTable:
     return today_screen(app).query_one(QueueTable)
+
+
+def note_bar(app: PlannerApp) -> NoteBar:
+    """The after-call note line of the today screen (open: it takes the keys)."""
+    return today_screen(app).query_one(NoteBar)
 
 
 def touches_today(data_dir: Path, day: date = TODAY) -> list[tuple[int, str]]:

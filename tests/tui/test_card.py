@@ -15,11 +15,11 @@ from textual.pilot import Pilot
 from planner.config import Config, save_config
 from planner.models import Touch
 from planner.service import PlannerService
-from tests.tui.conftest import TODAY, MakeApp, errors, queue, settle, today_screen
+from tests.tui.conftest import TODAY, MakeApp, errors, note_bar, queue, settle, today_screen
 from tests.tui.test_never_misfire import prospecting_dir
 from tui.app import PlannerApp
 from tui.screens.follow_up import FollowUpModal
-from tui.screens.note import NoteModal, ReasonModal
+from tui.screens.note import ReasonModal
 from tui.screens.prospect import ProspectModal
 from tui.widgets.card import FETCH_DELAY, ProspectCard
 
@@ -140,7 +140,7 @@ async def test_c_and_a_note_typed_in_one_burst(demo_dir: Path, app_for: MakeApp)
         assert row is not None and row.prospect_id is not None
         burst(app, "cwants the price list, call Tuesday\r")
         await settle(pilot)
-        assert not isinstance(app.screen, NoteModal) and not errors(app)
+        assert not note_bar(app).is_open and not errors(app)
     touch = newest(demo_dir, row.prospect_id)
     assert (touch.outcome, touch.note) == ("conversation", "wants the price list, call Tuesday")
 
@@ -193,8 +193,8 @@ async def test_m_asks_the_day_then_the_note(demo_dir: Path, app_for: MakeApp) ->
         assert isinstance(app.screen, FollowUpModal)
         await pilot.press(*"2026-12-03", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, NoteModal)
-        assert "Thu 03 Dec" in str(app.screen.question)
+        assert note_bar(app).is_open
+        assert "Thu 03 Dec" in note_bar(app).question.plain
         burst(app, "demo with the CFO\r")
         await settle(pilot)
         assert not errors(app)
@@ -214,7 +214,7 @@ async def test_s_on_revenue_asks_the_amount_then_the_note(demo_dir: Path, app_fo
         row = queue(app).selected()
         burst(app, "s1250\r")
         await settle(pilot)
-        assert isinstance(app.screen, NoteModal)
+        assert note_bar(app).is_open
         burst(app, "two licences\r")
         await settle(pilot)
         assert not errors(app)
@@ -237,7 +237,7 @@ async def test_a_adds_a_note_to_the_last_touch_and_u_undoes_it(
         assert queue(app).selected() != row
         burst(app, "a")
         await settle(pilot)
-        assert isinstance(app.screen, NoteModal) and row.name in str(app.screen.question)
+        assert note_bar(app).is_open and row.name in note_bar(app).question.plain
         burst(app, "and a second one\r")
         await settle(pilot)
         assert newest(demo_dir, row.prospect_id).note == "first thoughts; and a second one"

@@ -14,13 +14,13 @@ from tests.tui.conftest import (
     TODAY,
     MakeApp,
     errors,
+    note_bar,
     queue,
     settle,
     touches_today,
 )
 from tui.app import PlannerApp
 from tui.screens.confirm import ConfirmModal
-from tui.screens.note import NoteModal
 from tui.screens.outcome import OutcomeModal
 from tui.screens.search import SearchModal
 
@@ -95,7 +95,7 @@ async def test_enter_picks_the_existing_match_and_create_needs_ctrl_n(
         await settle(pilot)
         await pilot.press(*"Gra", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, NoteModal)  # Grace Kim it is: then the note
+        assert note_bar(app).is_open  # Grace Kim it is: then the note
         await pilot.press("enter")  # enter alone: logged without a note
         await settle(pilot)
         # The l box: the same, then ctrl+n creates "Gra" for real.

@@ -68,8 +68,9 @@ class NoteModal(ModalScreen[None]):
 
 
 class ReasonModal(ModalScreen[None]):
-    """One key names the reason, enter skips it; either way the note box takes over at once
-    (the screen is switched, not dismissed, so no key typed meanwhile reaches the queue)."""
+    """One key names the reason, enter skips it; either way the note takes over at once: the
+    today screen's note bar (opened and focused before this box closes, so no key typed
+    meanwhile reaches the queue), or a note box switched in for this one."""
 
     BINDS_ON_ARRIVAL = True  # tui.typeahead: the choice runs before the next key is routed
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,7 +83,7 @@ class ReasonModal(ModalScreen[None]):
     ]
 
     def __init__(
-        self, who: Content, then: Callable[[LostReason | None], ModalScreen[None]]
+        self, who: Content, then: Callable[[LostReason | None], ModalScreen[None] | None]
     ) -> None:
         super().__init__()
         self.who = who
@@ -107,7 +108,11 @@ class ReasonModal(ModalScreen[None]):
 
     def action_choose(self, reason: str) -> None:
         chosen: LostReason | None = next((r for r in REASON_KEYS if r == reason), None)
-        self.app.switch_screen(self.then(chosen))
+        box = self.then(chosen)
+        if box is None:
+            self.dismiss(None)
+        else:
+            self.app.switch_screen(box)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -11,10 +11,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from planner.errors import PlannerError
 from tui import jobs
 from tui.day_off import DayOffView
 from tui.format import OUTCOME_WORDS
@@ -36,14 +38,17 @@ from tui.today_text import intent_text, notice_text, tally_text
 from tui.widgets.card import ProspectCard
 from tui.widgets.footer import FittingFooter
 from tui.widgets.gauge import PaceGauge
+from tui.widgets.note_bar import NoteBar
 from tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
+    from textual.screen import ModalScreen
+
     from planner.composure import Prompt
     from planner.models import LostReason, Outcome
     from tui.app import PlannerApp
+    from tui.runner import Job
     from tui.screens.composure import ComposureAnswer
-    from tui.screens.note import NoteModal
     from tui.screens.search import SearchChoice
     from tui.screens.setup import SetupResult
 
@@ -60,6 +65,12 @@ NOTED: frozenset[Outcome] = frozenset({"conversation", "meeting", "sale", "not-i
 class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     BINDINGS = bindings("today")
 
+    # Textual repaints the whole screen when focus moves, which every widget does for
+    # itself already (the queue and a field restyle on focus and blur). Here focus moves
+    # twice a call, queue to note bar and back: a whole-screen frame each time, 19 KB to
+    # the terminal, was most of the wait between the key and the tally redrawn.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
     def __init__(self) -> None:
         super().__init__(id="today")
         self.snapshot: TodaySnapshot | None = None
@@ -68,12 +79,16 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         self._shown: dict[str, Content] = {}
         self._pending_logs = 0  # touches shown but not yet confirmed stored
         self._last_logged: tuple[int, str] | None = None  # who `a` notes when the row is new
+        self._logging = False  # between a logged key and the frame that shows it
 
     @property
     def planner(self) -> PlannerApp:
         return cast("PlannerApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # The note bar comes first: a widget shown or hidden shifts the stacking order of
+        # every sibling after it, and so a repaint of the whole screen at each call.
+        yield NoteBar(id="note-bar")
         with Vertical(id="today-body"):
             gauge = PaceGauge(id="gauge")
             gauge.border_title = Content("Pace")
@@ -113,6 +128,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
 
     def on_today_loaded(self, message: TodayLoaded) -> None:
         first_look = self.snapshot is None
+        if first_look:
+            # After the frame that makes the screen usable: it warms up on the other core.
+            self.call_after_refresh(self.planner.runner.start_log_client)
         self.day_off = message.day_off
         self.show(message.snapshot)
         rows = message.snapshot.rows
@@ -156,17 +174,35 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         table.show(snapshot.rows)
         card = self.query_one(ProspectCard)
         _show(card, not resting)
-        card.follow(table.selected())
+        self._card_follows()
 
     def on_queue_table_cursor_moved(self) -> None:
-        self.query_one(ProspectCard).follow(self.selected_row())
+        self._card_follows()
+
+    def _card_follows(self) -> None:
+        """The card shows the selected line; right after a logged key, a frame later: the
+        frame that shows the call logged (gauge, tally, the line) goes out first, small."""
+        card = self.query_one(ProspectCard)
+        if self._logging:
+            self.call_after_refresh(lambda: card.follow(self.selected_row()))
+        else:
+            card.follow(self.selected_row())
 
     def _update(self, selector: str, content: Content) -> bool:
         """Update a one-line Static when its text changed; True if it did."""
         widget = self.query_one(selector, Static)
         if self._shown.get(selector) == content:
             return False
-        height_may_change = len(content.plain) != len(self._shown.get(selector, Content("")).plain)
+        before = self._shown.get(selector, Content("")).plain
+        # A layout pass only when the line may wrap differently: "1/40" becoming "2/40" on
+        # a wide screen keeps its height, and a layout would repaint more than the line.
+        width = widget.content_size.width
+        height_may_change = (
+            not width
+            or "\n" in content.plain + before
+            or -(-len(content.plain) // width) != -(-len(before) // width)
+            or max(len(content.plain), len(before)) >= width - 1
+        )
         self._shown[selector] = content
         widget.update(content, layout=height_may_change)
         return True
@@ -306,7 +342,7 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         elif outcome == "not-interested":
             from tui.screens.note import ReasonModal
 
-            def note_box(reason: LostReason | None) -> NoteModal:
+            def note_box(reason: LostReason | None) -> ModalScreen[None] | None:
                 return self._note_box(row, pid, name, outcome, None, lost_reason=reason)
 
             self.app.push_screen(ReasonModal(plain(name, "bold"), note_box))
@@ -324,9 +360,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     ) -> None:
         """The last step before storing: a one-line note for the outcomes worth one."""
         if outcome in NOTED:
-            self.app.push_screen(
-                self._note_box(row, pid, name, outcome, amount, follow_up=follow_up)
-            )
+            box = self._note_box(row, pid, name, outcome, amount, follow_up=follow_up)
+            if box is not None:
+                self.app.push_screen(box)
         else:
             self._store(row, pid, name, outcome, amount, follow_up=follow_up)
 
@@ -340,9 +376,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         *,
         follow_up: date | None = None,
         lost_reason: LostReason | None = None,
-    ) -> NoteModal:
-        from tui.screens.note import NoteModal
-
+    ) -> ModalScreen[None] | None:
+        """Ask the after-call note: in the bar (None) when the queue is what the seller looks
+        at, else the box to show over the screen in front (the prospects screen's log)."""
         said = OUTCOME_WORDS[outcome]
         if lost_reason is not None:
             said += f" ({lost_reason})"
@@ -367,7 +403,23 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
                 lost_reason=lost_reason,
             )
 
-        return NoteModal("After the call", question, noted)
+        return self._ask_note("After the call", question, noted)
+
+    def _ask_note(
+        self, title: str, question: Content, then: Callable[[str], None]
+    ) -> ModalScreen[None] | None:
+        """The note bar when nothing but dialogs of this log stand over the today screen
+        (they close as the bar opens); else a note box for the caller to show."""
+        from textual.screen import ModalScreen
+
+        stack = self.app.screen_stack  # the current mode's (the prospects screen has its own)
+        above = stack[stack.index(self) + 1 :] if self in stack else None
+        if above is not None and all(isinstance(screen, ModalScreen) for screen in above):
+            self.query_one(NoteBar).ask(title, question, then)
+            return None
+        from tui.screens.note import NoteModal
+
+        return NoteModal(title, question, then)
 
     def _ask_date(self, title: str, question: Content, then: Callable[[date | None], None]) -> None:
         """A follow-up date (the meeting's day, a call back); escape asks nothing more."""
@@ -403,35 +455,66 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         note: str = "",
         lost_reason: LostReason | None = None,
     ) -> None:
-        """Show the touch at once, then store it in a worker (TouchStored settles it).
-
-        The worker starts once the new frame is drawn: started together, the two threads
-        take turns on the interpreter lock and both finish later (measured: 36 ms to the
-        first redraw instead of 9, and later on disk too)."""
+        """Show the touch at once and store it (TouchStored settles it): in the writer
+        process when it is ready, else in a worker of this process."""
         assert self.snapshot is not None
         row = self._target_row(row, pid, name)
+        fill = row.slot if row.slot is not None and row.prospect_id is None else None
+        runner = self.planner.runner
+        self._pending_logs += 1
+
+        job: Job | None = None
+        client = runner.log_client_now()
+        if client is not None:
+            # Sent before anything is drawn: the writer process stores it on the other core
+            # while this one draws the frame that shows it.
+            try:
+                ticket = client.send(
+                    pid if pid is not None else name,
+                    outcome,
+                    amount=str(amount) if amount is not None else None,
+                    note=note,
+                    follow_up=follow_up,
+                    lost_reason=lost_reason,
+                    new=pid is None,
+                )
+            except PlannerError:
+                pass  # the writer process is gone: stored in this one instead
+            else:
+                job = jobs.touch_sent(runner, client, ticket, row.key, fill)
+        if job is None:
+            job = jobs.log_touch(
+                runner,
+                row.key,
+                pid,
+                name,
+                outcome,
+                amount,
+                fill_slot=fill,
+                follow_up=follow_up,
+                note=note,
+                lost_reason=lost_reason,
+            )
+        self._show_logged(row, outcome, amount)
+        # The workers start once that frame is out: started before, they took the
+        # processor the frame needed (and a thread writing here took turns on the
+        # interpreter lock with it, so both finished later).
+        self.call_after_refresh(runner.submit, job, self, row_key=row.key)
+        self.call_after_refresh(runner.submit, jobs.refresh_pace(), self)
+
+    def _show_logged(self, row: QueueRow, outcome: Outcome, amount: Decimal | None) -> None:
+        """The touch on screen at once, the cursor on the next line to do."""
+        assert self.snapshot is not None
         snapshot = with_row(self.snapshot, row)
+        self._logging = True
         self.show(with_outcome(snapshot, row.key, outcome, amount))
         table = self.query_one(QueueTable)
         index = next((i for i, r in enumerate(table.rows_shown) if r.key == row.key), 0)
         table.move_cursor(row=next_open_index(table.rows_shown, index), animate=False)
-        fill = row.slot if row.slot is not None and row.prospect_id is None else None
-        runner = self.planner.runner
-        job = jobs.log_touch(
-            runner,
-            row.key,
-            pid,
-            name,
-            outcome,
-            amount,
-            fill_slot=fill,
-            follow_up=follow_up,
-            note=note,
-            lost_reason=lost_reason,
-        )
-        self._pending_logs += 1
-        self.call_after_refresh(runner.submit, job, self, row_key=row.key)
-        self.call_after_refresh(runner.submit, jobs.refresh_pace(), self)
+        self.call_after_refresh(self._logged_shown)
+
+    def _logged_shown(self) -> None:
+        self._logging = False
 
     def _target_row(self, row: QueueRow | None, pid: int | None, name: str) -> QueueRow:
         """The queue line a touch lands on: the chosen one, the planned line of that prospect,
@@ -557,8 +640,6 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         if target is None:
             self.notify("Nothing to note yet: log a call first.")
             return
-        from tui.screens.note import NoteModal
-
         pid, name = target
         runner = self.planner.runner
 
@@ -567,7 +648,9 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
                 runner.submit(jobs.add_note(runner, pid, text), self)
 
         question = Content.assemble("A note on ", plain(name, "bold"), "'s last touch:")
-        self.app.push_screen(NoteModal("Add a note", question, noted))
+        box = self._ask_note("Add a note", question, noted)
+        if box is not None:
+            self.app.push_screen(box)
 
     def on_note_added(self, message: NoteAdded) -> None:
         card = self.query_one(ProspectCard)

@@ -188,7 +188,9 @@ class ProspectCard(Static):
         self._draw()
 
     def _draw(self) -> None:
-        self.update(self.text())
+        # The card's size is set by the screen (beside, under or one line), never by what
+        # it says: no layout pass for a new prospect, just its own lines repainted.
+        self.update(self.text(), layout=False)
 
     def text(self) -> Content:
         row, card = self.row, self.shown

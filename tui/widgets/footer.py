@@ -7,7 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
 KEEP_LAST = "app.help"  # dropped last: it lists every key that had no room
@@ -43,6 +43,7 @@ class FittingFooter(Footer):
         super().__init__(compact=True, show_command_palette=False)
         self._width = 0
         self._shown: Shown | None = None
+        self._check_pending = False
 
     def _fitting_keys(self) -> list[FooterKey]:
         widgets: list[Widget] = list(super().compose())
@@ -61,16 +62,25 @@ class FittingFooter(Footer):
         yield from kept
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        # Textual composes the footer again at each change of the screen's bindings (the
-        # start publishes a few); the same keys need no new widgets.
-        if (
-            self._bindings_ready
-            and self.is_attached
-            and screen is self.screen
-            and shown_as(self._fitting_keys()) == self._shown
-        ):
+        """Compose again only once the keys shown have really changed. Textual composes its
+        footer at each bindings signal, and the start, a dialog closing and focus lent to the
+        note bar send a few for the same keys: each rebuild restyled every key and, after a
+        call's note, held up the touch by tens of milliseconds. The check waits a frame, so
+        a run of signals is one check."""
+        if not (self._bindings_ready and self.is_attached and screen is self.screen):
+            super().bindings_changed(screen)
+        elif not self._check_pending:
+            self._check_pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    def _recompose_if_changed(self) -> None:
+        self._check_pending = False
+        if isinstance(self.screen.focused, Input):
+            # A field typing for a moment (the note bar, over this footer) hides the one-key
+            # bindings; they are back as it closes, so the keys shown stay as they are.
             return
-        super().bindings_changed(screen)
+        if self.app.app_focus and shown_as(self._fitting_keys()) != self._shown:
+            self.call_next(self.recompose)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self._width:

@@ -43,13 +43,15 @@ class QueueTable(ScrollView, can_focus=True):
             color: $block-cursor-blurred-foreground;
             text-style: $block-cursor-blurred-text-style;
         }
-        &:focus > .queue--cursor {
+        &:focus > .queue--cursor, &.-lent-focus > .queue--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
     }
     """
+    # `-lent-focus` (tui/widgets/note_bar.py): while the note bar takes the keys for the
+    # selected line, the queue keeps its focused look, so none of it repaints for the bar.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "cursor_down", "next", show=False, id="queue.list_down"),
         Binding("up", "cursor_up", "previous", show=False, id="queue.list_up"),
@@ -66,6 +68,7 @@ class QueueTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._rows: tuple[QueueRow, ...] = ()
         self._cache: dict[tuple[int, bool, int], Strip] = {}
+        self._look: tuple[str, Style, bool] | None = None
 
     # ------------------------------------------------------------------ data
 
@@ -154,15 +157,18 @@ class QueueTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cache.clear()  # a new theme or focus state: every line looks different
+        self._restyle()
 
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
+    def _restyle(self) -> None:
+        """A new theme or focus state: every line looks different, unless the look is the
+        same (focus lent to the note bar and back), when every cached line still holds."""
+        # Read from the state, not the cursor's style: the component styles are updated
+        # after this widget is told, so reading them here would see the previous look.
+        look = (self.app.theme, self.rich_style, self.has_focus or self.has_class("-lent-focus"))
+        if look != self._look:
+            self._look = look
+            self._cache.clear()
+            self.refresh()
 
     def _forget(self, index: int) -> None:
         width = self.scrollable_content_region.width
