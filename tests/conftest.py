@@ -53,6 +53,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`-n 2` hands out work by stealing, not in fixed batches: the suite mixes 1 ms unit
+    tests with 1 s Pilot runs, and a batch of Pilot tests queued on one worker kept it busy
+    for 20 s after the other had finished. An explicit ``--dist`` other than load stands."""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import WorkStealingScheduling
+
+    return WorkStealingScheduling(config, log)
+
+
 # The quick loop stays quick only if a long new test says so: one that runs longer than
 # this without the slow mark is named at the end of the run (a hint; timings vary by load).
 QUICK_TEST_SECONDS = 10.0  # twice the slowest quick test on a busy machine

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import inspect
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import textual._wait
 from textual.pilot import Pilot
 
 from planner.service import PlannerService
@@ -23,6 +24,22 @@ from tui.widgets.queue_table import QueueTable
 TODAY = date(2026, 11, 27)  # a Friday
 NEXT_WORKING_DAY = date(2026, 11, 30)
 MakeApp = Callable[..., PlannerApp]
+
+
+# Pilot takes the app to be done with a key once the process has used next to no CPU over
+# one polling interval, and waits for that twice per key and once per pause. Textual polls
+# every 20 ms, so a third of a Pilot test was spent asleep between finished steps; 5 ms
+# polls ask the same question (under 5% of the interval busy) four times as often. What a
+# test needs to have happened it waits for by name (settle, settle_card), never by sleeping.
+IDLE_POLL_SECONDS = 0.005
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_idle_polls() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textual._wait, "SLEEP_GRANULARITY", IDLE_POLL_SECONDS)
+        patch.setattr(textual._wait, "SLEEP_IDLE", IDLE_POLL_SECONDS / 20)
+        yield
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -100,6 +117,29 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
         await pilot.pause()
         if not any(not w.is_finished for w in app.workers):
             return
+
+
+CARD_READ = "card-fetch"  # the name tui.widgets.card gives the timer of its delayed read
+
+
+async def settle_card(pilot: Pilot[None], rounds: int = 20) -> None:
+    """settle, then until the card's delayed read (a held j reads only where it stops) has
+    run and its answer is drawn."""
+    app = pilot.app
+    await settle(pilot)
+    for _ in range(rounds):
+        screens = {app.screen, *app.screen_stack, app.today_screen} - {None}
+        waiting = [
+            timer._task
+            for screen in screens
+            for node in screen.walk_children(with_self=True)
+            for timer in node._timers
+            if timer.name == CARD_READ and timer._task is not None and not timer._task.done()
+        ]
+        if not waiting:
+            return
+        await asyncio.wait(waiting)
+        await settle(pilot)
 
 
 def today_screen(app: PlannerApp) -> TodayScreen:

@@ -10,18 +10,26 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual import events
-from textual.pilot import Pilot
 
 from planner.config import Config, save_config
 from planner.models import Touch
 from planner.service import PlannerService
-from tests.tui.conftest import TODAY, MakeApp, errors, note_bar, queue, settle, today_screen
+from tests.tui.conftest import (
+    TODAY,
+    MakeApp,
+    errors,
+    note_bar,
+    queue,
+    settle,
+    settle_card,
+    today_screen,
+)
 from tests.tui.test_never_misfire import prospecting_dir
 from tui.app import PlannerApp
 from tui.screens.follow_up import FollowUpModal
 from tui.screens.note import ReasonModal
 from tui.screens.prospect import ProspectModal
-from tui.widgets.card import FETCH_DELAY, ProspectCard
+from tui.widgets.card import ProspectCard
 
 
 def burst(app: PlannerApp, text: str) -> None:
@@ -30,13 +38,6 @@ def burst(app: PlannerApp, text: str) -> None:
     for char in text:
         key = {" ": "space", "\r": "enter", ",": "comma"}.get(char, char)
         app.post_message(events.Key(key, char))
-
-
-async def settle_card(pilot: Pilot[None]) -> None:
-    """The card reads after a short pause (so a held j reads only where it stops)."""
-    await settle(pilot)
-    await pilot.pause(FETCH_DELAY * 2)
-    await settle(pilot)
 
 
 def card(app: PlannerApp) -> ProspectCard:

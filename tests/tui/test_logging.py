@@ -103,7 +103,9 @@ async def test_undo_takes_back_the_last_touch(demo_dir: Path, app_for: MakeApp) 
         key = queue(app).selected().key  # type: ignore[union-attr]
         await pilot.press("m")
         await settle(pilot)
-        await pilot.press("enter", "enter", "u")  # no day, no note, then undo
+        await pilot.press("enter", "enter")  # no day, no note
+        await settle(pilot)
+        await pilot.press("u")
         await settle(pilot)
         row = today_screen(app).snapshot.row(key)  # type: ignore[union-attr]
         assert row is not None and row.outcome is None

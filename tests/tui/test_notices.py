@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.conftest import TODAY, MakeApp, messages, settle
+from tests.tui.conftest import TODAY, MakeApp, messages, settle, settle_card
 
 
 async def test_a_repair_on_the_way_is_shown_once(demo_dir: Path, app_for: MakeApp) -> None:
@@ -29,7 +29,8 @@ async def test_a_backup_warning_is_shown_once_not_after_every_job(
         await settle(pilot)  # the day's first write took a clean backup: no warning yet
         warning = backups.backups_dir(demo_dir) / backups.WARNING
         warning.write_text("backup X: touches/2026-03.json is damaged; an older good copy\n")
-        await pilot.pause(2.5)  # the live refresh's polls are jobs too: several of them
-        await settle(pilot)
+        for _ in range(3):  # three more jobs: each reads the prospect under the cursor
+            await pilot.press("j")
+            await settle_card(pilot)
         shown = [m for m in messages(app) if "an older good copy" in m]
         assert len(shown) == 1, messages(app)

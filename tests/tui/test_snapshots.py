@@ -12,19 +12,20 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.tui.conftest import MakeApp, settle
+from tests.tui.conftest import MakeApp, settle_card
 
 SnapCompare = Callable[..., bool]
 
 
 def steps(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Wait for the data, press ``keys`` one by one letting each screen load, wait again."""
+    """Wait for the data and the card, press ``keys`` one by one letting each screen load,
+    wait again."""
 
     async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await settle_card(pilot)
         for key in keys:
             await pilot.press(key)
-            await settle(pilot)
+            await settle_card(pilot)
         pilot.app.clear_notifications()  # toasts time out on the clock: not in the picture
         await pilot.pause()
 

@@ -29,6 +29,7 @@ from planner.models import (
     Touch,
 )
 from planner.prospects import apply_touch, lead_days_for
+from tests.conftest import examples
 
 DAY0 = date(2026, 3, 2)
 
@@ -171,7 +172,7 @@ _summaries = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(_summaries)
 def test_counts_match_a_tally_of_the_outcomes(summaries: list[DaySummary]) -> None:
     tally = [(s.source, outcome, n) for s in summaries for outcome, n in s.outcomes.items()]

@@ -31,6 +31,7 @@ from planner.forecast import (
 from planner.models import Target, Touch
 from planner.pacing import check_period, pace_from_totals, pace_report
 from planner.stats import convolve, poisson_cdf, poisson_sf
+from tests.conftest import examples
 
 MON_FRI = WorkCalendar()
 YEAR_2026 = parse_period("2026")
@@ -303,7 +304,7 @@ def evidences(draw: st.DrawFn) -> SellerEvidence:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     evidences(),
     st.integers(0, 120),
@@ -338,7 +339,7 @@ def test_the_forecast_never_depends_on_the_target(
         assert bigger.p_hit <= smaller.p_hit + 1e-9
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     evidences(),
     st.integers(0, 400),

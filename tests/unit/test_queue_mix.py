@@ -25,6 +25,7 @@ from planner.queue import (
     split_day,
 )
 from planner.queue_reasons import size_words
+from tests.conftest import examples
 
 TODAY = date(2026, 12, 9)
 PERIOD_END = date(2026, 12, 31)
@@ -218,7 +219,7 @@ def _warm(p: Prospect) -> bool:
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     prospects=prospect_lists(),
     p_old=st.floats(0.0, 0.5),

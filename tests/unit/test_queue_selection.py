@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from planner.funnel import FunnelReport, Rate, SourceFunnel, StageCounts
 from planner.models import LOST_REASONS, Prospect, ProspectStatus, Settings, Source, Stage
 from planner.queue import DailyQueue, QueueItem, build_queue, old_prospect_score
+from tests.conftest import examples
 
 TODAY = date(2026, 7, 15)
 PERIOD_END = date(2026, 9, 30)
@@ -247,7 +248,7 @@ def _worst_old(items: list[QueueItem]) -> tuple[float, int]:
     return min((item.score, -item.prospect.id) for item in items if item.prospect is not None)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     book=_books,
     needed=st.sampled_from([0.0, 0.05, 0.5, 2.0, 50.0]),

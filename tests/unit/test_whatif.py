@@ -36,6 +36,7 @@ from planner.whatif import (
     required_touches_per_day,
     what_if,
 )
+from tests.conftest import examples
 
 CALENDAR = WorkCalendar()
 PERIOD = parse_period("2026")
@@ -159,7 +160,7 @@ rates = st.floats(0.0, 1.0, allow_nan=False)
 # ---------------------------------------------------------------- no change is the status
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cases())
 def test_with_no_change_the_what_if_is_the_status(case: Case) -> None:
     status = case.forecast(None)
@@ -214,7 +215,7 @@ def _ordered(case: Case, pairs: tuple[tuple[float, float], ...]) -> tuple[PaceRe
     return project(case.forecast, case.base, lower), project(case.forecast, case.base, higher)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cases(), st.data())
 def test_more_touches_or_better_rates_never_lower_the_forecast(
     case: Case, data: st.DataObject
@@ -238,7 +239,7 @@ def test_more_touches_or_better_rates_never_lower_the_forecast(
     assert high.projected_high >= low.projected_high - 1
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(cases(), st.tuples(st.floats(0, 200), st.floats(0, 200), rates, rates, rates, rates))
 def test_anywhere_more_never_lowers_the_forecast_beyond_the_approximation(
     case: Case, values: tuple[float, float, float, float, float, float]
@@ -270,7 +271,7 @@ def test_the_forecast_still_never_depends_on_the_target() -> None:
 # ---------------------------------------------------------------- what it would take
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cases(), rates, rates)
 def test_required_touches_reach_an_even_chance_and_one_less_does_not(
     case: Case, connect: float, close: float
