@@ -246,38 +246,31 @@ def report_start(sent: float, usable: dict[str, float], marks: list[list[Any]]) 
 def report_keys(keys: list[tuple[float, float]], marks: list[list[Any]]) -> None:
     phases: dict[str, list[float]] = {}
 
-    def add(name: str, value: float | None) -> None:
-        if value is not None:
-            phases.setdefault(name, []).append(value * 1000)
+    def add(name: str, start: float | None, end: float | None) -> None:
+        if start is not None and end is not None:
+            phases.setdefault(name, []).append((end - start) * 1000)
 
     for sent, seen in keys:
         event = _first(marks, "key event enter", sent)
-        action = _first(marks, "NoteBar._close start", sent)
+        closed = _first(marks, "NoteBar._close start", sent)
         shown = _first(marks, "TodayScreen._store end", sent)
         frame = _first(marks, "frame written", shown or sent)
         flushed = _first(marks, "frame flushed to the terminal", frame or sent)
         job = _first(marks, "job start", shown or sent)
         log = _first(marks, "PlannerService.log start", sent)
-        replaced = _first(marks, "month file replaced", sent)
-        log_end = _first(marks, "PlannerService.log end", sent)
-        if None in (event, action, shown, frame, job, log, replaced, log_end):
-            continue
-        before = _fsyncs(marks, log, replaced)  # type: ignore[arg-type]
-        after = _fsyncs(marks, replaced, log_end)  # type: ignore[arg-type]
-        add("tmux send-keys -> key event in the app", event - sent)  # type: ignore[operator]
-        add("key event -> note box submitted", action - event)  # type: ignore[operator]
-        add("note submitted -> optimistic show() done", shown - action)  # type: ignore[operator]
-        add("show() done -> frame written", frame - shown)  # type: ignore[operator]
-        if flushed is not None:
-            add("frame written -> flushed to the terminal", flushed - frame)  # type: ignore[operator]
-        add("show() done -> worker job starts", job - shown)  # type: ignore[operator]
-        add("job start -> service.log starts", log - job)  # type: ignore[operator]
-        add("service.log start -> month file renamed", replaced - log)  # type: ignore[operator]
-        add(f"  of which in {before[0]} fsync calls", before[1])
-        add("month file renamed -> log returns", log_end - replaced)  # type: ignore[operator]
-        add(f"  of which in {after[0]} fsync calls", after[1])
-        add("outside: key sent -> rename seen", seen - sent)
-    print(f"\nkey {len(keys)} presses of enter in the sale's note box, medians (p90) in ms:")
+        log_end = _first(marks, "PlannerService.log end", log or sent)
+        stored = _first(marks, "TodayScreen.on_touch_stored start", sent)
+        add("tmux send-keys -> key event in the app", sent, event)
+        add("key event -> note bar closed", event, closed)
+        add("note bar closed -> optimistic show() done", closed, shown)
+        add("show() done -> frame written", shown, frame)
+        add("frame written -> flushed to the terminal", frame, flushed)
+        add("show() done -> worker job starts", shown, job)
+        if log is not None and log < (stored or log):
+            add("(in this process) service.log", log, log_end)
+        add("key event -> TouchStored handled (writer process or worker)", event, stored)
+        add("outside: key sent -> month file replaced", sent, seen)
+    print(f"\nkey {len(keys)} presses of enter in the sale's note bar, medians (p90) in ms:")
     for name, values in phases.items():
         ordered = sorted(values)
         p90 = ordered[max(0, -(-len(ordered) * 9 // 10) - 1)]
