@@ -78,8 +78,8 @@ def _warm_up(service: Any) -> None:
     from planner.service import touches  # noqa: F401  (the log's own imports)
 
     service.change_counter()
-    if service.store.read_only():
-        return
+    if not service.data_dir.is_dir() or service.store.read_only():
+        return  # nothing to warm (no data dir made here: the first real write makes it)
     with service.store.transaction("warm up", undoable=False):
         pass
 

@@ -81,3 +81,11 @@ def test_a_closed_server_is_gone_not_silent(data: Path) -> None:
     assert not client.ready
     with pytest.raises(LogServerGone):
         client.send("Ann Lee", "no-answer")
+
+
+def test_warming_up_makes_no_data_dir(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    out = io.StringIO()
+    serve(missing, TODAY, io.StringIO(""), out)
+    assert json.loads(out.getvalue()) == {"ready": True}
+    assert not missing.exists()
