@@ -3,6 +3,7 @@ suite's speed rules (hypothesis profiles, and which tests count as slow)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,6 +52,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# Each Pilot test builds and drops a whole app (tens of thousands of objects), and with the
+# default thresholds a worker spent 8-12 s of the TUI tier in full collections, each one
+# walking every module the suite had imported. What collection leaves is frozen out of the
+# scans and the young generations are collected less often: about 1 s instead. Memory is
+# not what any in-process test measures (the size caps measure child processes).
+GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 @pytest.hookimpl(optionalhook=True)
