@@ -66,3 +66,16 @@ async def test_keys_typed_right_after_the_note_work_the_queue(
         (rows[1].prospect_id, "no-answer"),
         (rows[2].prospect_id, "no-answer"),
     ]
+
+
+async def test_u_typed_right_after_the_note_undoes_that_call(
+    demo_dir: Path, app_for: MakeApp
+) -> None:
+    before = touches_today(demo_dir)
+    app = app_for(demo_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "cleft a message\ru")
+        await settle(pilot)
+        assert not errors(app)
+    assert touches_today(demo_dir) == before

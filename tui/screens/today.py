@@ -596,7 +596,10 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         self.app.push_screen(WhatIfModal(), adopted)
 
     def action_undo(self) -> None:
-        self.planner.runner.submit(jobs.undo(self.planner.runner), self)
+        # Queued after the frame, as a logged touch is: a `u` typed right after a call's
+        # enter undoes that call, not the change before it.
+        runner = self.planner.runner
+        self.call_after_refresh(runner.submit, jobs.undo(runner), self)
 
     def on_undo_done(self, message: UndoDone) -> None:
         self.show(message.snapshot)
