@@ -48,9 +48,14 @@ class KeyRouter:
             self._hold(screen, event)
             return True
         hand_to = getattr(screen.focused, "hands_keys_to", None)
+        if screen.focused is None:
+            # Nothing focused (a closed note bar's field was blurred as it hid): the key goes
+            # where the screen keeps its keys, the today screen's queue.
+            hand_to = getattr(screen, "keys_home", None)
         if hand_to is not None:
             # A closed note bar's field, still focused for a frame: the key is the screen's.
-            screen.focused.hands_keys_to = None  # type: ignore[union-attr]
+            if screen.focused is not None:
+                screen.focused.hands_keys_to = None  # type: ignore[attr-defined]
             screen.set_focus(hand_to, scroll_visible=False)
         if not _types_text(screen.focused) and _binds_on_arrival(screen):
             # Bindings run in arrival order here, before the next key is routed.

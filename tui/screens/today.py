@@ -253,6 +253,11 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
 
     # ------------------------------------------------------------------ logging
 
+    @property
+    def keys_home(self) -> QueueTable:
+        """Where keys go when nothing has focus (tui.typeahead): the queue."""
+        return self.query_one(QueueTable)
+
     def selected_row(self) -> QueueRow | None:
         return self.query_one(QueueTable).selected()
 

@@ -159,6 +159,11 @@ class QueueTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._restyle()
 
+    def on_focus(self) -> None:
+        # Focus is back (from the note bar, however it came): the lent look has done its job,
+        # and focused it is the same look, so dropping it repaints nothing.
+        self.remove_class("-lent-focus")
+
     def _restyle(self) -> None:
         """A new theme or focus state: every line looks different, unless the look is the
         same (focus lent to the note bar and back), when every cached line still holds."""
