@@ -61,6 +61,16 @@ class Prefetch:
         os.close(writer)
         return cls(pid, reader)
 
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether the child has answered (or failed) within ``timeout`` seconds (none: has
+        it already): ``take`` would then not wait. False once taken."""
+        if self._taken:
+            return False
+        try:
+            return bool(select.select([self._reader], [], [], timeout)[0])
+        except (OSError, ValueError):
+            return False
+
     def take(self, timeout: float = WAIT_SECONDS) -> Answer | None:
         """The child's answer (waiting for it: a blocking read that lets other threads run),
         once; None if the child failed, took longer than ``timeout`` seconds, or it was
