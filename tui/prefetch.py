@@ -40,6 +40,11 @@ class Prefetch:
         """Fork the child that reads; None where this system cannot fork."""
         if not hasattr(os, "fork"):
             return None
+        # What the answer is made of, imported once here rather than by both processes:
+        # the child builds the snapshot of these types, this process unpickles it into them.
+        import planner.service.results  # noqa: F401
+        import tui.today_model  # noqa: F401
+
         reader, writer = os.pipe()
         try:
             pid = os.fork()
