@@ -11,6 +11,7 @@ status command alone. This module imports neither click nor the root until asked
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import click
+
+STARTUP_GC = 100_000  # the collector's first threshold while the TUI starts (open_tui)
 
 # command name -> (module in planner.cli, attribute)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -92,7 +95,7 @@ def main() -> None:
     without importing click (~20 ms before the first frame); every other command line,
     and anything the quick reading below is unsure of, goes to click (planner.cli.app)."""
     options = _tui_options(sys.argv[1:])
-    if options is not None and open_tui(*options):
+    if options is not None and open_tui(*options, collector=gc.get_threshold()):
         return
     from planner.cli.app import main as click_main
 
@@ -136,19 +139,27 @@ def _tui_options(argv: list[str]) -> tuple[Path, date | None, str | None] | None
     return data_dir, today, found.get("--theme")
 
 
-def open_tui(data_dir: Path, today: date | None, theme: str | None) -> bool:
-    """Run the TUI; False, having started nothing, when it is not installed."""
+def open_tui(
+    data_dir: Path, today: date | None, theme: str | None, *, collector: tuple[int, int, int]
+) -> bool:
+    """Run the TUI; False, having started nothing, when it is not installed. The cyclic
+    garbage collector passes rarely while the TUI starts (importing Textual and building
+    the first screen make objects by the hundred thousand and would trigger it a hundred
+    times, ~10 ms); the app puts ``collector`` (its thresholds) back after its first frame."""
+    gc.set_threshold(STARTUP_GC, *collector[1:])
     try:
         prefetch = _prefetch(data_dir, today)
     except ImportError:
+        gc.set_threshold(*collector)
         return False
     try:
         run_app = _run_app()
     except ImportError:
+        gc.set_threshold(*collector)
         if prefetch is not None:
             prefetch.close()
         return False
-    run_app(data_dir=data_dir, today=today, theme=theme, prefetch=prefetch)
+    run_app(data_dir=data_dir, today=today, theme=theme, prefetch=prefetch, collector=collector)
     return True
 
 

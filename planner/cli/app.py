@@ -163,8 +163,8 @@ def open_planner(ctx: click.Context, theme: str | None) -> None:
     from planner.cli import open_tui
 
     context = cast(Context, ctx.obj)
-    gc.set_threshold(*_DEFAULT_GC)  # a long-lived app: the default collector (see main)
-    if open_tui(context.data_dir, context.today, theme):
+    # A long-lived app: the default collector once it has started (see main).
+    if open_tui(context.data_dir, context.today, theme, collector=_DEFAULT_GC):
         return
     gc.set_threshold(*_COMMAND_GC)
     # Found by name, not imported: the root never imports a command module.

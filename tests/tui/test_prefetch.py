@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,18 @@ async def test_a_failed_child_leaves_the_first_load_to_the_app(
         await settle(pilot)
         snapshot = today_screen(app).snapshot
         assert snapshot == load_today(PlannerService(demo_dir, today=TODAY))
+
+
+async def test_the_collector_is_put_back_after_the_first_frame(
+    demo_dir: Path, app_for: MakeApp
+) -> None:
+    before = gc.get_threshold()
+    app = app_for(demo_dir)
+    app.collector_after_start = (1234, 11, 12)  # run_app passes the command line's default
+    try:
+        gc.set_threshold(100_000, 10, 10)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert gc.get_threshold() == (1234, 11, 12)
+    finally:
+        gc.set_threshold(*before)
