@@ -7,8 +7,6 @@ import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-import pendulum
-
 from planner.calendar import CalendarError, check_day
 from planner.errors import PlannerError
 from planner.sanitize import strip_controls
@@ -90,6 +88,8 @@ def parse_at(text: str, *, timezone: str, today: date, now: datetime | None) -> 
     instant when today was not fixed with ``--today``; with a fixed today the clock time
     plays no part, so any time on today is accepted.
     """
+    import pendulum  # here: the TUI imports this module before its first frame
+
     raw = text.strip()
     try:
         if len(raw) == 10:
@@ -118,6 +118,8 @@ def parse_at(text: str, *, timezone: str, today: date, now: datetime | None) -> 
 
 def default_at(*, timezone: str, today: date, now: datetime) -> datetime:
     """When a touch is logged without ``--at``: now, or noon of a fixed ``--today``."""
+    import pendulum
+
     # Whole seconds: a log line reads 10:42:07, not 10:42:07.050558.
     local_now = pendulum.instance(now).in_timezone(timezone).replace(microsecond=0)
     if local_now.date() == today:
@@ -140,6 +142,8 @@ def parse_follow_up(text: str, *, today: date) -> date | None:
     working day. pendulum does the arithmetic; years 1900-2999 only. A past date is
     accepted (it is simply due).
     """
+    import pendulum
+
     raw = text.strip().lower()
     start = pendulum.Date(today.year, today.month, today.day)
     day: date

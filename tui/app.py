@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable
 from datetime import date
@@ -83,6 +84,8 @@ class PlannerApp(App[None]):
         )
         self._problems.extend(self._themes.problems)
         self._start_theme()
+        # The collector's thresholds for after the first frame (run_app); None: as they are.
+        self.collector_after_start: tuple[int, int, int] | None = None
 
     def _start_theme(self) -> None:
         """Register the themes and put on the chosen one before the stylesheet is first
@@ -130,6 +133,13 @@ class PlannerApp(App[None]):
             more = f" (and {len(self._problems) - 1} more)" if len(self._problems) > 1 else ""
             self.notify(self._problems[0] + more, severity="error", markup=False, timeout=10)
         self.set_interval(REFRESH_SECONDS, self._check_store)
+        if self.collector_after_start is not None:
+            self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        """The first frame is out: the collector as the command line had it."""
+        if self.collector_after_start is not None:
+            gc.set_threshold(*self.collector_after_start)
 
     def on_unmount(self) -> None:
         self.runner.close()  # the writer process ends with the app (it would on its own too)
@@ -243,10 +253,13 @@ def run_app(
     today: date | None = None,
     theme: str | None = None,
     prefetch: Prefetch | None = None,
+    collector: tuple[int, int, int] | None = None,
 ) -> None:
     """Open the planner in the terminal (``planner`` with no command). ``prefetch``: the
     child already reading today's data (started before Textual was imported); without
-    one, it is started here, before the app builds anything."""
+    one, it is started here, before the app builds anything. ``collector``: the garbage
+    collector's thresholds to put back once the first frame is out (the command line
+    starts the app with a rarely passing one)."""
     from tui.prefetch import Prefetch
 
     paint_at(PAINT_FPS)
@@ -254,6 +267,7 @@ def run_app(
         prefetch = Prefetch.start(Path(data_dir), today)
     app = make_app(data_dir, today=today, theme=theme)
     app.runner.prefetched(prefetch)
+    app.collector_after_start = collector
     try:
         app.run()
     finally:

@@ -60,6 +60,12 @@ class FirstLoad:
         self._runner = runner
         self._prefetch = prefetch
 
+    def answer_now(self) -> TodayLoaded | None:
+        """The child's snapshot when it has already answered, read on the spot: the screen's
+        first frame then shows the day, not an empty screen followed by the day a frame
+        later. None while the child is still reading (a worker waits for it)."""
+        return self.without_service() if self._prefetch.ready() else None
+
     def without_service(self) -> TodayLoaded | None:
         """The child's snapshot, with no service built (that would import the engine)."""
         answer = self._prefetch.take()

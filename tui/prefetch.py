@@ -40,6 +40,11 @@ class Prefetch:
         """Fork the child that reads; None where this system cannot fork."""
         if not hasattr(os, "fork"):
             return None
+        # What the answer is made of, imported once here rather than by both processes:
+        # the child builds the snapshot of these types, this process unpickles it into them.
+        import planner.service.results  # noqa: F401
+        import tui.today_model  # noqa: F401
+
         reader, writer = os.pipe()
         try:
             pid = os.fork()
@@ -60,6 +65,16 @@ class Prefetch:
                 os._exit(code)
         os.close(writer)
         return cls(pid, reader)
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether the child has answered (or failed) within ``timeout`` seconds (none: has
+        it already): ``take`` would then not wait. False once taken."""
+        if self._taken:
+            return False
+        try:
+            return bool(select.select([self._reader], [], [], timeout)[0])
+        except (OSError, ValueError):
+            return False
 
     def take(self, timeout: float = WAIT_SECONDS) -> Answer | None:
         """The child's answer (waiting for it: a blocking read that lets other threads run),

@@ -113,7 +113,15 @@ class ServiceRunner:
     # ------------------------------------------------------------------ jobs
 
     def submit(self, job: Job, reply_to: MessagePump, *, row_key: str | None = None) -> None:
-        """Queue ``job``; its message (or a ServiceFailed) is posted to ``reply_to``."""
+        """Queue ``job``; its message (or a ServiceFailed) is posted to ``reply_to``. A job
+        that can answer at once without the service or the disk (the prefetched first load,
+        already read) answers here, when no job is ahead of it."""
+        answer_now: Callable[[], Message | None] | None = getattr(job, "answer_now", None)
+        if answer_now is not None and not self._jobs and not self._lock.locked():
+            message = answer_now()
+            if message is not None:
+                reply_to.post_message(message)
+                return
         self._jobs.append((job, reply_to, row_key))
         self._app.run_worker(
             self._run_next, thread=True, group="service", exit_on_error=False, name="service"

@@ -5,16 +5,24 @@ The command modules import the root and planner.cli.output only, never each othe
 the root imports none of them: this module is the only one that names them all. It names
 them without importing them: the root is a LazyGroup, and a family's module is imported
 when one of its commands runs (or help lists them), so `planner status` pays for the
-status command alone.
+status command alone. This module imports neither click nor the root until asked for them:
+`planner` alone, which opens the TUI, goes there without click (main).
 """
 
 from __future__ import annotations
 
+import gc
+import os
+import sys
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:
+    import click
 
-from planner.cli.app import LazyGroup, cli, main
+STARTUP_GC = 100_000  # the collector's first threshold while the TUI starts (open_tui)
 
 # command name -> (module in planner.cli, attribute)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -38,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _command(module: str, name: str) -> click.Command:
+    import click
+
     # __import__ rather than importlib.import_module: the same import, but one that
     # `python -X importtime` reports (tests/cli/test_package.py reads it).
     found = getattr(__import__(f"planner.cli.{module}", fromlist=[name]), name)
@@ -47,6 +57,8 @@ def _command(module: str, name: str) -> click.Command:
 
 def _prospect() -> click.Command:
     """`prospect`, with `prospect import` from the imports family attached."""
+    import click
+
     group = _command(*COMMANDS["prospect"])
     assert isinstance(group, click.Group)
     if "import" not in group.commands:
@@ -61,13 +73,116 @@ def _loader(name: str) -> Callable[[], click.Command]:
     return lambda: _command(module, attribute)
 
 
-def _register() -> None:
-    assert isinstance(cli, LazyGroup)
+def register(cli: Any) -> None:
+    """Give the root group (a planner.cli.app.LazyGroup) a loader for each command; the
+    root asks for them the first time it lists or looks up a command."""
     for name in COMMANDS:
         if name not in cli.commands:
             cli.lazy[name] = _loader(name)
 
 
-_register()
+def __getattr__(name: str) -> Any:
+    # The root group, on first use (tests and tools import it from here).
+    if name == "cli":
+        from planner.cli.app import cli
 
-__all__ = ["COMMANDS", "cli", "main"]
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def main() -> None:
+    """Console-script entry point: a bare `planner` (global options only) opens the TUI
+    without importing click (~20 ms before the first frame); every other command line,
+    and anything the quick reading below is unsure of, goes to click (planner.cli.app)."""
+    options = _tui_options(sys.argv[1:])
+    if options is not None and open_tui(*options, collector=gc.get_threshold()):
+        return
+    from planner.cli.app import main as click_main
+
+    click_main()
+
+
+def _tui_options(argv: list[str]) -> tuple[Path, date | None, str | None] | None:
+    """(data dir, today, theme) of a command line that opens the TUI, read as click would;
+    None for any other (a command, --help, a repeated, blank or bad value): click reads it
+    and says what is wrong in its own words."""
+    found: dict[str, str] = {}
+    rest = list(argv)
+    while rest:
+        name, equals, value = rest.pop(0).partition("=")
+        if name not in ("--data-dir", "--today", "--theme") or name in found:
+            return None
+        if not equals:
+            if not rest:
+                return None
+            value = rest.pop(0)
+        if not value.strip() or value.startswith("-"):
+            return None
+        found[name] = value
+    from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
+
+    # click's envvars: used when the option is not given and the variable is not blank.
+    data = found.get("--data-dir") or os.environ.get(DATA_DIR_ENV) or None
+    data_dir = Path(data) if data else default_data_dir()
+    if data is not None and data_dir.exists() and not data_dir.is_dir():
+        return None  # click refuses a file for --data-dir
+    day = found.get("--today") or os.environ.get(TODAY_ENV) or None
+    today: date | None = None
+    if day is not None:
+        from planner.calendar import check_day
+        from planner.errors import PlannerError
+
+        try:
+            today = check_day(date.fromisoformat(day.strip()))
+        except (ValueError, PlannerError):
+            return None
+    return data_dir, today, found.get("--theme")
+
+
+def open_tui(
+    data_dir: Path, today: date | None, theme: str | None, *, collector: tuple[int, int, int]
+) -> bool:
+    """Run the TUI; False, having started nothing, when it is not installed. The cyclic
+    garbage collector passes rarely while the TUI starts (importing Textual and building
+    the first screen make objects by the hundred thousand and would trigger it a hundred
+    times, ~10 ms); the app puts ``collector`` (its thresholds) back after its first frame."""
+    gc.set_threshold(STARTUP_GC, *collector[1:])
+    try:
+        prefetch = _prefetch(data_dir, today)
+    except ImportError:
+        gc.set_threshold(*collector)
+        return False
+    try:
+        run_app = _run_app()
+    except ImportError:
+        gc.set_threshold(*collector)
+        if prefetch is not None:
+            prefetch.close()
+        return False
+    run_app(data_dir=data_dir, today=today, theme=theme, prefetch=prefetch, collector=collector)
+    return True
+
+
+def _run_app() -> Callable[..., None]:
+    import importlib
+
+    # By name, at run time: Textual is heavy and the TUI is an optional part of the install.
+    run_app: Callable[..., None] = importlib.import_module("tui.app").run_app
+    return run_app
+
+
+def _prefetch(data_dir: Path, today: date | None) -> Any:
+    """tui.prefetch's child started, before Textual is imported: the TUI's first data is
+    read by it meanwhile. None when the TUI is not installed."""
+    import importlib
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec("tui.app") is None:
+            raise ImportError("tui.app")
+    except ValueError:  # a stand-in module without a spec (the tests'): no prefetch
+        return None
+    return importlib.import_module("tui.prefetch").Prefetch.start(data_dir, today)
+
+
+__all__ = ["COMMANDS", "cli", "main", "open_tui", "register"]

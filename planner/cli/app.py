@@ -4,8 +4,6 @@ service opened from the global options and the one-line error contract."""
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Callable
@@ -108,11 +106,20 @@ class LazyGroup(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy: dict[str, Callable[[], click.Command]] = {}
+        self._registered = False
+
+    def _register(self) -> None:
+        # The registry is the package's __init__ (always imported before this module).
+        if not self._registered:
+            self._registered = True
+            sys.modules["planner.cli"].register(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        self._register()
         return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._register()
         loader = self.lazy.pop(cmd_name, None)
         if loader is not None:
             self.add_command(loader(), cmd_name)
@@ -153,33 +160,17 @@ def cli(ctx: click.Context, data_dir: Path | None, today: date | None, theme: st
 
 def open_planner(ctx: click.Context, theme: str | None) -> None:
     """Open the TUI when it is installed, else the morning summary in the terminal."""
+    from planner.cli import open_tui
+
     context = cast(Context, ctx.obj)
-    # Before Textual is imported: the TUI's first data is read by a child process meanwhile.
-    prefetch = _prefetch(context)
-    try:
-        # By name, at run time: Textual is heavy and the TUI is an optional part of the install.
-        run_app = importlib.import_module("tui.app").run_app
-    except ImportError:
-        if prefetch is not None:
-            prefetch.close()
-        # Found by name, not imported: the root never imports a command module.
-        morning = cli.get_command(ctx, "morning")
-        assert morning is not None, "planner.cli registers the morning command"
-        ctx.invoke(morning)
+    # A long-lived app: the default collector once it has started (see main).
+    if open_tui(context.data_dir, context.today, theme, collector=_DEFAULT_GC):
         return
-    gc.set_threshold(*_DEFAULT_GC)  # a long-lived app: the default collector (see main)
-    run_app(data_dir=context.data_dir, today=context.today, theme=theme, prefetch=prefetch)
-
-
-def _prefetch(context: Context) -> Any:
-    """tui.prefetch's child started, when the TUI is installed; else None."""
-    try:
-        if importlib.util.find_spec("tui.app") is None:
-            return None
-    except ValueError:  # a stand-in module without a spec (the tests'): no prefetch
-        return None
-    start = importlib.import_module("tui.prefetch").Prefetch.start
-    return start(context.data_dir, context.today)
+    gc.set_threshold(*_COMMAND_GC)
+    # Found by name, not imported: the root never imports a command module.
+    morning = cli.get_command(ctx, "morning")
+    assert morning is not None, "planner.cli registers the morning command"
+    ctx.invoke(morning)
 
 
 def print_notices(context: Context) -> None:

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import planner.cli
-from planner.cli import app, cli
+from planner.cli import STARTUP_GC, app, cli
 from tests.cli.conftest import Planner
 
 CLI_DIR = Path(planner.cli.__file__).parent
@@ -207,9 +207,15 @@ def test_a_command_process_collects_rarely_and_freezes_at_exit(tmp_path: Path) -
 def test_the_tui_gets_the_default_collector_back(
     planner: Planner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[int, ...]] = []
+    # Collecting rarely while it starts; the app puts the default back after its first
+    # frame (tests/tui/test_prefetch.py).
+    seen: list[tuple[object, ...]] = []
+
+    def run_app(**kwargs: object) -> None:
+        seen.append((gc.get_threshold(), kwargs["collector"]))
+
     fake = types.ModuleType("tui.app")
-    fake.run_app = lambda **_kwargs: seen.append(gc.get_threshold())  # type: ignore[attr-defined]
+    fake.run_app = run_app  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tui.app", fake)
     before = gc.get_threshold()
     try:
@@ -217,4 +223,63 @@ def test_the_tui_gets_the_default_collector_back(
         assert planner().exit_code == 0
     finally:
         gc.set_threshold(*before)
-    assert seen == [app._DEFAULT_GC]
+    assert seen == [((STARTUP_GC, *app._DEFAULT_GC[1:]), app._DEFAULT_GC)]
+
+
+def _open_bare(tmp_path: Path, argv: list[str], env: dict[str, str]) -> list[str]:
+    """Run main() with ``argv`` in a fresh process whose tui.app is a stand-in; its lines:
+    the stand-in's arguments and whether click was imported, or the process's exit."""
+    code = (
+        "import sys, types\n"
+        "fake = types.ModuleType('tui.app')\n"
+        "def run_app(**kw):\n"
+        "    print(kw['data_dir'], kw['today'], kw['theme'], 'click' in sys.modules)\n"
+        "fake.run_app = run_app\n"
+        "sys.modules['tui.app'] = fake\n"
+        "from planner.cli import main\n"
+        f"sys.argv = ['planner', *{argv!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    print('exit', done.code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PLANNER_DATA_DIR": "", "PLANNER_TODAY": "", **env},
+        cwd=tmp_path,
+    )
+    return [*done.stdout.splitlines(), *done.stderr.splitlines()]
+
+
+def test_planner_alone_opens_the_tui_without_click(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    argv = ["--data-dir", data, "--today=2026-07-01", "--theme", "nord"]
+    assert _open_bare(tmp_path, argv, {}) == [f"{data} 2026-07-01 nord False"]
+    # The envvars, as click reads them.
+    env = {"PLANNER_DATA_DIR": data, "PLANNER_TODAY": "2026-07-02"}
+    assert _open_bare(tmp_path, [], env) == [f"{data} 2026-07-02 None False"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--today", "2026-13-01"], ["--today", "1800-01-01"], ["--theme"], ["--today", ""]],
+    ids=["not-a-date", "out-of-range", "no-value", "blank"],
+)
+def test_a_bare_command_line_click_must_judge_goes_to_click(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    lines = _open_bare(tmp_path, argv, {"PLANNER_DATA_DIR": str(tmp_path / "data")})
+    if argv == ["--today", ""]:  # blank means not given: the TUI opens, through click
+        assert lines == [f"{tmp_path / 'data'} None None True", "exit 0"]
+    else:
+        assert lines[0] == "exit 2"
+        assert lines[1].startswith("planner: error: ") and "--help" in lines[1]
+
+
+def test_a_file_for_the_data_dir_goes_to_click(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    lines = _open_bare(tmp_path, ["--data-dir", str(tmp_path / "file")], {})
+    assert lines[0] == "exit 2" and "is a file" in lines[1]
