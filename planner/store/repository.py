@@ -297,9 +297,9 @@ class Store:
     def composure(self, start: date, end: date) -> list[ComposureCheck]:
         with self._mutex:
             self._settle()
-            found = views.composure(self._file(layout.COMPOSURE))
             low, high = start.toordinal(), end.toordinal()
-            return [found[i] for i in sorted(found) if low <= i <= high]
+            found = views.composure_between(self._file(layout.COMPOSURE), low, high)
+            return [found[i] for i in sorted(found)]
 
     def plan(self, day: date) -> DayPlan | None:
         with self._mutex:

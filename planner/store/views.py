@@ -297,6 +297,27 @@ def composure(file: DataFile) -> dict[int, ComposureCheck]:
     return _view(file, "composure", codec.decode_composure)
 
 
+def composure_between(file: DataFile, low: int, high: int) -> dict[int, ComposureCheck]:
+    """The checks of days ``low..high`` (ordinals, their document keys), decoding only those
+    (a review's four weeks, not years of mornings); a key that is no id still refuses."""
+    known = file.cached_view("composure")
+    if known is not None:
+        return {i: c for i, c in cast(dict[int, ComposureCheck], known).items() if low <= i <= high}
+
+    def wanted(key: str) -> bool:
+        try:
+            return low <= codec.doc_id(key) <= high
+        except CodecError:
+            return True  # decoded, so that it refuses
+
+    def build(tables: Tables) -> dict[int, ComposureCheck]:
+        docs = tables.get("composure", {})
+        chosen = {key: doc for key, doc in docs.items() if wanted(key)}
+        return decode_docs(file, "composure", chosen, codec.decode_composure)
+
+    return file.view(f"composure:{low}:{high}", build)
+
+
 def plans(file: DataFile) -> dict[int, DayPlan]:
     return _view(file, "plans", codec.decode_plan)
 
