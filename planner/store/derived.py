@@ -381,3 +381,63 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
         raise
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as error:
         raise CodecError(f"summary of day {doc_id} is malformed ({error})") from error
+
+
+# sales.json: per month with any touch, its sales and its first day with a touch (derived from
+# the day summaries), keyed by the ordinal of the month's first day: an earlier period's sales
+# and the start of its record without parsing that period's summaries.
+SALES_TABLE = "months"
+
+
+def _month_key(day: date) -> str:
+    return str(date(day.year, day.month, 1).toordinal())
+
+
+def month_sales(days: Iterable[tuple[date, int]]) -> dict[str, Doc]:
+    """(day, sales) of days with touches, any order -> the sales.json documents of their months."""
+    found: dict[str, Doc] = {}
+    for day, sales in sorted(days):
+        key = _month_key(day)
+        doc = found.get(key)
+        if doc is None:
+            found[key] = {"first": day.isoformat(), "sales": sales}
+        else:
+            doc["sales"] += sales
+    return found
+
+
+def summary_days(table: Mapping[str, Doc]) -> list[tuple[date, int]]:
+    """(day, sales) of every day with touches of one summary file's table (checked as read)."""
+    found: list[tuple[date, int]] = []
+    for key, doc in table.items():
+        day = day_sales(doc, int(key))
+        if day is not None:
+            found.append(day)
+    return found
+
+
+def build_sales(summaries: Mapping[str, Mapping[str, Doc]]) -> dict[str, Doc]:
+    """sales.json's table from every summary file's table (doctor's check and repair)."""
+    return month_sales(day for table in summaries.values() for day in summary_days(table))
+
+
+def months_of(keys: Iterable[str]) -> set[str]:
+    """The sales.json keys of the months of these summary day keys (day ordinals)."""
+    return {_month_key(date.fromordinal(int(key))) for key in keys}
+
+
+def month_span(key: int) -> tuple[int, int]:
+    """The day ordinals of the month a sales.json key names: [its first day, the next's)."""
+    first = date.fromordinal(key)
+    return key, date(first.year + first.month // 12, first.month % 12 + 1, 1).toordinal()
+
+
+def decode_month(doc: Doc, doc_id: int) -> tuple[date, int]:
+    """A sales.json document -> (the month's first day with a touch, its sales)."""
+    first = codec_day(doc.get("first"), "first")
+    if _month_key(first) != str(doc_id):
+        raise CodecError(f"first day {first} is not of the month filed under {doc_id}")
+    sales = doc.get("sales")
+    if type(sales) is not int or sales < 0:
+        raise CodecError(f"sales {sales!r} is not a count")
+    return first, sales

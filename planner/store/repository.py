@@ -8,7 +8,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -270,15 +270,42 @@ class Store:
         with self._mutex:
             self._settle()
             start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+            years = self._summary_files(start, end)
+            months = self._sales_months()
+            if months is None:  # a data dir from before sales.json: the days themselves
+                return self._sales_of_days(years, start, end)
             sales, first = 0, None
-            for rel in self._summary_files(start, end):
-                days = self._derived(functools.partial(self._sales_of, rel))
-                low = bisect.bisect_left(days, start, key=lambda d: d[0])
-                high = bisect.bisect_right(days, end, key=lambda d: d[0])
-                if first is None and low < high:
-                    first = days[low][0]
-                sales += sum(count for _, count in days[low:high])
+            # Whole months from sales.json; a part month at either end from its days.
+            for month in layout.months_between(start, end):
+                low = date.fromisoformat(f"{month}-01")
+                high = date(low.year + low.month // 12, low.month % 12 + 1, 1) - timedelta(1)
+                if start <= low and high <= end:
+                    entry = months.get(low.toordinal())
+                    day, count = entry if entry is not None else (None, 0)
+                else:
+                    rel = layout.summary_of(low.year)
+                    count, day = self._sales_of_days([rel], max(start, low), min(end, high))
+                sales += count
+                first = first or day
             return sales, first
+
+    def _sales_of_days(self, years: list[str], start: date, end: date) -> tuple[int, date | None]:
+        sales, first = 0, None
+        for rel in years:
+            days = self._derived(functools.partial(self._sales_of, rel))
+            low = bisect.bisect_left(days, start, key=lambda d: d[0])
+            high = bisect.bisect_right(days, end, key=lambda d: d[0])
+            if first is None and low < high:
+                first = days[low][0]
+            sales += sum(count for _, count in days[low:high])
+        return sales, first
+
+    def _sales_months(self) -> dict[int, tuple[date, int]] | None:
+        """sales.json's months, once it is verified; None for a data dir without it."""
+        if not os.path.lexists(self.data_dir / layout.SALES):
+            return None
+        self._verify([layout.SALES])
+        return self._derived(lambda: views.sales(self._file(layout.SALES)))
 
     def _summary_files(self, start: date, end: date) -> list[str]:
         """The summary files of [start, end], once the touches they derive from are verified."""
@@ -445,6 +472,7 @@ class Store:
         derived = [
             layout.NAMES,
             layout.COMPANIES,
+            layout.SALES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
             *layout.open_shards(self.data_dir),
@@ -499,6 +527,14 @@ class Store:
         months = map(layout.month_of_partition, layout.partitions(self.data_dir))
         years = {int(month[:4]) for month in months}
         present = set(layout.summaries(self.data_dir))
+        if present and not os.path.lexists(self.data_dir / layout.SALES):
+            # A data dir from before sales.json: a commit needs all its months there.
+            for rel in sorted(present):
+                try:
+                    if self._file(rel).load().get("summary"):
+                        return True
+                except StoreError:
+                    continue
         for year in sorted(years):
             if layout.summary_of(year) in present:
                 continue
@@ -747,7 +783,14 @@ class Store:
         for folder in (*layout.DATA_FOLDERS, layout.OPLOG_DIR):
             if (what := what_is(folder, True)) is not None:
                 aside(folder, what)
-        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES, layout.COMPANIES)
+        singles = (
+            layout.PLANNER,
+            layout.JOURNAL,
+            layout.MANIFEST,
+            layout.NAMES,
+            layout.COMPANIES,
+            layout.SALES,
+        )
         rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
         for rel in rels:
             if (what := what_is(rel, False)) is not None:
@@ -802,7 +845,14 @@ class Store:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import LOST_TABLE, build_names, build_subsets, build_summary
+        from planner.store.derived import (
+            LOST_TABLE,
+            SALES_TABLE,
+            build_names,
+            build_sales,
+            build_subsets,
+            build_summary,
+        )
         from planner.store.repair import RepairReport
         from planner.store.transaction import Transaction
 
@@ -838,9 +888,14 @@ class Store:
                 wanted[rel] = (LOST_TABLE, subsets.get(rel, {}))
         summaries = build_summary(touches)
         listed = {r for r in manifest if layout.kind_of(r) == "summary"}
+        kept: dict[str, Doc] = {}  # the summary tables as the repair leaves them
         for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
             if int(rel.removeprefix(f"{layout.SUMMARY_DIR}/")[:4]) not in broken_years:
                 wanted[rel] = ("summary", summaries.get(rel, {}))
+                kept[rel] = summaries.get(rel, {})
+            elif not _damaged(self._file(rel)):
+                kept[rel] = self._file(rel).load().get("summary", {})
+        wanted[layout.SALES] = (SALES_TABLE, build_sales(kept))
         rebuild = {rel: v for rel, v in wanted.items() if not _agrees(self._file(rel), *v)}
         damaged = any(_damaged(self._file(rel)) for rel in rebuild)
         accepted = []
@@ -908,7 +963,7 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
             return flat_names(stored) == flat_names(docs)
         if table == "companies":
             return flat_names(stored, "company") == flat_names(docs, "company")
-        if layout.kind_of(file.rel) in ("lost", "open"):
+        if layout.kind_of(file.rel) in ("lost", "open", "sales"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             summary_agrees(stored[key], docs[key], int(key)) for key in docs

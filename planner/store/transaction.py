@@ -10,10 +10,15 @@ from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
 from planner.store.derived import (
     LOST_TABLE,
+    SALES_TABLE,
     SUBSETS,
     SummaryChanges,
     flat_names,
+    month_sales,
+    month_span,
+    months_of,
     names_changes,
+    summary_days,
 )
 from planner.store.errors import CorruptFileError, StoreError
 from planner.store.files import FileSet, merged
@@ -390,6 +395,7 @@ class Transaction:
                     for side in (doc, before.get(key)):
                         if side is not None and isinstance(side.get("at"), str):
                             found.add(layout.summary_of(int(side["at"][:4])))
+                            found.add(layout.SALES)
         return found
 
     def _drop_noops(self) -> None:
@@ -452,9 +458,12 @@ class Transaction:
                     company = after.get("company", "")
                     if before is None or before.get("company", "") != company:
                         moved[key] = company
-        for rel, days in summary.result().items():
+        changed = summary.result()
+        for rel, days in changed.items():
             for key, doc in days.items():
                 self._set(rel, "summary", key, doc)
+        if changed:
+            self._derive_sales(changed)
         for (lost_rel, key), doc in lost.items():
             self._set(lost_rel, LOST_TABLE, key, doc)
         if renamed:
@@ -465,6 +474,25 @@ class Transaction:
             base = self._base(layout.COMPANIES).get("companies", {})
             for key, doc in names_changes(base, moved, "company").items():
                 self._set(layout.COMPANIES, "companies", key, doc)
+
+    def _derive_sales(self, changed: Mapping[str, Mapping[str, Doc | None]]) -> None:
+        """Recount the months whose day summaries changed, from their days as this commit
+        leaves them; sales.json is written only when a month's sales or first day moved, so
+        a logged call without a sale (most of them) writes no extra file."""
+        stored = self._base(layout.SALES).get(SALES_TABLE, {})
+        for rel, days in changed.items():
+            months = months_of(days)
+            spans = [month_span(int(key)) for key in months]
+            table = {**self._base(rel).get("summary", {}), **days}
+            kept = {
+                key: doc
+                for key, doc in table.items()
+                if doc is not None and any(low <= int(key) < high for low, high in spans)
+            }
+            counted = month_sales(summary_days(kept))
+            for key in sorted(months):
+                if stored.get(key) != counted.get(key):
+                    self._set(layout.SALES, SALES_TABLE, key, counted.get(key))
 
     def _commit_plan(self) -> CommitPlan:
         plan = CommitPlan(bases=self._bases)

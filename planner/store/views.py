@@ -9,7 +9,14 @@ from typing import Any, TypeVar, cast
 from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
 from planner.store import codec, layout
 from planner.store.codec import CodecError
-from planner.store.derived import day_met, day_sales, decode_summary, flat_names
+from planner.store.derived import (
+    SALES_TABLE,
+    day_met,
+    day_sales,
+    decode_month,
+    decode_summary,
+    flat_names,
+)
 from planner.store.errors import (
     RESTORE_HINT,
     CorruptFileError,
@@ -280,6 +287,11 @@ def summary_sales(file: DataFile) -> list[tuple[date, int]]:
     return file.view("summary:sales", build)
 
 
+def sales(file: DataFile) -> dict[int, tuple[date, int]]:
+    """sales.json: {ordinal of a month's first day: (its first day with a touch, its sales)}."""
+    return _view(file, SALES_TABLE, decode_month)
+
+
 def summary_met(file: DataFile) -> list[tuple[date, tuple[int, ...] | None]]:
     """(day, the prospect ids of its meetings; None: not listed, written before the lists)
     of every stored day with meetings, sorted; the file is decoded (checked) first."""
@@ -371,6 +383,8 @@ def validate(file: DataFile) -> None:
         lost(file)
     elif kind == "summary":
         summary(file)
+    elif kind == "sales":
+        sales(file)
     elif kind == "composure":
         composure(file)
     elif kind == "plans":
