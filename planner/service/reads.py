@@ -42,7 +42,7 @@ class Reader:
         self._context = context
         self._store = context.store
         self._past: dict[Target, tuple[PastPeriod, ...]] | None = {} if one_read else None
-        self._earlier: dict[date, StageCounts] | None = {} if one_read else None
+        self._earlier: dict[date, tuple[int, int]] | None = {} if one_read else None
 
     def status_inputs(
         self, target: Target | None = None, *, closed: bool = False
@@ -189,12 +189,9 @@ class Reader:
             if sum(mix.values())
             else planned["new"]
         )
-        earlier_total = self._earlier_counts(period.start)
+        earlier_touches, earlier_sales = self._earlier_counts(period.start)
         a, b = beta_counts(
-            p0,
-            settings.prior_strength,
-            sales=earlier_total.sales,
-            touches=earlier_total.touches,
+            p0, settings.prior_strength, sales=earlier_sales, touches=earlier_touches
         )
         # The record: the whole period when the seller said what was sold before, else from
         # the first logged touch of any kind.
@@ -227,17 +224,16 @@ class Reader:
             known = self._past[target] = self._read_past_periods(target)
         return known
 
-    def _earlier_counts(self, start: date) -> StageCounts:
-        """The touches and sales of the year before a period starting on ``start``."""
+    def _earlier_counts(self, start: date) -> tuple[int, int]:
+        """(touches, sales) of the year before a period starting on ``start``."""
         if self._earlier is not None and (known := self._earlier.get(start)) is not None:
             return known
-        earlier = stage_counts(
-            self._store.summaries(start - timedelta(days=365), start - timedelta(days=1))
+        touches, sales, _ = self._store.counts_between(
+            start - timedelta(days=365), start - timedelta(days=1)
         )
-        total = earlier["new"] + earlier["old"]
         if self._earlier is not None:
-            self._earlier[start] = total
-        return total
+            self._earlier[start] = (touches, sales)
+        return touches, sales
 
     def _read_past_periods(self, target: Target) -> tuple[PastPeriod, ...]:
         found: dict[tuple[date, date], PastPeriod] = {}

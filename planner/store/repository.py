@@ -40,6 +40,9 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 T = TypeVar("T")
 # The store holds no date outside these (codec.MIN_YEAR..MAX_YEAR): wider queries are clamped.
 _FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# Fewer days of a summary year than this are decoded alone, unless the year is decoded already;
+# more decode (and keep) the whole year, which the next read of that year likely wants too.
+_FEW_DAYS = 92
 
 
 class Store:
@@ -258,6 +261,13 @@ class Store:
             start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
             found: list[DaySummary] = []
             for rel in self._summary_files(start, end):
+                year = int(rel[len(layout.SUMMARY_DIR) + 1 :][:4])
+                first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+                if (last - first).days < _FEW_DAYS:
+                    # A few weeks of a year (a lead window's tail): those days alone.
+                    read = functools.partial(self._summary_within, rel, first, last)
+                    found.extend(self._derived(read))
+                    continue
                 days = self._derived(functools.partial(self._summary_of, rel))
                 low = bisect.bisect_left(days, start, key=lambda s: s.day)
                 high = bisect.bisect_right(days, end, key=lambda s: s.day)
@@ -266,28 +276,45 @@ class Store:
 
     def sales_between(self, start: date, end: date) -> tuple[int, date | None]:
         """(sales, the first day with any touch) within [start, end]: what an earlier period
-        tells the forecast, from the day summaries without decoding each day in full."""
+        tells the forecast, without decoding each day in full."""
         with self._mutex:
             self._settle()
             start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
             years = self._summary_files(start, end)
-            months = self._sales_months()
-            if months is None:  # a data dir from before sales.json: the days themselves
+            if not os.path.lexists(self.data_dir / layout.SALES):
+                # A data dir from before sales.json: the days themselves.
                 return self._sales_of_days(years, start, end)
-            sales, first = 0, None
-            # Whole months from sales.json; a part month at either end from its days.
+            _, sales, first = self.counts_between(start, end)
+            return sales, first
+
+    def counts_between(self, start: date, end: date) -> tuple[int, int, date | None]:
+        """(touches, sales, the first day with any touch) within [start, end]: whole months
+        from sales.json, a part month at either end from its days."""
+        with self._mutex:
+            self._settle()
+            start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+            if start > end:
+                return 0, 0, None
+            self._summary_files(start, end)
+            months = self._sales_months()
+            if months is None:
+                return _counts(self.summaries(start, end))
+            touches = sales = 0
+            first: date | None = None
+            day: date | None
             for month in layout.months_between(start, end):
                 low = date.fromisoformat(f"{month}-01")
                 high = date(low.year + low.month // 12, low.month % 12 + 1, 1) - timedelta(1)
-                if start <= low and high <= end:
-                    entry = months.get(low.toordinal())
-                    day, count = entry if entry is not None else (None, 0)
-                else:
-                    rel = layout.summary_of(low.year)
-                    count, day = self._sales_of_days([rel], max(start, low), min(end, high))
-                sales += count
-                first = first or day
-            return sales, first
+                entry = months.get(low.toordinal())
+                whole = start <= low and high <= end
+                if whole and entry is None:
+                    continue  # a month without touches
+                if whole and entry is not None and entry[1] is not None:
+                    day, count, sold = entry[0], entry[1], entry[2]
+                else:  # a part month, or the latest (whose touches are not counted there)
+                    count, sold, day = _counts(self.summaries(max(start, low), min(end, high)))
+                touches, sales, first = touches + count, sales + sold, first or day
+            return touches, sales, first
 
     def _sales_of_days(self, years: list[str], start: date, end: date) -> tuple[int, date | None]:
         sales, first = 0, None
@@ -300,7 +327,7 @@ class Store:
             sales += sum(count for _, count in days[low:high])
         return sales, first
 
-    def _sales_months(self) -> dict[int, tuple[date, int]] | None:
+    def _sales_months(self) -> dict[int, tuple[date, int | None, int]] | None:
         """sales.json's months, once it is verified; None for a data dir without it."""
         if not os.path.lexists(self.data_dir / layout.SALES):
             return None
@@ -341,6 +368,9 @@ class Store:
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
+
+    def _summary_within(self, rel: str, start: date, end: date) -> list[DaySummary]:
+        return views.summary_within(self._file(rel), start.toordinal(), end.toordinal())
 
     def _sales_of(self, rel: str) -> list[tuple[date, int]]:
         return views.summary_sales(self._file(rel))
@@ -936,6 +966,13 @@ class Store:
         finally:
             tx.close()
         return RepairReport(tuple(sorted(rebuild)), shown, tuple(problems), backup)
+
+
+def _counts(days: list[DaySummary]) -> tuple[int, int, date | None]:
+    """(touches, sales, the first day) of some day summaries."""
+    touches = sum(sum(s.outcomes.values()) for s in days)
+    sales = sum(s.outcomes.get("sale", 0) for s in days)
+    return touches, sales, days[0].day if days else None
 
 
 def _of_year(rel: str, years: set[int]) -> bool:

@@ -14,11 +14,9 @@ from planner.store.derived import (
     SUBSETS,
     SummaryChanges,
     flat_names,
-    month_sales,
-    month_span,
+    month_docs,
     months_of,
     names_changes,
-    summary_days,
 )
 from planner.store.errors import CorruptFileError, StoreError
 from planner.store.files import FileSet, merged
@@ -477,22 +475,31 @@ class Transaction:
 
     def _derive_sales(self, changed: Mapping[str, Mapping[str, Doc | None]]) -> None:
         """Recount the months whose day summaries changed, from their days as this commit
-        leaves them; sales.json is written only when a month's sales or first day moved, so
-        a logged call without a sale (most of them) writes no extra file."""
+        leaves them. The latest month keeps no touch count, so sales.json is written only when
+        a month's sales or first day moved, or another month became the latest: a logged call
+        without a sale (most of them) writes no extra file."""
         stored = self._base(layout.SALES).get(SALES_TABLE, {})
+
+        def summary_table(rel: str) -> dict[str, Doc | None]:
+            return {**self._base(rel).get("summary", {}), **changed.get(rel, {})}
+
+        counted: dict[str, Doc | None] = {}
         for rel, days in changed.items():
             months = months_of(days)
-            spans = [month_span(int(key)) for key in months]
-            table = {**self._base(rel).get("summary", {}), **days}
-            kept = {
-                key: doc
-                for key, doc in table.items()
-                if doc is not None and any(low <= int(key) < high for low, high in spans)
-            }
-            counted = month_sales(summary_days(kept))
-            for key in sorted(months):
-                if stored.get(key) != counted.get(key):
-                    self._set(layout.SALES, SALES_TABLE, key, counted.get(key))
+            found = month_docs(summary_table(rel), months)
+            counted.update({key: found.get(key) for key in months})
+        present = {k for k in stored if k not in counted}
+        present |= {k for k, doc in counted.items() if doc is not None}
+        latest = max(present, key=int, default=None)
+        for key in {max(stored, key=int, default=None), latest} - {None, *counted}:
+            if key is not None and key in present:  # a month that became or left the latest
+                rel = layout.summary_of(date.fromordinal(int(key)).year)
+                counted[key] = month_docs(summary_table(rel), {key}).get(key)
+        for key, doc in counted.items():
+            if doc is not None and key == latest:
+                doc = {name: value for name, value in doc.items() if name != "touches"}
+            if stored.get(key) != doc:
+                self._set(layout.SALES, SALES_TABLE, key, doc)
 
     def _commit_plan(self) -> CommitPlan:
         plan = CommitPlan(bases=self._bases)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -270,6 +271,26 @@ def summary(file: DataFile) -> list[DaySummary]:
     return file.view("summary:sorted", build)
 
 
+def summary_within(file: DataFile, low: int, high: int) -> list[DaySummary]:
+    """The stored days ``low..high`` (ordinals, their document keys), sorted by (day, source),
+    decoding only those (from the whole year's view when it is at hand); a key that is no id
+    still refuses."""
+    decoded = file.cached_view("summary:sorted")
+    if decoded is not None:
+        days = cast(list[DaySummary], decoded)
+        first = bisect.bisect_left(days, low, key=lambda s: s.day.toordinal())
+        last = bisect.bisect_right(days, high, key=lambda s: s.day.toordinal())
+        return days[first:last]
+
+    def build(tables: Tables) -> list[DaySummary]:
+        docs = tables.get("summary", {})
+        wanted = {k: d for k, d in docs.items() if not k.isdigit() or low <= int(k) <= high}
+        days = decode_docs(file, "summary", wanted, decode_summary)
+        return [s for _, found in sorted(days.items()) for s in found]
+
+    return file.view(f"summary:{low}:{high}", build)
+
+
 def summary_sales(file: DataFile) -> list[tuple[date, int]]:
     """(day, sales) of every stored day, sorted: an earlier period's total without a
     DaySummary per day and source (from the decoded summaries when those are at hand)."""
@@ -287,8 +308,9 @@ def summary_sales(file: DataFile) -> list[tuple[date, int]]:
     return file.view("summary:sales", build)
 
 
-def sales(file: DataFile) -> dict[int, tuple[date, int]]:
-    """sales.json: {ordinal of a month's first day: (its first day with a touch, its sales)}."""
+def sales(file: DataFile) -> dict[int, tuple[date, int | None, int]]:
+    """sales.json: {ordinal of a month's first day: (its first day with a touch, its touches
+    (None for the latest month), its sales)}."""
     return _view(file, SALES_TABLE, decode_month)
 
 

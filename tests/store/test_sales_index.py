@@ -23,6 +23,13 @@ def _days(store: Store, start: date, end: date) -> tuple[int, date | None]:
     return sales, days[0].day if days else None
 
 
+def _counts(store: Store, start: date, end: date) -> tuple[int, int, date | None]:
+    days = store.summaries(start, end)
+    touches = sum(sum(s.outcomes.values()) for s in days)
+    sales, first = _days(store, start, end)
+    return touches, sales, first
+
+
 def _stored(store: Store) -> dict[str, object]:
     raw: dict[str, object] = json.loads((store.data_dir / layout.SALES).read_bytes())["months"]
     return raw
@@ -50,6 +57,7 @@ def test_the_months_follow_every_logged_sale_deletion_and_undo(store: Store) -> 
     for span in spans:
         # A fresh store reads sales.json as the commits left it: a stale month fails here.
         assert Store(store.data_dir).sales_between(*span) == _days(store, *span)
+        assert Store(store.data_dir).counts_between(*span) == _counts(store, *span)
     assert _stored(store) == build_sales(_summaries(store))
     assert Store(store.data_dir).doctor().ok
 
@@ -95,4 +103,23 @@ def test_a_data_dir_from_before_the_file_reads_its_days_and_gets_it_on_its_next_
     log_call(older, 1, AUG, "no-answer")
     assert _stored(store) == build_sales(_summaries(store))
     assert Store(store.data_dir).sales_between(*YEAR) == _days(store, *YEAR)
+    assert Store(store.data_dir).doctor().ok
+
+
+def test_the_latest_month_moves_with_the_first_call_of_a_new_one_and_back_on_undo(
+    store: Store,
+) -> None:
+    seed(store, months=(JUL, AUG))
+    assert "touches" not in _stored(store)[str(date(2025, 8, 1).toordinal())]
+    log_call(store, 1, date(2025, 9, 2), "no-answer")  # September is the latest now
+    log_call(store, 1, date(2025, 9, 3), "no-answer")
+    stored = _stored(store)
+    assert "touches" in stored[str(date(2025, 8, 1).toordinal())]
+    assert "touches" not in stored[str(date(2025, 9, 1).toordinal())]
+    assert _stored(store) == build_sales(_summaries(store))
+    assert Store(store.data_dir).counts_between(*YEAR) == _counts(store, *YEAR)
+    assert store.undo() is not None
+    assert store.undo() is not None  # September empty again: August is the latest
+    assert _stored(store) == build_sales(_summaries(store))
+    assert Store(store.data_dir).counts_between(*YEAR) == _counts(store, *YEAR)
     assert Store(store.data_dir).doctor().ok
