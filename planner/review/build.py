@@ -47,7 +47,7 @@ def build_review(data: ReviewInput) -> Review:
     target = choose_target(data.targets, win.start, win.end)
     target_review = review_target(data, target) if target else None
     names = {pid: label.name for pid, label in data.labels.items()}
-    touches = tuple(touch_line(t, data.labels) for t in data.touches)
+    touches = tuple(touch_line(t, data.labels) for t in data.touches) if data.touch_lines else ()
     return Review(
         window=win,
         today=data.today,

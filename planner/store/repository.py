@@ -200,6 +200,14 @@ class Store:
             self._settle()
             return views.prospect(self._file(layout.shard_of(prospect_id)), prospect_id)
 
+    def names_of(self, ids: Iterable[int]) -> dict[int, str]:
+        """The names of these prospects that exist, from names.json (no shard parsed)."""
+        with self._mutex:
+            self._settle()
+            self._verify([layout.NAMES, *layout.shards(self.data_dir)])
+            wanted = list(ids)
+            return self._derived(lambda: views.names_of(self._file(layout.NAMES), wanted))
+
     def prospect_names(self) -> dict[int, str]:
         with self._mutex:
             self._settle()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar, cast
 
@@ -245,6 +245,36 @@ def names(file: DataFile) -> dict[int, str]:
             ) from error
 
     return file.view("names", build)
+
+
+def names_of(file: DataFile, ids: Iterable[int]) -> dict[int, str]:
+    """{prospect id: name} of these ids from names.json, checking only the shards' lists they
+    are in (from the whole index when it is decoded already)."""
+    known = file.cached_view("names")
+    if known is not None:
+        everyone = cast(dict[int, str], known)
+        return {pid: everyone[pid] for pid in ids if pid in everyone}
+    by_shard: dict[str, list[int]] = {}
+    for pid in ids:
+        if pid >= 1:
+            by_shard.setdefault(str((pid - 1) // layout.SHARD_SIZE + 1), []).append(pid)
+    table = file.load().get("names", {})
+    found: dict[int, str] = {}
+    for shard, pids in by_shard.items():
+        if shard not in table:
+            continue
+        names = table[shard].get("names")
+        if type(names) is not list or not set(map(type, names)) <= {str, type(None)}:
+            raise InvalidStoredRecordError(
+                f"{file.rel}: names {shard} is not a list of names: {hint_for(file.rel)}",
+                path=file.path,
+                record=None,
+            )
+        first = (int(shard) - 1) * layout.SHARD_SIZE + 1
+        for pid in pids:
+            if pid - first < len(names) and (name := names[pid - first]) is not None:
+                found[pid] = name
+    return found
 
 
 def companies(file: DataFile) -> dict[int, str]:
