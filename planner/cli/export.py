@@ -66,7 +66,8 @@ def export(
             start, end = parse_iso_week(week)
         elif start is None:
             start, end = week_bounds(service.today)
-        review = service.review(start, end or service.today, label)
+        # Markdown prints no touch list: its review names only the prospects it prints.
+        review = service.review(start, end or service.today, label, touch_lines=fmt != "md")
         data = render(review, fmt)
     if output == "-":
         sys.stdout.flush()

@@ -28,7 +28,7 @@ from __future__ import annotations
 from planner.review.activity import Activity, ComposureState, ComposureSummary, Counts, DayLine
 from planner.review.build import Review, build_review
 from planner.review.inputs import AllRecords, ProspectLabel, ReviewInput
-from planner.review.lines import RevivedLine, SaleLine, TouchLine
+from planner.review.lines import RevivedLine, SaleLine, TouchLine, named_prospects
 from planner.review.next_week import CheckIn, NextWeek
 from planner.review.pace import BurnupPoint, Change, PaceSnapshot, TargetReview
 from planner.review.what_it_takes import WhatItWouldTake
@@ -58,5 +58,6 @@ __all__ = [
     "Window",
     "build_review",
     "choose_target",
+    "named_prospects",
     "window",
 ]

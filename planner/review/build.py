@@ -17,7 +17,7 @@ from planner.review.activity import (
 from planner.review.inputs import ReviewInput
 from planner.review.lines import RevivedLine, SaleLine, TouchLine, revived_lines, touch_line
 from planner.review.next_week import NextWeek, next_week
-from planner.review.pace import TargetReview, review_target
+from planner.review.pace import TargetReview, at_close, review_target
 from planner.review.what_it_takes import WhatItWouldTake, what_it_would_take
 from planner.review.window import Window, choose_target
 
@@ -45,9 +45,10 @@ def build_review(data: ReviewInput) -> Review:
     """The review of ``data.window`` (pure: everything comes in through ``data``)."""
     win = data.window
     target = choose_target(data.targets, win.start, win.end)
-    target_review = review_target(data, target) if target else None
+    close = at_close(data, target) if target else None
+    target_review = review_target(data, target, close) if target else None
     names = {pid: label.name for pid, label in data.labels.items()}
-    touches = tuple(touch_line(t, data.labels) for t in data.touches)
+    touches = tuple(touch_line(t, data.labels) for t in data.touches) if data.touch_lines else ()
     return Review(
         window=win,
         today=data.today,
@@ -72,5 +73,5 @@ def build_review(data: ReviewInput) -> Review:
         composure=composure_summary(data),
         next_week=next_week(data, target, target_review),
         touches=touches,
-        what_it_would_take=what_it_would_take(data, target) if target else None,
+        what_it_would_take=what_it_would_take(data, target, close) if target else None,
     )

@@ -26,9 +26,9 @@ class ReviewInput:
 
     ``summaries`` must cover every day from the earliest of the trailing start and the
     chosen targets' period starts through ``window.end``; ``touches`` are the reviewed days'
-    touches; ``labels`` names at least every prospect they touch; ``candidates`` holds at
-    least every old prospect that may be eligible for a check-in; ``composure`` covers the
-    trailing start through the window's end.
+    touches; ``labels`` names at least every prospect they touch (see ``touch_lines``);
+    ``candidates`` holds at least every old prospect that may be eligible for a check-in;
+    ``composure`` covers the trailing start through the window's end.
     """
 
     window: Window
@@ -45,6 +45,10 @@ class ReviewInput:
     # The forecast's evidence per (target id, morning), as `planner status` reads it then;
     # a morning missing here is forecast from the plan defaults.
     evidence: Mapping[tuple[int, date], SellerEvidence] = field(default_factory=dict)
+    # False: the review leaves out its touch lines (``Review.touches`` is empty), and
+    # ``labels`` need name only the prospects of ``named_prospects(touches)``: what a format
+    # that prints no touch list (markdown) reads, without every touched prospect's company.
+    touch_lines: bool = True
 
 
 @dataclass(frozen=True, slots=True)

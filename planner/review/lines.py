@@ -87,6 +87,15 @@ def touch_line(touch: Touch, labels: Mapping[int, ProspectLabel]) -> TouchLine:
     )
 
 
+def named_prospects(touches: Sequence[Touch]) -> set[int]:
+    """The prospects a review names without its touch lines: those of its sales and revivals."""
+    return {
+        t.prospect_id
+        for t in touches
+        if t.outcome == "sale" or (t.source == "old" and t.outcome in REVIVING)
+    }
+
+
 def revived_lines(touches: Sequence[Touch], names: Mapping[int, str]) -> tuple[RevivedLine, ...]:
     found: dict[int, list[Touch]] = {}
     for touch in touches:

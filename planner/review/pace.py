@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from planner.calendar import week_bounds
 from planner.daily import first_worked_day, median_lead_days, sales_totals, stage_counts
@@ -128,8 +128,25 @@ def chance_at(
     return chance
 
 
-def snapshot(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceSnapshot:
-    report = pace_at(data, target, as_of, through)
+class Close(NamedTuple):
+    """The pace and the funnel at the close of the review, computed once: the review's closing
+    snapshot and diagnosis and what it would take all read them."""
+
+    report: PaceReport
+    funnel: FunnelReport
+
+
+def at_close(data: ReviewInput, target: Target) -> Close:
+    as_of = closing_morning(data.window, data.today)
+    through = min(data.window.end, target.period.end)
+    return Close(pace_at(data, target, as_of, through), funnel_at(data, target, as_of))
+
+
+def snapshot(
+    data: ReviewInput, target: Target, as_of: date, through: date, report: PaceReport | None = None
+) -> PaceSnapshot:
+    if report is None:
+        report = pace_at(data, target, as_of, through)
     return PaceSnapshot(
         as_of=as_of,
         actual=report.actual,
@@ -160,12 +177,15 @@ def closing_morning(win: Window, today: date) -> date:
     return win.end + timedelta(days=1) if win.end < today else today
 
 
-def review_target(data: ReviewInput, target: Target) -> TargetReview:
+def review_target(data: ReviewInput, target: Target, close: Close | None = None) -> TargetReview:
     win, period = data.window, target.period
+    if close is None:
+        close = at_close(data, target)
     opening = max(win.start, period.start)
     start = snapshot(data, target, opening, opening - timedelta(days=1))
-    end = snapshot(data, target, closing_morning(win, data.today), min(win.end, period.end))
-    diagnosis, text, funnel = diagnosis_at_close(data, target, end)
+    closing, through = closing_morning(win, data.today), min(win.end, period.end)
+    end = snapshot(data, target, closing, through, close.report)
+    diagnosis, text, funnel = diagnosis_at_close(data, target, end, close.funnel)
     before, after = STATUS_ORDER[start.status], STATUS_ORDER[end.status]
     change: Change = "improved" if after > before else "worsened" if after < before else "unchanged"
     return TargetReview(
@@ -182,7 +202,7 @@ def review_target(data: ReviewInput, target: Target) -> TargetReview:
 
 
 def diagnosis_at_close(
-    data: ReviewInput, target: Target, end: PaceSnapshot
+    data: ReviewInput, target: Target, end: PaceSnapshot, funnel: FunnelReport | None = None
 ) -> tuple[Diagnosis, str, FunnelReport]:
     # The period's diagnosis at the close of the review, computed as `planner status` does:
     # the funnel from the first day holding a logged call, the plan of the days since then.
@@ -191,7 +211,8 @@ def diagnosis_at_close(
     in_period = [s for s in data.summaries if period.start <= s.day <= last]
     count, _, _ = sales_totals(in_period)
     first_call = first_worked_day(in_period)
-    funnel = funnel_at(data, target, end.as_of)
+    if funnel is None:
+        funnel = funnel_at(data, target, end.as_of)
     expected_sales = end.expected / end.sale_value if end.sale_value else 0.0
     elapsed = end.working_days_elapsed
     share, worked_days = 0.0, None

@@ -9,7 +9,7 @@ from planner.forecast import Outlook
 from planner.models import Target
 from planner.pacing import PaceReport
 from planner.review.inputs import ReviewInput
-from planner.review.pace import chance_at, closing_morning, funnel_at, pace_at
+from planner.review.pace import Close, at_close, chance_at, closing_morning, pace_at
 from planner.whatif import baseline, close_rate_needed, required_touches_per_day
 
 
@@ -29,7 +29,9 @@ class WhatItWouldTake:
     close_rate_needed: float | None  # sales per conversation; None: not even closing them all
 
 
-def what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | None:
+def what_it_would_take(
+    data: ReviewInput, target: Target, close: Close | None = None
+) -> WhatItWouldTake | None:
     # The forecast of the review's closing pace (snapshot: the same pace_at call) under
     # planner.whatif's outlooks.
     period = target.period
@@ -41,10 +43,12 @@ def what_it_would_take(data: ReviewInput, target: Target) -> WhatItWouldTake | N
     def forecast(outlook: Outlook | None) -> PaceReport:
         return pace_at(data, target, as_of, last, outlook)
 
-    today = forecast(None)
+    if close is None:
+        close = at_close(data, target)
+    today = close.report
     chance = chance_at(data, target, as_of, last)
     evidence = data.evidence.get((target.id, as_of))
-    own = baseline(funnel_at(data, target, as_of), evidence, today, data.settings)
+    own = baseline(close.funnel, evidence, today, data.settings)
     mine = own.assumptions
     return WhatItWouldTake(
         as_of=as_of,

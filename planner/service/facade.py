@@ -305,9 +305,13 @@ class PlannerService(ProspectAPI):
 
     # Review and export.
 
-    def review(self, start: date, end: date, label: str | None = None) -> Review:
-        """The review of ``start..end`` (cut at today), reading only the days it needs."""
-        return self._reports.review(start, end, label)
+    def review(
+        self, start: date, end: date, label: str | None = None, *, touch_lines: bool = True
+    ) -> Review:
+        """The review of ``start..end`` (cut at today), reading only the days it needs;
+        ``touch_lines`` False: without its touch lines (``Review.touches`` empty), for a format
+        that prints none."""
+        return self._reports.review(start, end, label, touch_lines=touch_lines)
 
     def export_all(self) -> AllRecords:
         """Every record the seller entered, so they can always leave with their data."""

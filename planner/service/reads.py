@@ -35,9 +35,14 @@ OPEN_DEAL_DAYS = 30
 class Reader:
     """Answers from the store without writing anything."""
 
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(self, context: ServiceContext, *, one_read: bool = False) -> None:
+        """``one_read``: the Reader answers one command's questions about data that does not
+        change meanwhile (the review's two mornings), so what a morning's evidence reads that
+        does not depend on the morning is read once; a long-lived Reader reads it each time."""
         self._context = context
         self._store = context.store
+        self._past: dict[Target, tuple[PastPeriod, ...]] | None = {} if one_read else None
+        self._earlier: dict[date, tuple[int, int]] | None = {} if one_read else None
 
     def status_inputs(
         self, target: Target | None = None, *, closed: bool = False
@@ -184,15 +189,9 @@ class Reader:
             if sum(mix.values())
             else planned["new"]
         )
-        earlier = stage_counts(
-            self._store.summaries(period.start - timedelta(days=365), period.start - timedelta(1))
-        )
-        earlier_total = earlier["new"] + earlier["old"]
+        earlier_touches, earlier_sales = self._earlier_counts(period.start)
         a, b = beta_counts(
-            p0,
-            settings.prior_strength,
-            sales=earlier_total.sales,
-            touches=earlier_total.touches,
+            p0, settings.prior_strength, sales=earlier_sales, touches=earlier_touches
         )
         # The record: the whole period when the seller said what was sold before, else from
         # the first logged touch of any kind.
@@ -219,6 +218,24 @@ class Reader:
     def _past_periods(self, target: Target) -> tuple[PastPeriod, ...]:
         """Earlier periods of the seller (targets that ended before this one began), each
         with its sales (carried-in included) over the working days it has a record of."""
+        if self._past is None:
+            return self._read_past_periods(target)
+        if (known := self._past.get(target)) is None:
+            known = self._past[target] = self._read_past_periods(target)
+        return known
+
+    def _earlier_counts(self, start: date) -> tuple[int, int]:
+        """(touches, sales) of the year before a period starting on ``start``."""
+        if self._earlier is not None and (known := self._earlier.get(start)) is not None:
+            return known
+        touches, sales, _ = self._store.counts_between(
+            start - timedelta(days=365), start - timedelta(days=1)
+        )
+        if self._earlier is not None:
+            self._earlier[start] = (touches, sales)
+        return touches, sales
+
+    def _read_past_periods(self, target: Target) -> tuple[PastPeriod, ...]:
         found: dict[tuple[date, date], PastPeriod] = {}
         for earlier in self._context.targets():
             span = earlier.period

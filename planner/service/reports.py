@@ -14,6 +14,7 @@ from planner.review import (
     ReviewInput,
     build_review,
     choose_target,
+    named_prospects,
     window,
 )
 from planner.service.context import ServiceContext
@@ -29,7 +30,9 @@ class Reports:
         self._context = context
         self._store = context.store
 
-    def review(self, start: date, end: date, label: str | None = None) -> Review:
+    def review(
+        self, start: date, end: date, label: str | None = None, *, touch_lines: bool = True
+    ) -> Review:
         """The review of ``start..end`` (cut at today), reading only the days it needs.
 
         That is the reviewed days' month partitions, the summary files of the target's
@@ -54,13 +57,15 @@ class Reports:
         last_year = max([win.next_end.year, *(t.period.end.year for t in chosen)])
         touches = self._store.touches(win.start, win.end)
         check_in_day = max(today, win.next_start)
+        wanted = {t.prospect_id for t in touches} if touch_lines else named_prospects(touches)
         labels, candidates = self._review_prospects(
-            {t.prospect_id for t in touches}, check_in_day, settings.cooloff_days
+            wanted, check_in_day, settings.cooloff_days, companies=touch_lines
         )
         plans = {day: plan for day in win.days if (plan := self._store.plan(day)) is not None}
         evidence: dict[tuple[int, date], SellerEvidence] = {}
-        reader = Reader(self._context)
-        for target in chosen:
+        reader = Reader(self._context, one_read=True)
+        # The reviewed week and the next are usually of the same target: its evidence once.
+        for target in {t.id: t for t in chosen}.values():
             opening = max(win.start, target.period.start)
             closing = win.end + timedelta(days=1) if win.end < today else today
             through = min(win.end, target.period.end)
@@ -82,11 +87,12 @@ class Reports:
                 plans=plans,
                 composure=self._store.composure(win.trailing_start, win.end),
                 evidence=evidence,
+                touch_lines=touch_lines,
             )
         )
 
     def _review_prospects(
-        self, wanted: set[int], check_in_day: date, cooloff_days: int
+        self, wanted: set[int], check_in_day: date, cooloff_days: int, *, companies: bool = True
     ) -> tuple[dict[int, ProspectLabel], list[Prospect]]:
         """Who the prospects of ``wanted`` ids are, and the lost ones that may be due a
         check-in.
@@ -99,6 +105,9 @@ class Reports:
         """
         cutoff = check_in_day - timedelta(days=cooloff_days)
         candidates = self._store.prospects("lost", contacted_by=cutoff, contactable=True)
+        if not companies:  # names alone (names.json), for a review without touch lines
+            names = self._store.names_of(wanted)
+            return {pid: ProspectLabel(name, "") for pid, name in names.items()}, candidates
         found = self._store.prospect_labels(wanted)
         if found is None:  # a data dir from before companies.json: their own shards
             decoded = self._store.prospects_by_id(wanted)

@@ -381,3 +381,94 @@ def decode_summary(doc: Doc, doc_id: int) -> list[DaySummary]:
         raise
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as error:
         raise CodecError(f"summary of day {doc_id} is malformed ({error})") from error
+
+
+# sales.json: per month with any touch, its touches, its sales and its first day with a touch
+# (derived from the day summaries), keyed by the ordinal of the month's first day: an earlier
+# period's record (and the year before a period) without parsing its summaries.
+SALES_TABLE = "months"
+
+
+def _month_key(day: date) -> str:
+    return str(date(day.year, day.month, 1).toordinal())
+
+
+def day_counts(doc: Doc, doc_id: int) -> tuple[date, int, int] | None:
+    """One stored day -> (day, its touches, its sales), None for a day without touches; the
+    same checks as ``day_sales``."""
+    found = day_sales(doc, doc_id)
+    if found is None:
+        return None
+    touches = sum(sum(doc[s]["outcomes"].values()) for s in SOURCES if doc.get(s) is not None)
+    return found[0], touches, found[1]
+
+
+def month_sales(days: Iterable[tuple[date, int, int]]) -> dict[str, Doc]:
+    """(day, touches, sales) of days with touches, any order -> the sales.json documents of
+    their months."""
+    found: dict[str, Doc] = {}
+    for day, touches, sales in sorted(days):
+        key = _month_key(day)
+        doc = found.get(key)
+        if doc is None:
+            found[key] = {"first": day.isoformat(), "touches": touches, "sales": sales}
+        else:
+            doc["touches"] += touches
+            doc["sales"] += sales
+    return found
+
+
+def summary_days(table: Mapping[str, Doc]) -> list[tuple[date, int, int]]:
+    """(day, touches, sales) of every day with touches of one summary file's table."""
+    found: list[tuple[date, int, int]] = []
+    for key, doc in table.items():
+        day = day_counts(doc, int(key))
+        if day is not None:
+            found.append(day)
+    return found
+
+
+def build_sales(summaries: Mapping[str, Mapping[str, Doc]]) -> dict[str, Doc]:
+    """sales.json's table from every summary file's table (doctor's check and repair): the
+    latest month without its touch count, which nearly every logged call would change."""
+    found = month_sales(day for table in summaries.values() for day in summary_days(table))
+    if found:
+        del found[max(found, key=int)]["touches"]
+    return found
+
+
+def month_docs(table: Mapping[str, Doc | None], months: set[str]) -> dict[str, Doc]:
+    """The sales.json documents (with touch counts) of these months (keys) of one summary
+    file's table (None: a day removed)."""
+    spans = [month_span(int(key)) for key in months]
+    kept = {
+        key: doc
+        for key, doc in table.items()
+        if doc is not None and any(low <= int(key) < high for low, high in spans)
+    }
+    return month_sales(summary_days(kept))
+
+
+def months_of(keys: Iterable[str]) -> set[str]:
+    """The sales.json keys of the months of these summary day keys (day ordinals)."""
+    return {_month_key(date.fromordinal(int(key))) for key in keys}
+
+
+def month_span(key: int) -> tuple[int, int]:
+    """The day ordinals of the month a sales.json key names: [its first day, the next's)."""
+    first = date.fromordinal(key)
+    return key, date(first.year + first.month // 12, first.month % 12 + 1, 1).toordinal()
+
+
+def decode_month(doc: Doc, doc_id: int) -> tuple[date, int | None, int]:
+    """A sales.json document -> (the month's first day with a touch, its touches (None: the
+    latest month, not counted there), its sales)."""
+    first = codec_day(doc.get("first"), "first")
+    if _month_key(first) != str(doc_id):
+        raise CodecError(f"first day {first} is not of the month filed under {doc_id}")
+    touches, sales = doc.get("touches"), doc.get("sales")
+    if type(sales) is not int or sales < 0:
+        raise CodecError(f"sales {sales!r} is not a count")
+    if touches is not None and (type(touches) is not int or touches < sales):
+        raise CodecError(f"touches {touches!r} is not a count of at least the sales")
+    return first, touches, sales

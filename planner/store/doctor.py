@@ -12,7 +12,9 @@ from planner.store import layout, oplog, views
 from planner.store.atomic import DIR_MODE, FILE_MODE
 from planner.store.derived import (
     LOST_TABLE,
+    SALES_TABLE,
     build_names,
+    build_sales,
     build_subsets,
     build_summary,
     decode_summary,
@@ -178,6 +180,8 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
         if files.file(rel).load().get(LOST_TABLE, {}) != subsets.get(rel, {}):
             found.add(rel, f"index disagrees with the prospects (the {layout.kind_of(rel)} ones)")
     summaries = build_summary(touches)
+    if files.file(layout.SALES).load().get(SALES_TABLE, {}) != build_sales(summaries):
+        found.add(layout.SALES, "index disagrees with the touches' sales")
     for rel in sorted(set(summaries) | set(layout.summaries(files.data_dir))):
         stored = files.file(rel).load().get("summary", {})
         wanted = summaries.get(rel, {})

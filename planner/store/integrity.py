@@ -32,6 +32,7 @@ COVERED = (
     "summary",
     "names",
     "companies",
+    "sales",
     "lost",
     "open",
     "composure",

@@ -15,6 +15,9 @@ NAMES = "names.json"
 COMPANIES = "companies.json"
 COMPOSURE = "composure.json"
 PLANS = "plans.json"
+# sales.json: each month's sales and first day with a touch (derived from the summaries): an
+# earlier period's record without parsing its summaries.
+SALES = "sales.json"
 JOURNAL = ".journal.json"
 MANIFEST = ".manifest.json"  # size, mtime and hash of each data file as the store wrote it
 LOCK = ".lock"
@@ -47,6 +50,7 @@ Kind = Literal[
     "lost",
     "open",
     "summary",
+    "sales",
     "composure",
     "plans",
     "oplog",
@@ -58,6 +62,7 @@ _SINGLE_FILES: dict[str, Kind] = {
     PLANNER: "planner",
     NAMES: "names",
     COMPANIES: "companies",
+    SALES: "sales",
     COMPOSURE: "composure",
     PLANS: "plans",
     JOURNAL: "journal",
@@ -81,9 +86,9 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json, companies.json, the summaries, the lost and open shards: rebuilt from the
-    prospects and touches."""
-    return rel in (NAMES, COMPANIES) or kind_of(rel) in ("summary", "lost", "open")
+    """names.json, companies.json, the summaries, sales.json, the lost and open shards: rebuilt
+    from the prospects and touches."""
+    return rel in (NAMES, COMPANIES, SALES) or kind_of(rel) in ("summary", "lost", "open")
 
 
 def kind_of(rel: str) -> Kind | None:
@@ -176,7 +181,7 @@ def _present(path: Path) -> bool:
 
 def data_files(data_dir: Path) -> list[str]:
     """Relative paths of the data files present: what a backup copies and doctor checks."""
-    singles = (PLANNER, NAMES, COMPANIES, COMPOSURE, PLANS)
+    singles = (PLANNER, NAMES, COMPANIES, SALES, COMPOSURE, PLANS)
     found = [rel for rel in singles if _present(data_dir / rel)]
     for folder in DATA_FOLDERS:
         found += _listed(data_dir / folder, folder)

@@ -8,7 +8,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -40,6 +40,9 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 T = TypeVar("T")
 # The store holds no date outside these (codec.MIN_YEAR..MAX_YEAR): wider queries are clamped.
 _FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# Fewer days of a summary year than this are decoded alone, unless the year is decoded already;
+# more decode (and keep) the whole year, which the next read of that year likely wants too.
+_FEW_DAYS = 92
 
 
 class Store:
@@ -197,6 +200,14 @@ class Store:
             self._settle()
             return views.prospect(self._file(layout.shard_of(prospect_id)), prospect_id)
 
+    def names_of(self, ids: Iterable[int]) -> dict[int, str]:
+        """The names of these prospects that exist, from names.json (no shard parsed)."""
+        with self._mutex:
+            self._settle()
+            self._verify([layout.NAMES, *layout.shards(self.data_dir)])
+            wanted = list(ids)
+            return self._derived(lambda: views.names_of(self._file(layout.NAMES), wanted))
+
     def prospect_names(self) -> dict[int, str]:
         with self._mutex:
             self._settle()
@@ -258,6 +269,13 @@ class Store:
             start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
             found: list[DaySummary] = []
             for rel in self._summary_files(start, end):
+                year = int(rel[len(layout.SUMMARY_DIR) + 1 :][:4])
+                first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+                if (last - first).days < _FEW_DAYS:
+                    # A few weeks of a year (a lead window's tail): those days alone.
+                    read = functools.partial(self._summary_within, rel, first, last)
+                    found.extend(self._derived(read))
+                    continue
                 days = self._derived(functools.partial(self._summary_of, rel))
                 low = bisect.bisect_left(days, start, key=lambda s: s.day)
                 high = bisect.bisect_right(days, end, key=lambda s: s.day)
@@ -266,19 +284,63 @@ class Store:
 
     def sales_between(self, start: date, end: date) -> tuple[int, date | None]:
         """(sales, the first day with any touch) within [start, end]: what an earlier period
-        tells the forecast, from the day summaries without decoding each day in full."""
+        tells the forecast, without decoding each day in full."""
         with self._mutex:
             self._settle()
             start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
-            sales, first = 0, None
-            for rel in self._summary_files(start, end):
-                days = self._derived(functools.partial(self._sales_of, rel))
-                low = bisect.bisect_left(days, start, key=lambda d: d[0])
-                high = bisect.bisect_right(days, end, key=lambda d: d[0])
-                if first is None and low < high:
-                    first = days[low][0]
-                sales += sum(count for _, count in days[low:high])
+            years = self._summary_files(start, end)
+            if not os.path.lexists(self.data_dir / layout.SALES):
+                # A data dir from before sales.json: the days themselves.
+                return self._sales_of_days(years, start, end)
+            _, sales, first = self.counts_between(start, end)
             return sales, first
+
+    def counts_between(self, start: date, end: date) -> tuple[int, int, date | None]:
+        """(touches, sales, the first day with any touch) within [start, end]: whole months
+        from sales.json, a part month at either end from its days."""
+        with self._mutex:
+            self._settle()
+            start, end = max(start, _FIRST_DAY), min(end, _LAST_DAY)
+            if start > end:
+                return 0, 0, None
+            self._summary_files(start, end)
+            months = self._sales_months()
+            if months is None:
+                return _counts(self.summaries(start, end))
+            touches = sales = 0
+            first: date | None = None
+            day: date | None
+            for month in layout.months_between(start, end):
+                low = date.fromisoformat(f"{month}-01")
+                high = date(low.year + low.month // 12, low.month % 12 + 1, 1) - timedelta(1)
+                entry = months.get(low.toordinal())
+                whole = start <= low and high <= end
+                if whole and entry is None:
+                    continue  # a month without touches
+                if whole and entry is not None and entry[1] is not None:
+                    day, count, sold = entry[0], entry[1], entry[2]
+                else:  # a part month, or the latest (whose touches are not counted there)
+                    count, sold, day = _counts(self.summaries(max(start, low), min(end, high)))
+                touches, sales, first = touches + count, sales + sold, first or day
+            return touches, sales, first
+
+    def _sales_of_days(self, years: list[str], start: date, end: date) -> tuple[int, date | None]:
+        sales, first = 0, None
+        for rel in years:
+            days = self._derived(functools.partial(self._sales_of, rel))
+            low = bisect.bisect_left(days, start, key=lambda d: d[0])
+            high = bisect.bisect_right(days, end, key=lambda d: d[0])
+            if first is None and low < high:
+                first = days[low][0]
+            sales += sum(count for _, count in days[low:high])
+        return sales, first
+
+    def _sales_months(self) -> dict[int, tuple[date, int | None, int]] | None:
+        """sales.json's months, once it is verified; None for a data dir without it."""
+        if not os.path.lexists(self.data_dir / layout.SALES):
+            return None
+        self._verify([layout.SALES])
+        return self._derived(lambda: views.sales(self._file(layout.SALES)))
 
     def _summary_files(self, start: date, end: date) -> list[str]:
         """The summary files of [start, end], once the touches they derive from are verified."""
@@ -297,9 +359,9 @@ class Store:
     def composure(self, start: date, end: date) -> list[ComposureCheck]:
         with self._mutex:
             self._settle()
-            found = views.composure(self._file(layout.COMPOSURE))
             low, high = start.toordinal(), end.toordinal()
-            return [found[i] for i in sorted(found) if low <= i <= high]
+            found = views.composure_between(self._file(layout.COMPOSURE), low, high)
+            return [found[i] for i in sorted(found)]
 
     def plan(self, day: date) -> DayPlan | None:
         with self._mutex:
@@ -314,6 +376,9 @@ class Store:
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
         return views.summary(self._file(rel))
+
+    def _summary_within(self, rel: str, start: date, end: date) -> list[DaySummary]:
+        return views.summary_within(self._file(rel), start.toordinal(), end.toordinal())
 
     def _sales_of(self, rel: str) -> list[tuple[date, int]]:
         return views.summary_sales(self._file(rel))
@@ -445,6 +510,7 @@ class Store:
         derived = [
             layout.NAMES,
             layout.COMPANIES,
+            layout.SALES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
             *layout.open_shards(self.data_dir),
@@ -499,6 +565,14 @@ class Store:
         months = map(layout.month_of_partition, layout.partitions(self.data_dir))
         years = {int(month[:4]) for month in months}
         present = set(layout.summaries(self.data_dir))
+        if present and not os.path.lexists(self.data_dir / layout.SALES):
+            # A data dir from before sales.json: a commit needs all its months there.
+            for rel in sorted(present):
+                try:
+                    if self._file(rel).load().get("summary"):
+                        return True
+                except StoreError:
+                    continue
         for year in sorted(years):
             if layout.summary_of(year) in present:
                 continue
@@ -747,7 +821,14 @@ class Store:
         for folder in (*layout.DATA_FOLDERS, layout.OPLOG_DIR):
             if (what := what_is(folder, True)) is not None:
                 aside(folder, what)
-        singles = (layout.PLANNER, layout.JOURNAL, layout.MANIFEST, layout.NAMES, layout.COMPANIES)
+        singles = (
+            layout.PLANNER,
+            layout.JOURNAL,
+            layout.MANIFEST,
+            layout.NAMES,
+            layout.COMPANIES,
+            layout.SALES,
+        )
         rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
         for rel in rels:
             if (what := what_is(rel, False)) is not None:
@@ -802,7 +883,14 @@ class Store:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import LOST_TABLE, build_names, build_subsets, build_summary
+        from planner.store.derived import (
+            LOST_TABLE,
+            SALES_TABLE,
+            build_names,
+            build_sales,
+            build_subsets,
+            build_summary,
+        )
         from planner.store.repair import RepairReport
         from planner.store.transaction import Transaction
 
@@ -838,9 +926,14 @@ class Store:
                 wanted[rel] = (LOST_TABLE, subsets.get(rel, {}))
         summaries = build_summary(touches)
         listed = {r for r in manifest if layout.kind_of(r) == "summary"}
+        kept: dict[str, Doc] = {}  # the summary tables as the repair leaves them
         for rel in sorted({*summaries, *layout.summaries(self.data_dir), *listed}):
             if int(rel.removeprefix(f"{layout.SUMMARY_DIR}/")[:4]) not in broken_years:
                 wanted[rel] = ("summary", summaries.get(rel, {}))
+                kept[rel] = summaries.get(rel, {})
+            elif not _damaged(self._file(rel)):
+                kept[rel] = self._file(rel).load().get("summary", {})
+        wanted[layout.SALES] = (SALES_TABLE, build_sales(kept))
         rebuild = {rel: v for rel, v in wanted.items() if not _agrees(self._file(rel), *v)}
         damaged = any(_damaged(self._file(rel)) for rel in rebuild)
         accepted = []
@@ -883,6 +976,13 @@ class Store:
         return RepairReport(tuple(sorted(rebuild)), shown, tuple(problems), backup)
 
 
+def _counts(days: list[DaySummary]) -> tuple[int, int, date | None]:
+    """(touches, sales, the first day) of some day summaries."""
+    touches = sum(sum(s.outcomes.values()) for s in days)
+    sales = sum(s.outcomes.get("sale", 0) for s in days)
+    return touches, sales, days[0].day if days else None
+
+
 def _of_year(rel: str, years: set[int]) -> bool:
     return layout.kind_of(rel) == "summary" and int(rel[len(layout.SUMMARY_DIR) + 1 :][:4]) in years
 
@@ -908,7 +1008,7 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
             return flat_names(stored) == flat_names(docs)
         if table == "companies":
             return flat_names(stored, "company") == flat_names(docs, "company")
-        if layout.kind_of(file.rel) in ("lost", "open"):
+        if layout.kind_of(file.rel) in ("lost", "open", "sales"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             summary_agrees(stored[key], docs[key], int(key)) for key in docs

@@ -10,9 +10,12 @@ from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
 from planner.store.derived import (
     LOST_TABLE,
+    SALES_TABLE,
     SUBSETS,
     SummaryChanges,
     flat_names,
+    month_docs,
+    months_of,
     names_changes,
 )
 from planner.store.errors import CorruptFileError, StoreError
@@ -390,6 +393,7 @@ class Transaction:
                     for side in (doc, before.get(key)):
                         if side is not None and isinstance(side.get("at"), str):
                             found.add(layout.summary_of(int(side["at"][:4])))
+                            found.add(layout.SALES)
         return found
 
     def _drop_noops(self) -> None:
@@ -452,9 +456,12 @@ class Transaction:
                     company = after.get("company", "")
                     if before is None or before.get("company", "") != company:
                         moved[key] = company
-        for rel, days in summary.result().items():
+        changed = summary.result()
+        for rel, days in changed.items():
             for key, doc in days.items():
                 self._set(rel, "summary", key, doc)
+        if changed:
+            self._derive_sales(changed)
         for (lost_rel, key), doc in lost.items():
             self._set(lost_rel, LOST_TABLE, key, doc)
         if renamed:
@@ -465,6 +472,34 @@ class Transaction:
             base = self._base(layout.COMPANIES).get("companies", {})
             for key, doc in names_changes(base, moved, "company").items():
                 self._set(layout.COMPANIES, "companies", key, doc)
+
+    def _derive_sales(self, changed: Mapping[str, Mapping[str, Doc | None]]) -> None:
+        """Recount the months whose day summaries changed, from their days as this commit
+        leaves them. The latest month keeps no touch count, so sales.json is written only when
+        a month's sales or first day moved, or another month became the latest: a logged call
+        without a sale (most of them) writes no extra file."""
+        stored = self._base(layout.SALES).get(SALES_TABLE, {})
+
+        def summary_table(rel: str) -> dict[str, Doc | None]:
+            return {**self._base(rel).get("summary", {}), **changed.get(rel, {})}
+
+        counted: dict[str, Doc | None] = {}
+        for rel, days in changed.items():
+            months = months_of(days)
+            found = month_docs(summary_table(rel), months)
+            counted.update({key: found.get(key) for key in months})
+        present = {k for k in stored if k not in counted}
+        present |= {k for k, doc in counted.items() if doc is not None}
+        latest = max(present, key=int, default=None)
+        for key in {max(stored, key=int, default=None), latest} - {None, *counted}:
+            if key is not None and key in present:  # a month that became or left the latest
+                rel = layout.summary_of(date.fromordinal(int(key)).year)
+                counted[key] = month_docs(summary_table(rel), {key}).get(key)
+        for key, doc in counted.items():
+            if doc is not None and key == latest:
+                doc = {name: value for name, value in doc.items() if name != "touches"}
+            if stored.get(key) != doc:
+                self._set(layout.SALES, SALES_TABLE, key, doc)
 
     def _commit_plan(self) -> CommitPlan:
         plan = CommitPlan(bases=self._bases)

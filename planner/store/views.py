@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import bisect
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar, cast
 
 from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
 from planner.store import codec, layout
 from planner.store.codec import CodecError
-from planner.store.derived import day_met, day_sales, decode_summary, flat_names
+from planner.store.derived import (
+    SALES_TABLE,
+    day_met,
+    day_sales,
+    decode_month,
+    decode_summary,
+    flat_names,
+)
 from planner.store.errors import (
     RESTORE_HINT,
     CorruptFileError,
@@ -239,6 +247,36 @@ def names(file: DataFile) -> dict[int, str]:
     return file.view("names", build)
 
 
+def names_of(file: DataFile, ids: Iterable[int]) -> dict[int, str]:
+    """{prospect id: name} of these ids from names.json, checking only the shards' lists they
+    are in (from the whole index when it is decoded already)."""
+    known = file.cached_view("names")
+    if known is not None:
+        everyone = cast(dict[int, str], known)
+        return {pid: everyone[pid] for pid in ids if pid in everyone}
+    by_shard: dict[str, list[int]] = {}
+    for pid in ids:
+        if pid >= 1:
+            by_shard.setdefault(str((pid - 1) // layout.SHARD_SIZE + 1), []).append(pid)
+    table = file.load().get("names", {})
+    found: dict[int, str] = {}
+    for shard, pids in by_shard.items():
+        if shard not in table:
+            continue
+        names = table[shard].get("names")
+        if type(names) is not list or not set(map(type, names)) <= {str, type(None)}:
+            raise InvalidStoredRecordError(
+                f"{file.rel}: names {shard} is not a list of names: {hint_for(file.rel)}",
+                path=file.path,
+                record=None,
+            )
+        first = (int(shard) - 1) * layout.SHARD_SIZE + 1
+        for pid in pids:
+            if pid - first < len(names) and (name := names[pid - first]) is not None:
+                found[pid] = name
+    return found
+
+
 def companies(file: DataFile) -> dict[int, str]:
     """{prospect id: company} from companies.json."""
 
@@ -263,6 +301,26 @@ def summary(file: DataFile) -> list[DaySummary]:
     return file.view("summary:sorted", build)
 
 
+def summary_within(file: DataFile, low: int, high: int) -> list[DaySummary]:
+    """The stored days ``low..high`` (ordinals, their document keys), sorted by (day, source),
+    decoding only those (from the whole year's view when it is at hand); a key that is no id
+    still refuses."""
+    decoded = file.cached_view("summary:sorted")
+    if decoded is not None:
+        days = cast(list[DaySummary], decoded)
+        first = bisect.bisect_left(days, low, key=lambda s: s.day.toordinal())
+        last = bisect.bisect_right(days, high, key=lambda s: s.day.toordinal())
+        return days[first:last]
+
+    def build(tables: Tables) -> list[DaySummary]:
+        docs = tables.get("summary", {})
+        wanted = {k: d for k, d in docs.items() if not k.isdigit() or low <= int(k) <= high}
+        days = decode_docs(file, "summary", wanted, decode_summary)
+        return [s for _, found in sorted(days.items()) for s in found]
+
+    return file.view(f"summary:{low}:{high}", build)
+
+
 def summary_sales(file: DataFile) -> list[tuple[date, int]]:
     """(day, sales) of every stored day, sorted: an earlier period's total without a
     DaySummary per day and source (from the decoded summaries when those are at hand)."""
@@ -280,6 +338,12 @@ def summary_sales(file: DataFile) -> list[tuple[date, int]]:
     return file.view("summary:sales", build)
 
 
+def sales(file: DataFile) -> dict[int, tuple[date, int | None, int]]:
+    """sales.json: {ordinal of a month's first day: (its first day with a touch, its touches
+    (None for the latest month), its sales)}."""
+    return _view(file, SALES_TABLE, decode_month)
+
+
 def summary_met(file: DataFile) -> list[tuple[date, tuple[int, ...] | None]]:
     """(day, the prospect ids of its meetings; None: not listed, written before the lists)
     of every stored day with meetings, sorted; the file is decoded (checked) first."""
@@ -295,6 +359,27 @@ def summary_met(file: DataFile) -> list[tuple[date, tuple[int, ...] | None]]:
 
 def composure(file: DataFile) -> dict[int, ComposureCheck]:
     return _view(file, "composure", codec.decode_composure)
+
+
+def composure_between(file: DataFile, low: int, high: int) -> dict[int, ComposureCheck]:
+    """The checks of days ``low..high`` (ordinals, their document keys), decoding only those
+    (a review's four weeks, not years of mornings); a key that is no id still refuses."""
+    known = file.cached_view("composure")
+    if known is not None:
+        return {i: c for i, c in cast(dict[int, ComposureCheck], known).items() if low <= i <= high}
+
+    def wanted(key: str) -> bool:
+        try:
+            return low <= codec.doc_id(key) <= high
+        except CodecError:
+            return True  # decoded, so that it refuses
+
+    def build(tables: Tables) -> dict[int, ComposureCheck]:
+        docs = tables.get("composure", {})
+        chosen = {key: doc for key, doc in docs.items() if wanted(key)}
+        return decode_docs(file, "composure", chosen, codec.decode_composure)
+
+    return file.view(f"composure:{low}:{high}", build)
 
 
 def plans(file: DataFile) -> dict[int, DayPlan]:
@@ -350,6 +435,8 @@ def validate(file: DataFile) -> None:
         lost(file)
     elif kind == "summary":
         summary(file)
+    elif kind == "sales":
+        sales(file)
     elif kind == "composure":
         composure(file)
     elif kind == "plans":

@@ -347,3 +347,18 @@ def test_a_review_is_pure_over_its_input(demo_dir: Path) -> None:
     assert first.activity.sales_amount == sum(
         (s.amount for s in first.sales if s.amount is not None), Decimal(0)
     )
+
+
+def test_a_review_without_touch_lines_is_the_same_review_less_its_touch_list(
+    demo_dir: Path,
+) -> None:
+    """What markdown reads: every name it prints, none of the companies it would not."""
+    week = (date(2026, 11, 16), date(2026, 11, 22))
+    full = service(demo_dir, TODAY).review(*week)
+    lean = service(demo_dir, TODAY).review(*week, touch_lines=False)
+    assert full.touches and lean.touches == ()
+    assert full.revived  # the names compared below are really there
+    assert not any(r.prospect.startswith("#") for r in full.revived)
+    from dataclasses import replace
+
+    assert replace(full, touches=()) == lean

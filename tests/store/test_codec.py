@@ -164,3 +164,29 @@ def test_stored_amount_with_exponent_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(codec.CodecError):
         codec.parse_amount(12.5)
     assert codec.parse_amount("12.50") == Decimal("12.50")
+
+
+def test_composure_of_some_days_decodes_those_days_and_refuses_a_key_that_is_no_id(
+    store: Store,
+) -> None:
+    days = [DAY - timedelta(days=n) for n in range(40)]
+    with store.transaction("composure") as tx:
+        for day in days:
+            tx.put_composure(ComposureCheck(day=day, prompt_id="p", rating=3))
+    week = Store(store.data_dir).composure(DAY - timedelta(days=6), DAY)
+    assert [c.day for c in week] == sorted(days[:7])
+    assert Store(store.data_dir).composure(date.min, date.max) == sorted(
+        (ComposureCheck(day=day, prompt_id="p", rating=3) for day in days), key=lambda c: c.day
+    )
+    # A broken check outside the range is not decoded; a key that is no id still refuses.
+    path = store.data_dir / "composure.json"
+    raw = orjson.loads(path.read_bytes())
+    raw["composure"][str(days[-1].toordinal())]["rating"] = 9
+    path.write_bytes(orjson.dumps(raw))
+    assert len(Store(store.data_dir).composure(DAY - timedelta(days=6), DAY)) == 7
+    with pytest.raises(CorruptFileError, match="composure"):
+        Store(store.data_dir).composure(date.min, date.max)
+    raw["composure"]["x1"] = raw["composure"].pop(str(days[-1].toordinal()))
+    path.write_bytes(orjson.dumps(raw))
+    with pytest.raises(CorruptFileError, match="x1"):
+        Store(store.data_dir).composure(DAY - timedelta(days=6), DAY)

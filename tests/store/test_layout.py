@@ -43,6 +43,9 @@ def test_prospects_are_sharded_by_id_and_touches_partitioned_by_local_month(stor
     assert sorted(january["touches"]) == ["1", "4"]
     assert sorted(p.name for p in (folder / "summary").iterdir()) == ["2025.json", "2026.json"]
     assert store.prospect_names() == {1: "P1", 1000: "P1000", 1001: "P1001", 2500: "P2500"}
+    wanted = [1, 2, 1000, 2500, 2501, 9999]
+    assert Store(folder).names_of(wanted) == {1: "P1", 1000: "P1000", 2500: "P2500"}
+    assert store.names_of(wanted) == {1: "P1", 1000: "P1000", 2500: "P2500"}  # decoded whole
     assert [t.id for t in store.touches(JAN, JAN)] == [1, 4]
     assert [t.id for t in store.touches(DEC, JUL)] == [3, 1, 4, 2]
     assert [t.id for t in store.touches_of(1)] == [3, 1, 4, 2]

@@ -192,8 +192,8 @@ def test_a_bulk_load_writes_each_file_once_and_keeps_the_oplog_small(
     # speed is measured in benchmarks/, not guessed at here with a wall-clock limit).
     assert len(commits) == 1
     assert len(written) == len(set(written))  # one write per file
-    # planner, shards, months, years, names, companies, oplog
-    assert len(written) == 1 + 4 + 30 + 3 + 1 + 1 + 1
+    # planner, shards, months, years, names, companies, sales, oplog
+    assert len(written) == 1 + 4 + 30 + 3 + 1 + 1 + 1 + 1
     barrier = orjson.loads(next((store.data_dir / "oplog").iterdir()).read_bytes())
     assert barrier["op"]["1"]["keys"] is None  # "everything", not 24,000 keys
     assert len(store.touches(*ALL)) == 20000

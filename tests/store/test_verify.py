@@ -92,8 +92,9 @@ def test_a_partition_removed_from_outside_is_refused_until_restored_or_accepted(
     assert not fresh.doctor().ok
     report = fresh.repair_derived()  # `planner doctor --repair` accepts the loss
     assert report.accepted == ("touches/2026-07.json",)
-    assert report.rebuilt == ("summary/2026.json",)
+    assert report.rebuilt == ("sales.json", "summary/2026.json")
     assert [s.day for s in fresh.summaries(JUL, AUG)] == [AUG]
+    assert fresh.sales_between(JUL, AUG) == (0, AUG)
     assert fresh.doctor().ok
     log_call(fresh, 1, JUL)
 
