@@ -453,6 +453,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "OpenDeal(p_close=d.p_close, weight=d.weight)",
         ("tests/unit/test_whatif.py",),
     ),
+    Mutant(
+        "logserver-reports-no-change",
+        "planner/service/logserver.py",
+        '"after": service.change_counter(),',
+        '"after": before,',
+        ("tests/service/test_logserver.py",),
+    ),
+    Mutant(
+        "note-bar-drops-the-keys-after-enter",
+        "tui/widgets/note_bar.py",
+        "        await self._redeliver(held)",
+        "        del held",
+        ("tests/tui/test_note_bar.py",),
+    ),
+    Mutant(
+        "undo-overtakes-the-logged-call",
+        "tui/screens/today.py",
+        "self.call_after_refresh(runner.submit, jobs.undo(runner), self)",
+        "runner.submit(jobs.undo(runner), self)",
+        ("tests/tui/test_note_bar.py",),
+    ),
 )
 
 # ------------------------------------------------------------------------------ the run
