@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,6 +65,9 @@ class Rate(NamedTuple):
         return self.successes / self.trials if self.trials else None
 
 
+# The review asks for the same rates more than once (its closing snapshot and the closing
+# morning's evidence hold the same counts), and each interval is two beta quantiles.
+@functools.lru_cache(maxsize=256)
 def smoothed_rate(successes: int, trials: int, prior: float, strength: float) -> Rate:
     """p = (k + m*p0) / (n + m) with an 80% interval from Beta(k + m*p0, n - k + m*(1-p0)).
 

@@ -231,14 +231,29 @@ def close_rate_needed(
     HIT_CHANCE under the other assumptions; None when even closing every conversation is not
     enough. ``chance`` as for ``required_touches_per_day``."""
     p_hit = _chance_of(forecast, chance)
+    # The forecast never falls as the close rate rises, so each answer settles every rate on
+    # its side: the lowest rate known enough and the highest known short answer the
+    # bisection's later questions beyond them without another forecast (the same answers,
+    # so the same result, in about half the forecasts).
+    known = [1.0, 0.0]  # [lowest rate known enough, highest rate known short]
 
     def enough(close: float) -> bool:
+        if close >= known[0]:
+            return True
+        if close <= known[1]:
+            return False
         scenario = replace(assumptions, close_rate=close)
-        return p_hit(outlook_for(base, scenario)) >= HIT_CHANCE
+        if p_hit(outlook_for(base, scenario)) >= HIT_CHANCE:
+            known[0] = close
+            return True
+        known[1] = close
+        return False
 
-    if enough(0.0):
+    scenario = replace(assumptions, close_rate=0.0)
+    if p_hit(outlook_for(base, scenario)) >= HIT_CHANCE:
         return 0.0
-    if not enough(1.0):
+    scenario = replace(assumptions, close_rate=1.0)
+    if not p_hit(outlook_for(base, scenario)) >= HIT_CHANCE:
         return None
 
     def rounded_up(close: float) -> float:
@@ -254,6 +269,10 @@ def close_rate_needed(
             settled = True
             if enough(rounded_up(high)):
                 return rounded_up(high)
+        elif not settled and rounded_up(rounded_up(low) + 0.0005) == rounded_up(high):
+            # One 0.1 point left between them: the one the answer is if it is enough, asked
+            # now, settles the steps above it.
+            enough(rounded_up(low))
         middle = (low + high) / 2
         if enough(middle):
             high = middle

@@ -43,6 +43,9 @@ class Reader:
         self._store = context.store
         self._past: dict[Target, tuple[PastPeriod, ...]] | None = {} if one_read else None
         self._earlier: dict[date, tuple[int, int]] | None = {} if one_read else None
+        # The last morning this Reader will be asked about (the review's closing one): the
+        # first morning's open deals decode that morning's met prospects too, in one parse.
+        self.last_morning: date | None = None
 
     def status_inputs(
         self, target: Target | None = None, *, closed: bool = False
@@ -265,7 +268,10 @@ class Reader:
         window = max(OPEN_DEAL_DAYS, round(2 * max(leads, default=0)))
         try:
             met = self._store.met_between(today - timedelta(days=window), today)
-            found = self._store.open_prospects(met)
+            ahead: set[int] = set()
+            if self.last_morning is not None and self.last_morning > today:
+                ahead = self._store.met_between(today, self.last_morning)
+            found = self._store.open_prospects(met, ahead=ahead)
             if found is None:  # a data dir from before the open shards: their own shards
                 found = self._store.prospects_by_id(met)
         except CorruptFileError:

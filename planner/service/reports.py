@@ -64,6 +64,7 @@ class Reports:
         plans = {day: plan for day in win.days if (plan := self._store.plan(day)) is not None}
         evidence: dict[tuple[int, date], SellerEvidence] = {}
         reader = Reader(self._context, one_read=True)
+        reader.last_morning = win.end + timedelta(days=1) if win.end < today else today
         # The reviewed week and the next are usually of the same target: its evidence once.
         for target in {t.id: t for t in chosen}.values():
             opening = max(win.start, target.period.start)

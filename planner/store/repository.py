@@ -125,15 +125,22 @@ class Store:
                 found.extend(decoded[i] for i in sorted(decoded))
             return found
 
-    def open_prospects(self, ids: Iterable[int]) -> dict[int, Prospect] | None:
+    def open_prospects(
+        self, ids: Iterable[int], *, ahead: Iterable[int] = ()
+    ) -> dict[int, Prospect] | None:
         """Those of these prospects in play at the meeting stage (active, best stage a
         meeting), read from the small open shards and decoding only their documents; None for
         a data dir from before the open shards (its next write builds them), whose caller
-        reads the prospects another way."""
+        reads the prospects another way. ``ahead``: ids that will be asked for next, decoded
+        now with the same parse of their shards (more shards are parsed than stay held)."""
         by_shard: dict[str, set[int]] = {}
         for pid in ids:
             if pid >= 1:
                 by_shard.setdefault(layout.open_of(layout.shard_of(pid)), set()).add(pid)
+        later: dict[str, set[int]] = {}
+        for pid in ahead:
+            if pid >= 1:
+                later.setdefault(layout.open_of(layout.shard_of(pid)), set()).add(pid)
         with self._mutex:
             self._settle()
             if not os.path.lexists(self.data_dir / layout.OPEN_DIR):
@@ -144,6 +151,10 @@ class Store:
             found: dict[int, Prospect] = {}
             for rel, wanted in sorted(by_shard.items()):
                 if rel in present:
+                    if more := later.get(rel, set()) - wanted:
+                        self._derived(
+                            functools.partial(self._open_of, rel, frozenset(more | wanted))
+                        )
                     found.update(
                         self._derived(functools.partial(self._open_of, rel, frozenset(wanted)))
                     )

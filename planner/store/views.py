@@ -312,13 +312,22 @@ def summary_within(file: DataFile, low: int, high: int) -> list[DaySummary]:
         last = bisect.bisect_right(days, high, key=lambda s: s.day.toordinal())
         return days[first:last]
 
-    def build(tables: Tables) -> list[DaySummary]:
+    # The days last decoded, when they hold these (the review's closing morning's lead window
+    # lies within its opening morning's, and the year's parsed tables may be gone by then).
+    held = cast(tuple[int, int, list[DaySummary]] | None, file.cached_view("summary:within"))
+    if held is not None and held[0] <= low and high <= held[1]:
+        days = held[2]
+        first = bisect.bisect_left(days, low, key=lambda s: s.day.toordinal())
+        last = bisect.bisect_right(days, high, key=lambda s: s.day.toordinal())
+        return days[first:last]
+
+    def build(tables: Tables) -> tuple[int, int, list[DaySummary]]:
         docs = tables.get("summary", {})
         wanted = {k: d for k, d in docs.items() if not k.isdigit() or low <= int(k) <= high}
         days = decode_docs(file, "summary", wanted, decode_summary)
-        return [s for _, found in sorted(days.items()) for s in found]
+        return low, high, [s for _, found in sorted(days.items()) for s in found]
 
-    return file.view(f"summary:{low}:{high}", build)
+    return file.view("summary:within", build, rebuild=True)[2]
 
 
 def summary_sales(file: DataFile) -> list[tuple[date, int]]:
