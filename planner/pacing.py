@@ -91,10 +91,10 @@ __all__ = [
     "OpenDeal",
     "Outlook",
     "PaceReport",
+    "PaceTotals",
     "PastPeriod",
     "Pipeline",
     "SellerEvidence",
-    "chance_from_totals",
     "check_period",
     "pace_from_totals",
     "pace_report",
@@ -256,21 +256,42 @@ class _Figures(NamedTuple):
     priced_count: int
 
 
-def _figures(
-    target: Target,
-    *,
-    sale_count: int,
-    priced_count: int,
-    revenue: Decimal,
-    calendar: WorkCalendar,
-    today: date,
-    default_sale_value: Decimal = Decimal("1000"),
-    evidence: SellerEvidence | None = None,
-    carried_in: int = 0,
-    carried_in_amount: Decimal | None = None,
-    outlook: Outlook | None = None,
-) -> _Figures:
+class PaceTotals(NamedTuple):
+    """What a pace report is computed from, for callers that already hold the totals (the
+    store's day summaries): the target's sales inside its period up to ``today``, today
+    included, ``sale_count`` of them, ``priced_count`` with an amount, summing to
+    ``revenue``. ``carried_in`` sales (worth ``carried_in_amount`` in all, when given) were
+    made before the seller kept records: they count in actual, the run rate and the
+    forecast's record like any sale (DESIGN section 2), priced when their amount is given.
+
+    ``report()`` is the whole report and ``chance()`` its ``p_hit`` alone, bit for bit
+    (planner.whatif's searches ask for the chance some 40 times an export); ``outlook``
+    changes the forecast's future only: the same model, with another rate, close rate or
+    sale value from today on."""
+
+    target: Target
+    sale_count: int
+    priced_count: int
+    revenue: Decimal
+    calendar: WorkCalendar
+    today: date
+    default_sale_value: Decimal = Decimal("1000")
+    evidence: SellerEvidence | None = None
+    carried_in: int = 0
+    carried_in_amount: Decimal | None = None
+
+    def report(self, outlook: Outlook | None = None) -> PaceReport:
+        return _report(self, outlook)
+
+    def chance(self, outlook: Outlook | None = None) -> float:
+        f = _figures(self, outlook)
+        return future_chance(f.posterior, f.days_left, [d.probability for d in f.deals], f.needed)
+
+
+def _figures(totals: PaceTotals, outlook: Outlook | None) -> _Figures:
     """Everything of the report but the future, and what the future is computed from."""
+    target, sale_count, priced_count, revenue, calendar, today = totals[:6]
+    default_sale_value, evidence, carried_in, carried_in_amount = totals[6:]
     if default_sale_value <= 0:
         raise ValueError("default_sale_value must be greater than 0")
     if carried_in < 0:
@@ -350,38 +371,6 @@ def _figures(
     )
 
 
-def chance_from_totals(
-    target: Target,
-    *,
-    sale_count: int,
-    priced_count: int,
-    revenue: Decimal,
-    calendar: WorkCalendar,
-    today: date,
-    default_sale_value: Decimal = Decimal("1000"),
-    evidence: SellerEvidence | None = None,
-    carried_in: int = 0,
-    carried_in_amount: Decimal | None = None,
-    outlook: Outlook | None = None,
-) -> float:
-    """``pace_from_totals(...).p_hit``, bit for bit, without computing the rest of the report
-    (planner.whatif's searches ask for the chance alone, some 40 times an export)."""
-    f = _figures(
-        target,
-        sale_count=sale_count,
-        priced_count=priced_count,
-        revenue=revenue,
-        calendar=calendar,
-        today=today,
-        default_sale_value=default_sale_value,
-        evidence=evidence,
-        carried_in=carried_in,
-        carried_in_amount=carried_in_amount,
-        outlook=outlook,
-    )
-    return future_chance(f.posterior, f.days_left, [d.probability for d in f.deals], f.needed)
-
-
 def pace_from_totals(
     target: Target,
     *,
@@ -396,29 +385,24 @@ def pace_from_totals(
     carried_in_amount: Decimal | None = None,
     outlook: Outlook | None = None,
 ) -> PaceReport:
-    """The same report from totals the caller already has (e.g. the store's day summaries).
-
-    The totals cover the target's sales inside the period up to ``today``, today included:
-    ``sale_count`` sales, ``priced_count`` of them with an amount, summing to ``revenue``.
-    ``carried_in`` sales (worth ``carried_in_amount`` in all, when given) were made before
-    the seller kept records: they count in actual, the run rate and the forecast's record
-    like any sale (DESIGN section 2), priced when their amount is given.
-    ``outlook`` changes the forecast's future only (planner.whatif): the same model, with
-    another rate, close rate or sale value from today on.
-    """
-    f = _figures(
+    """The same report from totals the caller already has (see PaceTotals)."""
+    return PaceTotals(
         target,
-        sale_count=sale_count,
-        priced_count=priced_count,
-        revenue=revenue,
-        calendar=calendar,
-        today=today,
-        default_sale_value=default_sale_value,
-        evidence=evidence,
-        carried_in=carried_in,
-        carried_in_amount=carried_in_amount,
-        outlook=outlook,
-    )
+        sale_count,
+        priced_count,
+        revenue,
+        calendar,
+        today,
+        default_sale_value,
+        evidence,
+        carried_in,
+        carried_in_amount,
+    ).report(outlook)
+
+
+def _report(totals: PaceTotals, outlook: Outlook | None) -> PaceReport:
+    f = _figures(totals, outlook)
+    target, today, carried_in = totals.target, totals.today, totals.carried_in
     future = future_sales(f.posterior, f.days_left, [d.probability for d in f.deals], f.needed)
     forecast_f = float(f.forecast_value)
     actual_f = float(f.actual)

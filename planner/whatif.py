@@ -58,7 +58,7 @@ from planner.pacing import PaceReport
 
 # A forecast of the status's inputs under an outlook (None: the status itself).
 Forecast = Callable[[Outlook | None], PaceReport]
-# The same forecast's p_hit alone (planner.pacing.chance_from_totals): the searches below ask
+# The same forecast's p_hit alone (planner.pacing.PaceTotals.chance): the searches below ask
 # for nothing else, and the percentiles a whole report computes cost far more.
 Chance = Callable[[Outlook | None], float]
 

@@ -15,7 +15,7 @@ from planner.diagnosis import diagnosis_detail
 from planner.forecast import Outlook, Pipeline
 from planner.funnel import FunnelReport, estimate_funnel
 from planner.models import Diagnosis, PaceStatus, Target
-from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
+from planner.pacing import PaceReport, PaceTotals
 from planner.review.inputs import ReviewInput
 from planner.review.window import Window
 
@@ -83,22 +83,7 @@ def pace_at(
 ) -> PaceReport:
     # The pace on the morning of ``as_of`` with the sales through ``through``, as `planner
     # status` computes it then: the one call behind the snapshots and what it would take.
-    count, priced, revenue = sales_totals(
-        s for s in data.summaries if target.period.start <= s.day <= through
-    )
-    return pace_from_totals(
-        target,
-        sale_count=count,
-        priced_count=priced,
-        revenue=revenue,
-        calendar=data.calendar,
-        today=as_of,
-        default_sale_value=data.settings.default_deal_value,
-        evidence=data.evidence.get((target.id, as_of)),
-        carried_in=target.carried_in or 0,
-        carried_in_amount=target.carried_in_amount,
-        outlook=outlook,
-    )
+    return totals_at(data, target, as_of, through).report(outlook)
 
 
 def chance_at(
@@ -106,26 +91,27 @@ def chance_at(
 ) -> Callable[[Outlook | None], float]:
     """outlook -> ``pace_at(data, target, as_of, through, outlook).p_hit``, the same figure
     computed alone, with the period's sales totalled once (planner.whatif's searches)."""
+    return totals_at(data, target, as_of, through).chance
+
+
+def totals_at(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceTotals:
+    """What the pace on the morning of ``as_of`` is computed from, with the sales through
+    ``through``."""
     count, priced, revenue = sales_totals(
         s for s in data.summaries if target.period.start <= s.day <= through
     )
-
-    def chance(outlook: Outlook | None) -> float:
-        return chance_from_totals(
-            target,
-            sale_count=count,
-            priced_count=priced,
-            revenue=revenue,
-            calendar=data.calendar,
-            today=as_of,
-            default_sale_value=data.settings.default_deal_value,
-            evidence=data.evidence.get((target.id, as_of)),
-            carried_in=target.carried_in or 0,
-            carried_in_amount=target.carried_in_amount,
-            outlook=outlook,
-        )
-
-    return chance
+    return PaceTotals(
+        target,
+        count,
+        priced,
+        revenue,
+        data.calendar,
+        as_of,
+        data.settings.default_deal_value,
+        data.evidence.get((target.id, as_of)),
+        target.carried_in or 0,
+        target.carried_in_amount,
+    )
 
 
 class Close(NamedTuple):

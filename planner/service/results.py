@@ -13,7 +13,7 @@ from planner.errors import PlannerError
 from planner.forecast import Outlook, SellerEvidence
 from planner.funnel import FunnelReport
 from planner.models import Diagnosis, Outcome, Prospect, Settings, Source, Target, Touch
-from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
+from planner.pacing import PaceReport, PaceTotals
 
 if TYPE_CHECKING:
     from planner.queue import DailyQueue
@@ -58,36 +58,26 @@ class StatusInputs(NamedTuple):
     evidence: SellerEvidence | None
     first_call: date | None = None  # the first day of the period holding a logged call
 
-    def pace(self, outlook: Outlook | None = None) -> PaceReport:
-        return pace_from_totals(
+    def totals(self) -> PaceTotals:
+        return PaceTotals(
             self.target,
-            sale_count=self.sale_count,
-            priced_count=self.priced_count,
-            revenue=self.revenue,
-            calendar=self.calendar,
-            today=self.today,
-            default_sale_value=self.settings.default_deal_value,
-            evidence=self.evidence,
-            carried_in=self.target.carried_in or 0,
-            carried_in_amount=self.target.carried_in_amount,
-            outlook=outlook,
+            self.sale_count,
+            self.priced_count,
+            self.revenue,
+            self.calendar,
+            self.today,
+            self.settings.default_deal_value,
+            self.evidence,
+            self.target.carried_in or 0,
+            self.target.carried_in_amount,
         )
+
+    def pace(self, outlook: Outlook | None = None) -> PaceReport:
+        return self.totals().report(outlook)
 
     def chance(self, outlook: Outlook | None = None) -> float:
         """``pace(outlook).p_hit`` alone (planner.whatif's searches)."""
-        return chance_from_totals(
-            self.target,
-            sale_count=self.sale_count,
-            priced_count=self.priced_count,
-            revenue=self.revenue,
-            calendar=self.calendar,
-            today=self.today,
-            default_sale_value=self.settings.default_deal_value,
-            evidence=self.evidence,
-            carried_in=self.target.carried_in or 0,
-            carried_in_amount=self.target.carried_in_amount,
-            outlook=outlook,
-        )
+        return self.totals().chance(outlook)
 
 
 @dataclass(frozen=True, slots=True)

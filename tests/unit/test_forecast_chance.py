@@ -1,4 +1,4 @@
-"""The forecast's chance alone (pacing.chance_from_totals, forecast.future_chance) is the full
+"""The forecast's chance alone (pacing.PaceTotals.chance, forecast.future_chance) is the full
 report's p_hit bit for bit, on both of its paths: what the what-if searches rely on."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +23,7 @@ from planner.forecast import (
     rate_prior,
 )
 from planner.models import Metric, Target
-from planner.pacing import chance_from_totals, pace_from_totals
+from planner.pacing import PaceTotals, pace_from_totals
 from planner.stats import convolve, negative_binomial_pmf, poisson_binomial_pmf
 
 YEAR = parse_period("2026")
@@ -60,7 +60,7 @@ def test_future_chance_is_the_reach_of_future_sales(
     close_factor=st.floats(0.0, 5.0),
     revenue=st.booleans(),
 )
-def test_chance_from_totals_is_the_reports_p_hit(
+def test_the_chance_alone_is_the_reports_p_hit(
     quota: int,
     sold: int,
     month: int,
@@ -93,7 +93,10 @@ def test_chance_from_totals_is_the_reports_p_hit(
                 outlook=outlook,
             )
 
-        assert totals(chance_from_totals) == totals(pace_from_totals).p_hit
+        def chance_alone(target: Target, *, outlook: Outlook | None, **given: Any) -> float:
+            return PaceTotals(target, **given).chance(outlook)
+
+        assert totals(chance_alone) == totals(pace_from_totals).p_hit
 
 
 @settings(max_examples=100, deadline=None)

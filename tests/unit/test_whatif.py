@@ -20,7 +20,7 @@ from planner.calendar import WorkCalendar, parse_period
 from planner.forecast import OpenDeal, Outlook, SellerEvidence, beta_counts
 from planner.funnel import StageCounts, estimate_funnel
 from planner.models import Metric, Settings, Target
-from planner.pacing import PaceReport, chance_from_totals, pace_from_totals
+from planner.pacing import PaceReport, PaceTotals, pace_from_totals
 from planner.whatif import (
     Assumptions,
     Baseline,
@@ -109,7 +109,7 @@ def make_case(
         )
 
     def chance(outlook: Outlook | None) -> float:
-        return chance_from_totals(
+        totals = PaceTotals(
             target,
             sale_count=sales,
             priced_count=priced,
@@ -117,8 +117,8 @@ def make_case(
             calendar=CALENDAR,
             today=today,
             evidence=evidence,
-            outlook=outlook,
         )
+        return totals.chance(outlook)
 
     return Case(forecast, baseline(funnel, evidence, forecast(None), settings), chance)
 
