@@ -7,7 +7,9 @@ other. This process holds a warmed-up PlannerService of the same data dir and st
 touch a request, through the same ``PlannerService.log`` and the same store lock as every
 other writer (``planner log`` from the shell included), on the other core.
 
-Protocol: one JSON object a line. The client sends ``{"id": n, "log": {...}}`` with the
+Protocol: one JSON object a line. The client sends ``{"read_ahead": {"ref": id}}`` when
+the seller starts a log on that prospect (the note bar opens): the server parses the files
+that touch will read and answers nothing. It sends ``{"id": n, "log": {...}}`` with the
 arguments of ``PlannerService.log``; the server answers ``{"id": n, "ok": true, "touch":
 doc, "touch_id": i, "prospect": doc, "prospect_id": j, "created": bool, "before": g0,
 "after": g1}`` (the change counter around the write) or ``{"id": n, "ok": false, "error":
@@ -21,6 +23,7 @@ import os
 import subprocess
 import sys
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -65,6 +68,9 @@ def serve(data_dir: Path, today: date | None, lines: IO[str], out: IO[str]) -> N
     for line in lines:
         try:
             request = json.loads(line)
+            if "read_ahead" in request:
+                _read_ahead(service, request["read_ahead"])
+                continue
             reply = _answer(service, request["log"])
         except (KeyError, TypeError, ValueError) as error:
             request, reply = {}, {"ok": False, "error": f"bad request: {error}"}
@@ -82,6 +88,14 @@ def _warm_up(service: Any) -> None:
         return  # nothing to warm (no data dir made here: the first real write makes it)
     with service.store.transaction("warm up", undoable=False):
         pass
+
+
+def _read_ahead(service: Any, arguments: dict[str, Any]) -> None:
+    """The files of the touch the seller is about to log, parsed while they write its note:
+    the new prospect's shard is most of what the write would otherwise parse on the key."""
+    ref = arguments.get("ref")
+    with suppress(PlannerError, ValueError, OSError):  # a hint: the log reports what is wrong
+        service.store.read_ahead(ref if isinstance(ref, int) else None, service.today)
 
 
 def _answer(service: Any, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +230,18 @@ class LogClient:
                 self._mark_gone()
                 raise LogServerGone("the writer process is gone: the touch was not sent") from error
         return ticket
+
+    def read_ahead(self, ref: int | None) -> None:
+        """Tell the server a touch on ``ref`` is coming (the seller opened its note): it parses
+        what that write reads meanwhile. No answer; a server that is gone is found by send."""
+        with self._lock:
+            stdin = self._process.stdin
+            try:
+                assert stdin is not None
+                stdin.write(json.dumps({"read_ahead": {"ref": ref}}) + "\n")
+                stdin.flush()
+            except (OSError, ValueError):
+                self._mark_gone()
 
     def wait(self, ticket: int) -> Logged:
         """The answer to ``ticket``: the stored touch, or the server's reason as an error."""

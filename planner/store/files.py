@@ -208,7 +208,10 @@ class FileSet:
     prospect shard that the next write needs parsed.
     """
 
-    def __init__(self, data_dir: Path, keep: int = 8) -> None:
+    # One logged touch writes about nine files (the records, the derived files, the oplog,
+    # the manifest) and the next one reads another prospect's shard and its lost subset:
+    # fewer kept, and each write parsed again what the one before had just written.
+    def __init__(self, data_dir: Path, keep: int = 12) -> None:
         self.data_dir = data_dir
         self._files: dict[str, DataFile] = {}
         self._holding: dict[str, None] = {}  # insertion-ordered: least recently used first

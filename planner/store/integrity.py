@@ -95,7 +95,7 @@ def updated(
     return entries
 
 
-def current_entry(path: Path) -> Entry | None:
+def current_entry(path: str | Path) -> Entry | None:
     """The entry a file would get now (read and hashed), None when it is absent or not a file."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -120,11 +120,12 @@ class Checker:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self._root = f"{data_dir}{os.sep}"  # joined as text: a Path per file was half a check
         self._hashed: dict[str, tuple[int, int, int, str]] = {}  # rel -> ino, mtime, size, hash
 
     def state(self, manifest: Mapping[str, Entry], rel: str) -> State:
         entry = manifest.get(rel)
-        path = self.data_dir / rel
+        path = self._root + rel
         try:
             result = os.lstat(path)
         except (FileNotFoundError, NotADirectoryError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import date
@@ -91,6 +92,7 @@ def is_derived(rel: str) -> bool:
     return rel in (NAMES, COMPANIES, SALES) or kind_of(rel) in ("summary", "lost", "open")
 
 
+@functools.lru_cache(maxsize=4096)  # asked of the same few hundred paths on every write
 def kind_of(rel: str) -> Kind | None:
     """The kind of a data dir file from its relative path; None for anything not ours."""
     if rel in _SINGLE_FILES:

@@ -7,7 +7,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -210,6 +210,20 @@ class Store:
         with self._mutex:
             self._settle()
             return views.prospect(self._file(layout.shard_of(prospect_id)), prospect_id)
+
+    def read_ahead(self, prospect_id: int | None, day: date) -> None:
+        """Parse now what a touch on this prospect on ``day`` will read under the lock (the
+        prospect's shard and its derived subsets, the day's month of touches), so that the
+        write finds them parsed. Only a hint: nothing is decoded, checked or written, and a
+        file that does not read is left for the write itself to report."""
+        rels = [layout.partition_of(layout.month_of(day))]
+        if prospect_id is not None and prospect_id >= 1:
+            shard = layout.shard_of(prospect_id)
+            rels += [shard, *(layout.subset_of(folder, shard) for folder in layout.SUBSET_DIRS)]
+        with self._mutex:
+            for rel in rels:
+                with suppress(StoreError):
+                    self._file(rel).load()
 
     def names_of(self, ids: Iterable[int]) -> dict[int, str]:
         """The names of these prospects that exist, from names.json (no shard parsed)."""

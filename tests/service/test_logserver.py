@@ -28,6 +28,8 @@ def test_serve_answers_each_line_and_stores_through_the_service(data: Path) -> N
     ann = PlannerService(data, today=TODAY).find_prospect("Ann Lee")
     assert ann is not None
     requests = [
+        {"read_ahead": {"ref": ann.id}},  # the note is being written: no answer to this one
+        {"read_ahead": {"ref": "not an id"}},
         {"id": 1, "log": {"ref": ann.id, "outcome": "sale", "amount": "1250", "note": "two"}},
         {"id": 2, "log": {"ref": "Zed Quinn", "outcome": "conversation", "new": True}},
         {"id": 3, "log": {"ref": ann.id, "outcome": "won-the-lottery"}},
@@ -56,6 +58,7 @@ def test_the_client_gets_the_touch_back_and_the_file_has_it(data: Path) -> None:
         assert client.wait_ready(30)
         ann = PlannerService(data, today=TODAY).find_prospect("Ann Lee")
         assert ann is not None
+        client.read_ahead(ann.id)  # the seller opened the note: answered by nothing
         first = client.send(ann.id, "meeting", follow_up=date(2026, 12, 3), note="demo")
         second = client.send(ann.id, "sale", amount="900")
         meeting, sale = client.wait(first), client.wait(second)
