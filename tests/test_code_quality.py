@@ -41,18 +41,20 @@ def test_tool_is_clean(args: list[str]) -> None:
 
 
 IMPORT_THEN_RUN = """
-import os
-before = dict(os.environ)
+import os, sys
+before = dict(os.environ), sys.getswitchinterval()
 import textual.screen
 import tui.app
-assert dict(os.environ) == before, "importing tui.app changed the environment"
+assert (dict(os.environ), sys.getswitchinterval()) == before, "importing tui.app changed them"
 tui.app.paint_at(tui.app.PAINT_FPS)
+tui.app.hand_over_often()
+assert sys.getswitchinterval() == tui.app.GIL_HANDOVER_SECONDS < before[1]
 print(round(1 / textual.screen.UPDATE_PERIOD), tui.app.PAINT_FPS)
 """
 
 
 @pytest.mark.parametrize(("user_fps", "fps"), [(None, "ours"), ("30", "30")])
-def test_importing_the_app_leaves_the_environment_alone_and_running_it_sets_the_paint_rate(
+def test_importing_the_app_leaves_the_process_alone_and_running_it_sets_the_paint_rate(
     user_fps: str | None, fps: str
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -263,6 +264,7 @@ def run_app(
     from tui.prefetch import Prefetch
 
     paint_at(PAINT_FPS)
+    hand_over_often()
     if prefetch is None:
         prefetch = Prefetch.start(Path(data_dir), today)
     app = make_app(data_dir, today=today, theme=theme)
@@ -280,6 +282,20 @@ def run_app(
 # causes are small (the note bar and the queue repaint only what changed), and idle costs
 # nothing either way (the paint timer sleeps when nothing changed).
 PAINT_FPS = 1000
+
+# Textual hands each frame to a thread of its own that writes it to the terminal, and reads
+# keys in another: each must take the interpreter lock from the main thread, which lets go
+# of it only every switch interval (5 ms by default) while it works. After a logged key the
+# main thread goes on with the touch's answer, and the frame that shows the key waited about
+# 7 ms for its write. At 0.5 ms the frame leaves within a millisecond; the cost is a few
+# more switches while two threads both compute, which this app rarely has.
+GIL_HANDOVER_SECONDS = 0.0005
+
+
+def hand_over_often() -> None:
+    """Let the output and input threads take the interpreter lock within GIL_HANDOVER_SECONDS
+    (running the app sets it, not importing it: the tests' processes keep Python's own)."""
+    sys.setswitchinterval(GIL_HANDOVER_SECONDS)
 
 
 def paint_at(fps: int) -> None:

@@ -110,6 +110,13 @@ class ServiceRunner:
             return None
         return client
 
+    def read_ahead(self, prospect_id: int | None) -> None:
+        """A touch on this prospect is coming (its note or amount is being asked): the
+        writer process parses what that write reads meanwhile, off the key's path."""
+        client = self._log_client
+        if client is not None and client.ready:
+            client.read_ahead(prospect_id)
+
     # ------------------------------------------------------------------ jobs
 
     def submit(self, job: Job, reply_to: MessagePump, *, row_key: str | None = None) -> None:

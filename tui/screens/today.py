@@ -328,6 +328,8 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     def _with_amount(
         self, row: QueueRow | None, pid: int | None, name: str, outcome: Outcome
     ) -> None:
+        if outcome in NOTED:  # something is asked before it is stored: time to read ahead
+            self.planner.runner.read_ahead(pid)
         target = self.snapshot.target if self.snapshot is not None else None
         revenue = target is not None and target.metric == "revenue"
         if outcome == "sale" and revenue:
