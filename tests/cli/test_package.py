@@ -284,3 +284,21 @@ def test_a_file_for_the_data_dir_goes_to_click(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     lines = _open_bare(tmp_path, ["--data-dir", str(tmp_path / "file")], {})
     assert lines[0] == "exit 2" and "is a file" in lines[1]
+
+
+def test_the_bare_tui_gets_the_collector_python_started_with(tmp_path: Path) -> None:
+    # main() collects rarely from its first import on; the TUI's default is Python's own.
+    code = (
+        "import gc, sys, types\n"
+        "default = gc.get_threshold()\n"
+        "fake = types.ModuleType('tui.app')\n"
+        "def run_app(**kw):\n"
+        "    print(kw['collector'] == default, gc.get_threshold()[0])\n"
+        "fake.run_app = run_app\n"
+        "sys.modules['tui.app'] = fake\n"
+        "from planner.cli import main\n"
+        f"sys.argv = ['planner', '--data-dir', {str(tmp_path / 'data')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", str(STARTUP_GC)], done.stderr
