@@ -9,11 +9,13 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from planner.cli import lean
+from planner.cli import _quick_line, lean
+from planner.errors import PlannerError
 from tests.cli.conftest import Planner
 
 # Runs a main() with `argv`; the last line on stderr says whether click was imported.
@@ -205,3 +207,29 @@ def test_streams_click_would_rewrap_are_not_plain(monkeypatch: pytest.MonkeyPatc
     assert not lean.plain_streams()
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert not lean.plain_streams()
+
+
+def test_error_lines_are_those_of_the_click_commands() -> None:
+    assert lean.error_message(PlannerError("first line\nsecond")) == "first line"
+    assert lean.error_message(PlannerError()) == "PlannerError"
+    missing = FileNotFoundError(2, "No such file or directory", "data/planner.json")
+    assert lean.error_message(missing) == "No such file or directory (data/planner.json)"
+    assert lean.error_line("bad\x1b[31m\nthing") == "planner: bad[31m thing"
+    assert lean.notice_lines(None) == []
+
+
+def test_the_quick_reading_stops_at_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PLANNER_DATA_DIR", raising=False)
+    monkeypatch.delenv("PLANNER_TODAY", raising=False)
+    data = str(tmp_path / "data")
+    argv = ["--theme=nord", "--data-dir", data, "--today", "2026-07-01", "status", "--json"]
+    assert _quick_line(argv) == (Path(data), date(2026, 7, 1), "nord", ["status", "--json"])
+    monkeypatch.setenv("PLANNER_DATA_DIR", data)
+    monkeypatch.setenv("PLANNER_TODAY", " 2026-07-02 ")
+    assert _quick_line(["status"]) == (Path(data), date(2026, 7, 2), None, ["status"])
+    assert _quick_line(["--json", "status"]) is None  # not a global option: click says so
+    assert _quick_line(["--today"]) is None  # no value
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert _quick_line(["--data-dir", str(tmp_path / "file"), "status"]) is None
