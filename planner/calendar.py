@@ -202,10 +202,12 @@ class WorkCalendar:
 
 # ---------------------------------------------------------------- periods
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|/|:|\s+to\s+)\s*(\d{4}-\d{2}-\d{2})$")
+# Patterns, compiled by re (and kept in its cache) at the first parse: commands that parse no
+# period, such as `planner status`, do not pay for compiling them.
+_YEAR = r"^(\d{4})$"
+_QUARTER = r"^(\d{4})-?[Qq]([1-4])$"
+_MONTH = r"^(\d{4})-(\d{2})$"
+_RANGE = r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|/|:|\s+to\s+)\s*(\d{4}-\d{2}-\d{2})$"
 
 
 def parse_period(text: str) -> Period:
@@ -214,21 +216,21 @@ def parse_period(text: str) -> Period:
     Explicit ranges also accept ``/`` (ISO 8601 interval) or ``:`` between the dates.
     """
     raw = text.strip()
-    if match := _YEAR.match(raw):
+    if match := re.match(_YEAR, raw):
         year = _year(match.group(1))
         return Period(date(year, 1, 1), date(year, 12, 31), raw)
-    if match := _QUARTER.match(raw):
+    if match := re.match(_QUARTER, raw):
         year, quarter = _year(match.group(1)), int(match.group(2))
         first_month = 3 * (quarter - 1) + 1
         return Period(
             date(year, first_month, 1), _month_end(year, first_month + 2), f"{year}-Q{quarter}"
         )
-    if match := _MONTH.match(raw):
+    if match := re.match(_MONTH, raw):
         year, month = _year(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise CalendarError(f"month {month:02d} does not exist in period {raw!r}")
         return Period(date(year, month, 1), _month_end(year, month), raw)
-    if match := _RANGE.match(raw):
+    if match := re.match(_RANGE, raw):
         start, end = parse_date(match.group(1)), parse_date(match.group(2))
         if end < start:
             raise CalendarError(f"period {raw!r} ends before it starts")
@@ -281,7 +283,7 @@ def _month_end(year: int, month: int) -> date:
 
 # ---------------------------------------------------------------- ISO weeks
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
+_WEEK = r"(?i)^(\d{4})-?W(\d{2})$"
 
 
 def iso_week_label(day: date) -> str:
@@ -297,7 +299,7 @@ def weeks_in_year(iso_year: int) -> int:
 
 def parse_iso_week(text: str) -> tuple[date, date]:
     """``2026-W53`` -> (Monday, Sunday) of that ISO week; refuses W53 in 52-week years."""
-    match = _WEEK.match(text.strip())
+    match = re.match(_WEEK, text.strip())
     if not match:
         raise CalendarError(f"cannot read week {text!r}: use YYYY-Www, e.g. 2026-W09")
     year, week = _year(match.group(1)), int(match.group(2))

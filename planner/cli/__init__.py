@@ -6,13 +6,14 @@ the root imports none of them: this module is the only one that names them all. 
 them without importing them: the root is a LazyGroup, and a family's module is imported
 when one of its commands runs (or help lists them), so `planner status` pays for the
 status command alone. This module imports neither click nor the root until asked for them:
-`planner` alone, which opens the TUI, goes there without click (main).
+`planner` alone, which opens the TUI, and `planner status` go without click (main).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import stat
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -91,26 +92,48 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Console-script entry point: a bare `planner` (global options only) opens the TUI
-    without importing click (~20 ms before the first frame); every other command line,
-    and anything the quick reading below is unsure of, goes to click (planner.cli.app)."""
-    options = _tui_options(sys.argv[1:])
-    if options is not None and open_tui(*options, collector=gc.get_threshold()):
-        return
+    """Console-script entry point. Two command lines go without importing click: a bare
+    `planner` (global options only) opens the TUI (~20 ms before the first frame), and
+    `planner status [--json]` runs in planner.cli.lean (~7 ms of its start-up budget).
+    Every other command line, and anything the quick reading below is unsure of, goes to
+    click (planner.cli.app)."""
+    from planner.cli import lean  # first: its DEFAULT_GC is the collector as Python set it
+
+    # A process runs one command, collecting rarely (lean.COMMAND_GC) from its first import
+    # on: importing the command's modules alone made some twenty collections (~1.5 ms). The
+    # TUI sets its own start-up collector (open_tui), then puts DEFAULT_GC back.
+    gc.set_threshold(*lean.COMMAND_GC)
+    line = _quick_line(sys.argv[1:])
+    if line is not None:
+        data_dir, today, theme, command = line
+        if not command:
+            if open_tui(data_dir, today, theme, collector=lean.DEFAULT_GC):
+                return
+            gc.set_threshold(*lean.COMMAND_GC)
+        elif command in (["status"], ["status", "--json"]) and lean.plain_streams():
+            lean.run_status(data_dir, today, as_json=len(command) == 2)
     from planner.cli.app import main as click_main
 
     click_main()
 
 
-def _tui_options(argv: list[str]) -> tuple[Path, date | None, str | None] | None:
-    """(data dir, today, theme) of a command line that opens the TUI, read as click would;
-    None for any other (a command, --help, a repeated, blank or bad value): click reads it
-    and says what is wrong in its own words."""
+GLOBAL_OPTIONS = ("--data-dir", "--today", "--theme")
+COMPLETE_ENV = "_PLANNER_COMPLETE"  # click's shell completion: click answers it
+
+
+def _quick_line(argv: list[str]) -> tuple[Path, date | None, str | None, list[str]] | None:
+    """(data dir, today, theme, the rest) of a command line, its global options read as
+    click would; None when click must read it: an option other than the three global ones
+    before the command (--help, --version, a typo), a repeated, blank or bad value, a data
+    dir click refuses, or a shell asking click to complete. Click says what is wrong in its
+    own words."""
+    if os.environ.get(COMPLETE_ENV):
+        return None
     found: dict[str, str] = {}
     rest = list(argv)
-    while rest:
+    while rest and rest[0].startswith("-"):
         name, equals, value = rest.pop(0).partition("=")
-        if name not in ("--data-dir", "--today", "--theme") or name in found:
+        if name not in GLOBAL_OPTIONS or name in found:
             return None
         if not equals:
             if not rest:
@@ -123,9 +146,9 @@ def _tui_options(argv: list[str]) -> tuple[Path, date | None, str | None] | None
 
     # click's envvars: used when the option is not given and the variable is not blank.
     data = found.get("--data-dir") or os.environ.get(DATA_DIR_ENV) or None
+    if data is not None and not _click_takes_dir(data):
+        return None
     data_dir = Path(data) if data else default_data_dir()
-    if data is not None and data_dir.exists() and not data_dir.is_dir():
-        return None  # click refuses a file for --data-dir
     day = found.get("--today") or os.environ.get(TODAY_ENV) or None
     today: date | None = None
     if day is not None:
@@ -136,7 +159,18 @@ def _tui_options(argv: list[str]) -> tuple[Path, date | None, str | None] | None
             today = check_day(date.fromisoformat(day.strip()))
         except (ValueError, PlannerError):
             return None
-    return data_dir, today, found.get("--theme")
+    return data_dir, today, found.get("--theme"), rest
+
+
+def _click_takes_dir(value: str) -> bool:
+    """Whether click.Path(file_okay=False) takes ``value``: a path that does not exist, or
+    one that is not a file and can be read (here: a readable folder; else click judges)."""
+    path = Path(value)
+    try:
+        found = path.stat()
+    except OSError:
+        return True
+    return stat.S_ISDIR(found.st_mode) and os.access(path, os.R_OK)
 
 
 def open_tui(

@@ -4,7 +4,6 @@ service opened from the global options and the one-line error contract."""
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -16,6 +15,15 @@ import click
 
 from planner import __version__
 from planner.calendar import check_day
+from planner.cli.lean import (
+    COMMAND_GC,
+    DEFAULT_GC,
+    error_line,
+    error_message,
+    no_target_message,
+    notice_lines,
+    silence_stdout,
+)
 from planner.errors import PlannerError
 from planner.paths import DATA_DIR_ENV, TODAY_ENV, default_data_dir
 from planner.sanitize import one_line
@@ -53,13 +61,13 @@ def ctx_service() -> PlannerService:
 
 def fail(message: str) -> NoReturn:
     """One line on stderr and exit 1: the contract for every error."""
-    click.echo(f"planner: {one_line(message)}", err=True)
+    click.echo(error_line(message), err=True)
     sys.exit(1)
 
 
 def fail_no_target(today: date) -> NoReturn:
     """The one line for a command that needs a target and finds none covering ``today``."""
-    fail(f"no target covers {today}: planner target set 24 --period {today.year}")
+    fail(no_target_message(today))
 
 
 def handle_errors(func: F) -> F:
@@ -70,12 +78,11 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PlannerError as error:
-            fail(str(error).splitlines()[0] if str(error) else type(error).__name__)
+            fail(error_message(error))
         except BrokenPipeError:
             raise  # main() leaves quietly when the reader of our output has gone
         except OSError as error:
-            where = f" ({error.filename})" if error.filename else ""
-            fail(f"{error.strerror or error}{where}")
+            fail(error_message(error))
 
     return cast(F, wrapper)
 
@@ -176,24 +183,13 @@ def open_planner(ctx: click.Context, theme: str | None) -> None:
 def print_notices(context: Context) -> None:
     """After every command, on stderr: what the store noticed or repaired on its own and a
     backup's warning (one line each). Nothing when the command never opened the data dir."""
-    if context._service is None:
-        return
-    try:
-        lines = context._service.notices()
-    except (PlannerError, OSError):
-        return  # the notices are a courtesy: the command's own outcome stands
-    for line in lines:
-        click.echo(f"planner: {one_line(line)}", err=True)
+    for line in notice_lines(context._service):
+        click.echo(line, err=True)
 
 
-# A process runs one command. The cyclic garbage collector's passes over the tens of
-# thousands of records a command decodes on heavy data cost more than the few cycles they
-# could free, and its last pass at exit walks everything still alive once more: while a
-# command runs it collects a hundred times less often, and what is alive at exit is frozen
-# out of that last pass (the process is ending: CPython frees it all the same, ~10 ms
-# sooner). The TUI, which runs for hours, gets the default collector back (open_planner).
-_DEFAULT_GC = gc.get_threshold()
-_COMMAND_GC = (100_000, *_DEFAULT_GC[1:])
+# One command a process, collecting rarely; the TUI gets the default back (lean.COMMAND_GC).
+_DEFAULT_GC = DEFAULT_GC
+_COMMAND_GC = COMMAND_GC
 
 
 def main() -> None:
@@ -228,11 +224,6 @@ def _main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         # `planner queue | head`: the reader left; say nothing, as other shell tools do.
-        _silence_stdout()
+        silence_stdout()
         sys.exit(0)
     sys.exit(result if isinstance(result, int) else 0)
-
-
-def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

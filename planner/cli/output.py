@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import click
-import orjson
 
+from planner.cli.lean import json_text
 from planner.sanitize import one_line
 
 
 def emit_json(payload: dict[str, Any]) -> None:
     """One JSON object on stdout, indented for a person reading it."""
-    click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+    click.echo(json_text(payload), nl=False)
 
 
 def echo_text(text: str, *, err: bool = False) -> None:

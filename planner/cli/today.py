@@ -6,8 +6,9 @@ from __future__ import annotations
 import click
 
 from planner.cli.app import ctx_service, fail_no_target, handle_errors
+from planner.cli.lean import status_text
 from planner.cli.output import echo_text, emit_json
-from planner.jsonout import queue_json, status_json
+from planner.jsonout import queue_json
 from planner.service import PlannerService, StatusReport
 from planner.text import queue_lines, status_lines
 
@@ -36,10 +37,8 @@ def status(as_json: bool) -> None:
     report = service.status(closed=True)
     if report is None:
         fail_no_target(service.today)
-    if as_json:
-        emit_json(status_json(report))
-        return
-    _print_status(service, report)
+    # The same text as `planner status` run without click (planner.cli.lean.run_status).
+    click.echo(status_text(report, as_json=as_json), nl=False)
 
 
 def _print_status(service: PlannerService, report: StatusReport | None = None) -> None:

@@ -22,7 +22,7 @@ from tests.cli.conftest import Planner
 CLI_DIR = Path(planner.cli.__file__).parent
 MODULES = sorted(f"planner.cli.{info.name}" for info in pkgutil.iter_modules([str(CLI_DIR)]))
 # What every command module may lean on; everything else in planner.cli is a sibling.
-SHARED = {"planner.cli.app", "planner.cli.output"}
+SHARED = {"planner.cli.app", "planner.cli.lean", "planner.cli.output"}
 
 # DESIGN section 4, command by command, as far as it is built. Not built yet:
 # `prospect show`, `edit`, `remove` and `merge`; add each here when it lands.
@@ -138,10 +138,11 @@ def test_planner_status_loads_nothing_heavy(
     )
     assert done.returncode == 0, done.stderr
     loaded = set(re.findall(r"^import time:.*\|\s*(\S+)$", done.stderr, re.M))
-    assert "planner.service" in loaded and "planner.cli.today" in loaded
-    # The root is a lazy group: no other command family is imported for `status`.
+    assert "planner.service" in loaded and "planner.cli.lean" in loaded
+    # `status` runs without click (planner.cli.lean), so without the root and its families.
     families = {name for name in loaded if name.startswith("planner.cli.")}
-    assert families == {"planner.cli.app", "planner.cli.output", "planner.cli.today"}
+    assert families == {"planner.cli.lean"}
+    assert "click" not in loaded
     heavy = sorted(
         name for name in loaded for root in HEAVY_FOR_STATUS if re.match(rf"{root}(\.|$)", name)
     )
@@ -178,7 +179,7 @@ def test_every_registered_command_loads_under_its_name_when_asked_for() -> None:
         "ctx = click.Context(c.cli)\n"
         "names = c.cli.list_commands(ctx)\n"
         "assert not [m for m in sys.modules if m.startswith('planner.cli.') and\n"
-        "            m not in ('planner.cli.app', 'planner.cli.output')], 'loaded eagerly'\n"
+        f"            m not in {sorted(SHARED)!r}], 'loaded eagerly'\n"
         "print(' '.join(n for n in names if c.cli.get_command(ctx, n).name != n))\n"
         "print(' '.join(sorted(c.cli.get_command(ctx, 'prospect').commands)))\n"
     )
@@ -283,3 +284,21 @@ def test_a_file_for_the_data_dir_goes_to_click(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     lines = _open_bare(tmp_path, ["--data-dir", str(tmp_path / "file")], {})
     assert lines[0] == "exit 2" and "is a file" in lines[1]
+
+
+def test_the_bare_tui_gets_the_collector_python_started_with(tmp_path: Path) -> None:
+    # main() collects rarely from its first import on; the TUI's default is Python's own.
+    code = (
+        "import gc, sys, types\n"
+        "default = gc.get_threshold()\n"
+        "fake = types.ModuleType('tui.app')\n"
+        "def run_app(**kw):\n"
+        "    print(kw['collector'] == default, gc.get_threshold()[0])\n"
+        "fake.run_app = run_app\n"
+        "sys.modules['tui.app'] = fake\n"
+        "from planner.cli import main\n"
+        f"sys.argv = ['planner', '--data-dir', {str(tmp_path / 'data')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", str(STARTUP_GC)], done.stderr
