@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
@@ -16,10 +14,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from planner.errors import PlannerError
 from tui import jobs
 from tui.day_off import DayOffView
-from tui.format import OUTCOME_WORDS
 from tui.keys import bindings
 from tui.messages import (
     ComposureSaved,
@@ -28,12 +24,12 @@ from tui.messages import (
     ServiceFailed,
     Snoozed,
     TodayLoaded,
-    TouchStored,
     UndoDone,
 )
 from tui.palette_actions import PaletteActions, PromptReady
 from tui.safe import plain
-from tui.today_model import QueueRow, TodaySnapshot, next_open_index, with_outcome, with_row
+from tui.screens.log_steps import LogSteps
+from tui.today_model import QueueRow, TodaySnapshot, next_open_index, with_row
 from tui.today_text import intent_text, notice_text, tally_text
 from tui.widgets.card import ProspectCard
 from tui.widgets.footer import FittingFooter
@@ -42,14 +38,9 @@ from tui.widgets.note_bar import NoteBar
 from tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
-    from textual.screen import ModalScreen
-
     from planner.composure import Prompt
-    from planner.models import LostReason, Outcome
     from tui.app import PlannerApp
-    from tui.runner import Job
     from tui.screens.composure import ComposureAnswer
-    from tui.screens.search import SearchChoice
     from tui.screens.setup import SetupResult
 
 # The dialogs are imported where they open: they pull in the validation and calendar code
@@ -58,11 +49,9 @@ if TYPE_CHECKING:
 
 STACK_BELOW = 100  # columns under which the work area stacks (the card goes under the queue)
 ONE_LINE_BELOW = (70, 22)  # columns, rows under which the card shrinks to one line
-NOTED: frozenset[Outcome] = frozenset({"conversation", "meeting", "sale", "not-interested"})
-"""Outcomes that offer a one-line note (a no-answer has nothing to say: it stays one key)."""
 
 
-class TodayScreen(DayOffView, PaletteActions, Screen[None]):
+class TodayScreen(LogSteps, DayOffView, PaletteActions, Screen[None]):
     BINDINGS = bindings("today")
 
     # Textual repaints the whole screen when focus moves, which every widget does for
@@ -267,303 +256,6 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
     def action_cursor_up(self) -> None:
         self.query_one(QueueTable).action_cursor_up()
 
-    def action_log(self, outcome: Outcome) -> None:
-        row = self.selected_row()
-        if row is None or self.snapshot is None:
-            self.notify("Nothing to log on: the queue is empty. Press l to log any prospect.")
-            return
-        if row.done:
-            self._confirm_again(row, outcome)
-            return
-        self._log_on(row, outcome)
-
-    def _confirm_again(self, row: QueueRow, outcome: Outcome) -> None:
-        """A log key on a line already done asks first: a second touch is rarely meant."""
-        from tui.screens.confirm import ConfirmModal
-
-        if row.outcome is not None:
-            done = f"logged {OUTCOME_WORDS[row.outcome]} today"
-        else:
-            done = f"snoozed until {row.snoozed_until:%a %d %b}"
-        who = row.name or "This line"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._log_on(row, outcome)
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"{who} is done: {done}. Log another touch ({OUTCOME_WORDS[outcome]})?",
-                title="Log again?",
-            ),
-            answered,
-        )
-
-    def _log_on(self, row: QueueRow, outcome: Outcome) -> None:
-        if row.name is None:
-            self._ask_name(row, outcome)
-        else:
-            self._with_amount(row, row.prospect_id, row.name, outcome)
-
-    def _ask_name(self, row: QueueRow, outcome: Outcome) -> None:
-        def chosen(choice: SearchChoice | None) -> None:
-            if choice is not None:
-                self._with_amount(row, choice.prospect_id, choice.name, outcome)
-
-        self._open_search(
-            "Who did you reach? Search, or ctrl+n adds the new lead", chosen, new_lead=True
-        )
-
-    def _open_search(
-        self,
-        title: str,
-        callback: Callable[[SearchChoice | None], None],
-        *,
-        new_lead: bool = False,
-    ) -> None:
-        from tui.screens.search import SearchModal
-
-        self.app.push_screen(SearchModal(title, new_lead=new_lead), callback)
-
-    def _with_amount(
-        self, row: QueueRow | None, pid: int | None, name: str, outcome: Outcome
-    ) -> None:
-        if outcome in NOTED:  # something is asked before it is stored: time to read ahead
-            self.planner.runner.read_ahead(pid)
-        target = self.snapshot.target if self.snapshot is not None else None
-        revenue = target is not None and target.metric == "revenue"
-        if outcome == "sale" and revenue:
-            from tui.screens.amount import AmountModal
-
-            def amount_given(amount: Decimal | None) -> None:
-                if amount is not None:
-                    self._with_note(row, pid, name, outcome, amount)
-
-            self.app.push_screen(AmountModal(name), amount_given)
-        elif outcome == "meeting" and self.snapshot is not None:
-            self._ask_date(
-                "Meeting booked",
-                Content.assemble("Meeting with ", plain(name, "bold"), ": on which day?"),
-                lambda day: self._with_note(row, pid, name, outcome, None, follow_up=day),
-            )
-        elif outcome == "not-interested":
-            from tui.screens.note import ReasonModal
-
-            def note_box(reason: LostReason | None) -> ModalScreen[None] | None:
-                return self._note_box(row, pid, name, outcome, None, lost_reason=reason)
-
-            self.app.push_screen(ReasonModal(plain(name, "bold"), note_box))
-        else:
-            self._with_note(row, pid, name, outcome, None)
-
-    def _with_note(
-        self,
-        row: QueueRow | None,
-        pid: int | None,
-        name: str,
-        outcome: Outcome,
-        amount: Decimal | None,
-        follow_up: date | None = None,
-    ) -> None:
-        """The last step before storing: a one-line note for the outcomes worth one."""
-        if outcome in NOTED:
-            box = self._note_box(row, pid, name, outcome, amount, follow_up=follow_up)
-            if box is not None:
-                self.app.push_screen(box)
-        else:
-            self._store(row, pid, name, outcome, amount, follow_up=follow_up)
-
-    def _note_box(
-        self,
-        row: QueueRow | None,
-        pid: int | None,
-        name: str,
-        outcome: Outcome,
-        amount: Decimal | None,
-        *,
-        follow_up: date | None = None,
-        lost_reason: LostReason | None = None,
-    ) -> ModalScreen[None] | None:
-        """Ask the after-call note: in the bar (None) when the queue is what the seller looks
-        at, else the box to show over the screen in front (the prospects screen's log)."""
-        said = OUTCOME_WORDS[outcome]
-        if lost_reason is not None:
-            said += f" ({lost_reason})"
-        if follow_up is not None:
-            said += f", on {follow_up:%a %d %b}"
-        question = Content.assemble(
-            "Note on ",
-            plain(name, "bold"),
-            f" · {said}",
-            ("  (enter alone: no note)", "$text-muted"),
-        )
-
-        def noted(note: str) -> None:
-            self._store(
-                row,
-                pid,
-                name,
-                outcome,
-                amount,
-                follow_up=follow_up,
-                note=note,
-                lost_reason=lost_reason,
-            )
-
-        return self._ask_note("After the call", question, noted)
-
-    def _ask_note(
-        self, title: str, question: Content, then: Callable[[str], None]
-    ) -> ModalScreen[None] | None:
-        """The note bar when nothing but dialogs of this log stand over the today screen
-        (they close as the bar opens); else a note box for the caller to show."""
-        from textual.screen import ModalScreen
-
-        stack = self.app.screen_stack  # the current mode's (the prospects screen has its own)
-        above = stack[stack.index(self) + 1 :] if self in stack else None
-        if above is not None and all(isinstance(screen, ModalScreen) for screen in above):
-            self.query_one(NoteBar).ask(title, question, then)
-            return None
-        from tui.screens.note import NoteModal
-
-        return NoteModal(title, question, then)
-
-    def _ask_date(self, title: str, question: Content, then: Callable[[date | None], None]) -> None:
-        """A follow-up date (the meeting's day, a call back); escape asks nothing more."""
-        from tui.screens.follow_up import FollowUpChoice, FollowUpModal
-
-        def given(choice: FollowUpChoice | None) -> None:
-            if choice is not None:
-                then(choice.day)
-
-        assert self.snapshot is not None
-        self.app.push_screen(FollowUpModal(title, question, self.snapshot.today), given)
-
-    def action_book(self) -> None:
-        row = self.selected_row()
-        if row is None or row.prospect_id is None or self.snapshot is None:
-            self.notify("Select a prospect to book a follow-up (a new-lead line has nobody yet).")
-            return
-        runner, pid = self.planner.runner, row.prospect_id
-        self._ask_date(
-            "Book a follow-up",
-            Content.assemble("Call ", plain(row.name or "", "bold"), " back on:"),
-            lambda day: runner.submit(jobs.book_follow_up(runner, pid, day), self),
-        )
-
-    def _store(
-        self,
-        row: QueueRow | None,
-        pid: int | None,
-        name: str,
-        outcome: Outcome,
-        amount: Decimal | None,
-        follow_up: date | None = None,
-        note: str = "",
-        lost_reason: LostReason | None = None,
-    ) -> None:
-        """Show the touch at once and store it (TouchStored settles it): in the writer
-        process when it is ready, else in a worker of this process."""
-        assert self.snapshot is not None
-        row = self._target_row(row, pid, name)
-        fill = row.slot if row.slot is not None and row.prospect_id is None else None
-        runner = self.planner.runner
-        self._pending_logs += 1
-
-        job: Job | None = None
-        client = runner.log_client_now()
-        if client is not None:
-            # Sent before anything is drawn: the writer process stores it on the other core
-            # while this one draws the frame that shows it.
-            try:
-                ticket = client.send(
-                    pid if pid is not None else name,
-                    outcome,
-                    amount=str(amount) if amount is not None else None,
-                    note=note,
-                    follow_up=follow_up,
-                    lost_reason=lost_reason,
-                    new=pid is None,
-                )
-            except PlannerError:
-                pass  # the writer process is gone: stored in this one instead
-            else:
-                job = jobs.touch_sent(runner, client, ticket, row.key, fill)
-        if job is None:
-            job = jobs.log_touch(
-                runner,
-                row.key,
-                pid,
-                name,
-                outcome,
-                amount,
-                fill_slot=fill,
-                follow_up=follow_up,
-                note=note,
-                lost_reason=lost_reason,
-            )
-        self._show_logged(row, outcome, amount)
-        # The workers start once that frame is out: started before, they took the
-        # processor the frame needed (and a thread writing here took turns on the
-        # interpreter lock with it, so both finished later).
-        self.call_after_refresh(runner.submit, job, self, row_key=row.key)
-        self.call_after_refresh(runner.submit, jobs.refresh_pace(), self)
-
-    def _show_logged(self, row: QueueRow, outcome: Outcome, amount: Decimal | None) -> None:
-        """The touch on screen at once, the cursor on the next line to do."""
-        assert self.snapshot is not None
-        snapshot = with_row(self.snapshot, row)
-        self._logging = True
-        self.show(with_outcome(snapshot, row.key, outcome, amount))
-        table = self.query_one(QueueTable)
-        index = next((i for i, r in enumerate(table.rows_shown) if r.key == row.key), 0)
-        table.move_cursor(row=next_open_index(table.rows_shown, index), animate=False)
-        self.call_after_refresh(self._logged_shown)
-
-    def _logged_shown(self) -> None:
-        self._logging = False
-
-    def _target_row(self, row: QueueRow | None, pid: int | None, name: str) -> QueueRow:
-        """The queue line a touch lands on: the chosen one, the planned line of that prospect,
-        or a new line "logged off the queue"."""
-        assert self.snapshot is not None
-        if pid is not None:
-            for candidate in self.snapshot.rows:
-                if candidate.prospect_id == pid and (row is None or row.name is not None):
-                    return candidate
-        if row is not None:
-            return row
-        key = f"extra-{pid}" if pid is not None else f"extra-new-{name.casefold()}"
-        return QueueRow(key, None, None, "new", pid, name, "logged off the queue")
-
-    def on_touch_stored(self, message: TouchStored) -> None:
-        from tui.today_model import confirmed
-
-        self._pending_logs = max(0, self._pending_logs - 1)
-        if self.snapshot is not None:
-            if message.created:
-                count = self.snapshot.prospect_count + 1
-                self.snapshot = _replace(self.snapshot, prospect_count=count)
-            self.show(
-                confirmed(self.snapshot, message.row_key, message.touch, message.prospect.name)
-            )
-        self._last_logged = (message.prospect.id, message.prospect.name)
-        card = self.query_one(ProspectCard)
-        if card.row is not None and card.row.prospect_id == message.prospect.id:
-            card.follow(card.row, refetch=True)
-        created = " (new prospect)" if message.created else ""
-        self.notify(
-            f"Logged {OUTCOME_WORDS[message.touch.outcome]} with {message.prospect.name}"
-            f"{created} · u to undo",
-            markup=False,
-            timeout=4,
-        )
-
-    def log_to(self, prospect_id: int, name: str, outcome: Outcome) -> None:
-        """Log from another screen (the prospects screen's l): same path as a queue key."""
-        if self.snapshot is not None:
-            self._with_amount(None, prospect_id, name, outcome)
-
     def action_setup(self) -> None:
         if self.snapshot is None:
             return
@@ -577,20 +269,6 @@ class TodayScreen(DayOffView, PaletteActions, Screen[None]):
         # optimistic ones; the refresh queued after the last of them will be exact.
         if self._pending_logs == 0 and self.snapshot is not None:
             self.show(_replace(self.snapshot, report=message.report, tally=message.tally))
-
-    def action_log_any(self) -> None:
-        def chosen(choice: SearchChoice | None) -> None:
-            if choice is None:
-                return
-            from tui.screens.outcome import OutcomeModal
-
-            def outcome_chosen(outcome: Outcome | None) -> None:
-                if outcome is not None:
-                    self._with_amount(None, choice.prospect_id, choice.name, outcome)
-
-            self.app.push_screen(OutcomeModal(choice.name), outcome_chosen)
-
-        self._open_search("Log a touch: search prospects (ctrl+n adds a new one)", chosen)
 
     def action_whatif(self) -> None:
         from tui.screens.whatif import WhatIfModal
