@@ -26,6 +26,7 @@ from planner.whatif import (
     Baseline,
     Chance,
     Forecast,
+    Reaches,
     WhatIfError,
     assume,
     baseline,
@@ -48,6 +49,7 @@ class Case:
     forecast: Forecast
     base: Baseline
     chance: Chance
+    reaches: Reaches
 
 
 def make_case(
@@ -108,19 +110,17 @@ def make_case(
             outlook=outlook,
         )
 
-    def chance(outlook: Outlook | None) -> float:
-        totals = PaceTotals(
-            target,
-            sale_count=sales,
-            priced_count=priced,
-            revenue=revenue,
-            calendar=CALENDAR,
-            today=today,
-            evidence=evidence,
-        )
-        return totals.chance(outlook)
-
-    return Case(forecast, baseline(funnel, evidence, forecast(None), settings), chance)
+    totals = PaceTotals(
+        target,
+        sale_count=sales,
+        priced_count=priced,
+        revenue=revenue,
+        calendar=CALENDAR,
+        today=today,
+        evidence=evidence,
+    )
+    base = baseline(funnel, evidence, forecast(None), settings)
+    return Case(forecast, base, totals.chance, totals.reaches)
 
 
 def figures(report: PaceReport) -> tuple[float, float, float, float]:
@@ -320,6 +320,29 @@ def test_the_searches_answer_the_same_from_the_chance_alone(case: Case, connect:
         what_if(*full, case.chance).required_touches_per_day
         == what_if(*full).required_touches_per_day
     )
+    # And from whether the chance reaches a level (the export's searches since).
+    assert close_rate_needed(*full, reaches=case.reaches) == close_rate_needed(*full)
+    touches = required_touches_per_day(*full, reaches=case.reaches)
+    assert touches == required_touches_per_day(*full)
+
+
+def test_the_what_if_passes_the_reach_on_to_its_search() -> None:
+    for case in (make_case(), make_case(sales=1, quota=60), make_case(sales=30, quota=24)):
+        own = case.base.assumptions
+        asked: list[float] = []
+
+        def reaches(
+            outlook: Outlook | None, level: float, case: Case = case, asked: list[float] = asked
+        ) -> bool:
+            asked.append(level)
+            return case.reaches(outlook, level)
+
+        found = what_if(case.forecast, case.base, own, reaches=reaches)
+        assert asked and set(asked) == {0.5}
+        assert (
+            found.required_touches_per_day
+            == what_if(case.forecast, case.base, own).required_touches_per_day
+        )
 
 
 def _close_rate_needed_in_30_steps(case: Case, own: Assumptions) -> float | None:
