@@ -8,6 +8,7 @@ that reach an even chance; the close rate needed reaches it too.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from datetime import date, timedelta
 from decimal import Decimal
@@ -503,3 +504,68 @@ def test_assume_keeps_what_is_not_given() -> None:
     changed = assume(case.base, touches_per_day=20.0)
     assert changed == dataclasses.replace(case.base.assumptions, touches_per_day=20.0)
     assert isinstance(changed, Assumptions)
+
+
+def test_a_better_close_rate_never_lowers_a_first_day_forecast() -> None:
+    # Found by the property above: on the period's first day the posterior's weights are still
+    # the robust prior's, 0.9 and 0.1, the very levels of the 80% interval; with the two parts
+    # far apart the cdf stays at 0.9 (to a rounding) over the whole gap between them, and the
+    # 90th percentile (where the projection is clamped) landed wherever rounding put it.
+    case = make_case(
+        today=PERIOD.start,
+        sales=25,
+        quota=1,
+        touches=2894,
+        conversations=180,
+        meetings=180,
+        old_touches=0,
+        deals=(OpenDeal(0.5, 0.328125),) * 2,
+        capacity=1,
+    )
+    own = case.base.assumptions
+    reports = [
+        project(case.forecast, case.base, dataclasses.replace(own, close_rate=close))
+        for close in (0.1875, 0.25, 0.5, 0.75)
+    ]
+    for low, high in itertools.pairwise(reports):
+        assert high.projected >= low.projected
+        assert high.projected_low >= low.projected_low
+        assert high.projected_high >= low.projected_high
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    touches=st.integers(1500, 3000),
+    connect=st.floats(0.0, 1.0),
+    sales=st.integers(0, 40),
+    deals=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4),
+    closes=st.lists(rates, min_size=2, max_size=6),
+)
+def test_better_close_rates_never_lower_a_first_day_forecast(
+    touches: int,
+    connect: float,
+    sales: int,
+    deals: list[tuple[float, float]],
+    closes: list[float],
+) -> None:
+    # Where that was found: the period's first day, thousands of touches a day.
+    conversations = round(touches * connect)
+    case = make_case(
+        today=PERIOD.start,
+        sales=min(sales, conversations),
+        touches=touches,
+        conversations=conversations,
+        meetings=conversations,
+        old_touches=0,
+        deals=tuple(OpenDeal(p, w) for p, w in deals),
+        capacity=1,
+    )
+    own = case.base.assumptions
+    reports = [
+        project(case.forecast, case.base, dataclasses.replace(own, close_rate=close))
+        for close in sorted(closes)
+    ]
+    for low, high in itertools.pairwise(reports):
+        assert high.projected >= low.projected - 1e-9
+        assert high.projected_high >= low.projected_high - 1
+        assert high.projected_low >= low.projected_low - 1
