@@ -91,6 +91,11 @@ LOW_LEVEL = 0.10
 HIGH_LEVEL = 0.90
 _EXACT_BULK = 600.0  # exact summation while mean + 8 sd stays below this many sales
 _EXACT_MAX_DEALS = 400  # Poisson-binomial by convolution up to this many open deals
+# future_reaches answers from Cantelli's bound only when it leaves the chance this far from the
+# level (a margin far wider than any rounding of the chance itself), and from the cdf sum
+# only when that lands this far from it (the two sums differ by ~1e-13: rounding alone).
+_BOUND_MARGIN = 0.01
+_SUM_MARGIN = 1e-9
 
 
 class EmptyPeriodError(ValueError):
@@ -321,9 +326,9 @@ _Parts = list[tuple[float, float, float, float, float]]  # (weight, shape, p, me
 
 def _future_parts(
     posterior: RatePosterior, days: int, deals: Sequence[float]
-) -> tuple[_Parts, list[float], float, bool]:
-    """The negative binomial parts of the rate term, the deals' chances, the mean of X and
-    whether X is small enough to be summed as a pmf."""
+) -> tuple[_Parts, list[float], float, float, bool]:
+    """The negative binomial parts of the rate term, the deals' chances, the mean and the
+    variance of X and whether X is small enough to be summed as a pmf."""
     probs = [min(1.0, max(0.0, q)) for q in deals]
     pb_mean = sum(probs)
     pb_var = sum(q * (1.0 - q) for q in probs)
@@ -342,7 +347,7 @@ def _future_parts(
     nb_mean = sum(w * m for w, _, _, m, _ in nb)
     var = pb_var + max(0.0, second - nb_mean * nb_mean)
     exact = mean + 8.0 * math.sqrt(var) < _EXACT_BULK and len(probs) <= _EXACT_MAX_DEALS
-    return nb, probs, mean, exact
+    return nb, probs, mean, var, exact
 
 
 def _summed_pmf(nb: _Parts, probs: list[float], size: int | None = None) -> list[float]:
@@ -352,6 +357,11 @@ def _summed_pmf(nb: _Parts, probs: list[float], size: int | None = None) -> list
     # Cut no shorter than the deals' pmf, so that convolve pairs and sums the terms in the
     # same order as for the whole pmf (it puts the longer list first).
     cap = None if size is None else max(size, len(deals))
+    return convolve(_mixed_pmf(nb, cap), deals, size)
+
+
+def _mixed_pmf(nb: _Parts, cap: int | None) -> list[float]:
+    """The rate term's pmf: the mixture of its negative binomials (first ``cap`` terms)."""
     mixed: list[float] = []
     for w, a, p, m, v in nb:
         pmf = negative_binomial_pmf(a, p, m, v, cap)
@@ -359,7 +369,7 @@ def _summed_pmf(nb: _Parts, probs: list[float], size: int | None = None) -> list
             mixed.extend([0.0] * (len(pmf) - len(mixed)))
         for k, mass in enumerate(pmf):
             mixed[k] += w * mass
-    return convolve(mixed, deals, size)
+    return mixed
 
 
 def future_sales(
@@ -370,7 +380,7 @@ def future_sales(
     ``deals`` are the open deals' probabilities of closing inside the period; ``needed`` the
     sales still needed to reach the target.
     """
-    nb, probs, mean, exact = _future_parts(posterior, days, deals)
+    nb, probs, mean, _, exact = _future_parts(posterior, days, deals)
     if mean <= 0.0:
         return FutureSales(0.0, 0.0, 0.0, 1.0 if needed <= 0 else 0.0)
     if exact:
@@ -391,13 +401,59 @@ def future_chance(
 ) -> float:
     """``future_sales(...).p_reach``, bit for bit, without the percentiles: the pmf only up to
     ``needed`` and one cdf point of the large counts (what a what-if search asks, many times)."""
-    nb, probs, mean, exact = _future_parts(posterior, days, deals)
+    nb, probs, mean, _, exact = _future_parts(posterior, days, deals)
+    return _chance(nb, probs, mean, exact, needed)
+
+
+def _chance(nb: _Parts, probs: list[float], mean: float, exact: bool, needed: int) -> float:
     if mean <= 0.0:
         return 1.0 if needed <= 0 else 0.0
     if exact:
         return pmf_tail(_summed_pmf(nb, probs, max(0, needed)), needed)
     parts = [(w, a, p) for w, a, p, _, _ in nb]
     return negative_binomial_mixture_tail(parts, needed, poisson_binomial_pmf(probs))
+
+
+def future_reaches(
+    posterior: RatePosterior, days: int, deals: Sequence[float], needed: int, level: float
+) -> bool:
+    """``future_chance(...) >= level``, always the same answer, mostly without the chance.
+
+    What a what-if search asks, a dozen times an export, of outlooks mostly far from the
+    level. Cantelli's inequality bounds the chance from the mean and the variance alone,
+    P(X >= mu + t) <= var / (var + t^2) and P(X <= mu - t) <= var / (var + t^2), and a
+    bound that clears the level by a wide margin is the answer. Otherwise, on the summed
+    path, the chance is 1 - sum_j P(D = j) P(Y <= needed - 1 - j), from the rate term's
+    cdf: the convolution's terms summed in another order, one product per value of the
+    deals' count D instead of one per pair; only a result within rounding of the level (or
+    the incomplete-beta path) is settled by ``future_chance`` itself.
+    """
+    nb, probs, mean, var, exact = _future_parts(posterior, days, deals)
+    if mean > 0.0 and needed > 0 and 0.0 < level < 1.0:
+        if needed > mean:  # Cantelli above the mean: the chance is at most the bound
+            spread = needed - mean
+            if var / (var + spread * spread) <= level - _BOUND_MARGIN:
+                return False
+        if needed - 1 < mean:  # and below it: P(X <= needed - 1) is at most the bound
+            spread = mean - (needed - 1)
+            if 1.0 - var / (var + spread * spread) >= level + _BOUND_MARGIN:
+                return True
+        if exact:
+            deals_pmf = poisson_binomial_pmf(probs)
+            mixed = _mixed_pmf(nb, max(needed, len(deals_pmf)))
+            below_y: list[float] = []  # P(Y <= k), k = 0 .. needed - 1
+            running = 0.0
+            for mass in mixed[:needed]:
+                running += mass
+                below_y.append(running)
+            last = len(below_y) - 1
+            below = 0.0
+            for j, mass in enumerate(deals_pmf[:needed] if below_y else ()):
+                below += mass * below_y[min(needed - 1 - j, last)]
+            chance = min(1.0, max(0.0, 1.0 - below))
+            if below_y and abs(chance - level) > _SUM_MARGIN:
+                return chance >= level
+    return _chance(nb, probs, mean, exact, needed) >= level
 
 
 def check_working_days(total_working_days: int, label: str) -> None:

@@ -6,7 +6,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from planner.models import SOURCES, Settings, Source
 from planner.stats import beta_ppf
@@ -50,19 +50,75 @@ class StageCounts:
 # ---------------------------------------------------------------- smoothed rates
 
 
-class Rate(NamedTuple):
-    """A smoothed rate: the posterior mean and its central 80% interval, with the raw counts."""
+class Rate:
+    """A smoothed rate: the posterior mean and its central 80% interval, with the raw counts.
 
-    estimate: float
-    low: float
-    high: float
-    successes: int
-    trials: int
+    Compared, hashed, pickled and shown as the five figures (estimate, low, high, successes,
+    trials). A rate from ``smoothed_rate`` computes its interval (two beta quantiles, most of
+    what a funnel costs) when ``low`` or ``high`` is first read: of a funnel's eight rates
+    only the sale rates' intervals are ever shown, and a forecast's evidence shows none.
+    """
+
+    __slots__ = ("_beta", "_high", "_low", "estimate", "successes", "trials")
+
+    def __init__(
+        self, estimate: float, low: float, high: float, successes: int, trials: int
+    ) -> None:
+        self.estimate = estimate
+        self.successes = successes
+        self.trials = trials
+        self._low: float | None = low
+        self._high: float | None = high
+        self._beta: tuple[float, float] | None = None
+
+    @classmethod
+    def _posterior(cls, estimate: float, a: float, b: float, successes: int, trials: int) -> Rate:
+        """The rate of Beta(a, b), its interval left to its first read."""
+        rate = cls(estimate, 0.0, 0.0, successes, trials)
+        rate._low = rate._high = None
+        rate._beta = (a, b)
+        return rate
+
+    def _interval(self) -> tuple[float, float]:
+        if self._low is None or self._high is None:
+            a, b = cast(tuple[float, float], self._beta)
+            self._low = min(beta_ppf(INTERVAL_LOW, a, b), self.estimate)
+            self._high = max(beta_ppf(INTERVAL_HIGH, a, b), self.estimate)
+        return self._low, self._high
+
+    @property
+    def low(self) -> float:
+        return self._interval()[0]
+
+    @property
+    def high(self) -> float:
+        return self._interval()[1]
 
     @property
     def raw(self) -> float | None:
         """The unsmoothed share ``successes / trials`` (None before any trial)."""
         return self.successes / self.trials if self.trials else None
+
+    def _figures(self) -> tuple[float, float, float, int, int]:
+        return (self.estimate, *self._interval(), self.successes, self.trials)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rate):
+            return NotImplemented
+        return self._figures() == other._figures()
+
+    def __hash__(self) -> int:
+        return hash(self._figures())
+
+    def __repr__(self) -> str:
+        estimate, low, high, successes, trials = self._figures()
+        return (
+            f"Rate(estimate={estimate!r}, low={low!r}, high={high!r}, "
+            f"successes={successes!r}, trials={trials!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[Rate], tuple[float, float, float, int, int]]:
+        return Rate, self._figures()
 
 
 # The review asks for the same rates more than once (its closing snapshot and the closing
@@ -88,10 +144,7 @@ def smoothed_rate(successes: int, trials: int, prior: float, strength: float) ->
         return Rate(prior, 0.0, 1.0, successes, trials)
     a = successes + strength * prior
     b = trials - successes + strength * (1.0 - prior)
-    estimate = a / weight
-    low = min(beta_ppf(INTERVAL_LOW, a, b), estimate)
-    high = max(beta_ppf(INTERVAL_HIGH, a, b), estimate)
-    return Rate(estimate, low, high, successes, trials)
+    return Rate._posterior(a / weight, a, b, successes, trials)
 
 
 # ---------------------------------------------------------------- funnel per source

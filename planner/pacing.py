@@ -71,6 +71,7 @@ from planner.forecast import (
     apply_outlook,
     check_working_days,
     future_chance,
+    future_reaches,
     future_sales,
     pipeline_of,
     rate_posterior,
@@ -264,8 +265,9 @@ class PaceTotals(NamedTuple):
     made before the seller kept records: they count in actual, the run rate and the
     forecast's record like any sale (DESIGN section 2), priced when their amount is given.
 
-    ``report()`` is the whole report and ``chance()`` its ``p_hit`` alone, bit for bit
-    (planner.whatif's searches ask for the chance some 40 times an export); ``outlook``
+    ``report()`` is the whole report, ``chance()`` its ``p_hit`` alone, bit for bit, and
+    ``reaches()`` whether that is at least a level (planner.whatif's searches ask that some
+    15 times an export); ``outlook``
     changes the forecast's future only: the same model, with another rate, close rate or
     sale value from today on."""
 
@@ -286,6 +288,13 @@ class PaceTotals(NamedTuple):
     def chance(self, outlook: Outlook | None = None) -> float:
         f = _figures(self, outlook)
         return future_chance(f.posterior, f.days_left, [d.probability for d in f.deals], f.needed)
+
+    def reaches(self, outlook: Outlook | None, level: float) -> bool:
+        """``chance(outlook) >= level``, the same answer, mostly without computing the chance
+        (planner.forecast.future_reaches): all that a what-if search asks."""
+        f = _figures(self, outlook)
+        probs = [d.probability for d in f.deals]
+        return future_reaches(f.posterior, f.days_left, probs, f.needed, level)
 
 
 def _figures(totals: PaceTotals, outlook: Outlook | None) -> _Figures:

@@ -185,6 +185,14 @@ def poisson_sf(k: float, mean: float) -> float:
 # Negative binomial (a Poisson count whose rate is gamma), Poisson-binomial (independent
 # trials each with its own chance), their sum by convolution, and the quantiles and tail the
 # forecast reads off a pmf, or off the same-moment gamma when the counts are large.
+#
+# A quantile is the smallest count whose cdf reaches its level less QUANTILE_SLACK. A mixture
+# whose part of weight 0.9 lies far below its other part has a cdf that stays at 0.9 over the
+# whole gap between them (the forecast's robust prior is exactly that, 0.9 and 0.1, until its
+# first update): compared with 0.9 exactly, the 90th percentile fell wherever the rounding of
+# the weights and of the sums crossed it, anywhere in that gap, and a better rate could lower
+# it (by thousands of sales). With the slack it is where the lower part's mass is all in.
+QUANTILE_SLACK = 1e-12
 
 
 def log_negative_binomial_pmf(k: int, shape: float, p: float) -> float:
@@ -265,11 +273,12 @@ def pmf_quantiles_and_tail(
     cdf = 0.0
     low = high = -1
     below = 0.0  # P(X <= needed - 1)
+    low_reached, high_reached = low_level - QUANTILE_SLACK, high_level - QUANTILE_SLACK
     for k, mass in enumerate(pmf):
         cdf += mass
-        if low < 0 and cdf >= low_level:
+        if low < 0 and cdf >= low_reached:
             low = k
-        if high < 0 and cdf >= high_level:
+        if high < 0 and cdf >= high_reached:
             high = k
         if k == needed - 1:
             below = cdf
@@ -323,10 +332,10 @@ def negative_binomial_mixture_quantiles_and_tail(
             + len(added)
             + math.ceil(max([m + 12.0 * sd for m, sd in zip(means, spreads, strict=True)] or [0.0]))
         )
-        low = -1
-        while high - low > 1:  # invariant: cdf(low) < level <= cdf(high)
+        low, reached = -1, level - QUANTILE_SLACK
+        while high - low > 1:  # invariant: cdf(low) < reached <= cdf(high)
             middle = (low + high) // 2
-            if cdf(middle) >= level:
+            if cdf(middle) >= reached:
                 high = middle
             else:
                 low = middle

@@ -61,6 +61,9 @@ Forecast = Callable[[Outlook | None], PaceReport]
 # The same forecast's p_hit alone (planner.pacing.PaceTotals.chance): the searches below ask
 # for nothing else, and the percentiles a whole report computes cost far more.
 Chance = Callable[[Outlook | None], float]
+# Whether that p_hit is at least a level (planner.pacing.PaceTotals.reaches): the only
+# question the searches ask, answered for most outlooks without the chance itself.
+Reaches = Callable[[Outlook | None, float], bool]
 
 HIT_CHANCE = 0.5  # "what it would take": at least an even chance to hit
 NUDGE = 0.20  # the relative size of each compared change
@@ -194,21 +197,33 @@ def project(forecast: Forecast, base: Baseline, assumptions: Assumptions) -> Pac
     return forecast(outlook_for(base, assumptions))
 
 
-def _chance_of(forecast: Forecast, chance: Chance | None) -> Chance:
-    return chance if chance is not None else (lambda outlook: forecast(outlook).p_hit)
+def _hits(
+    forecast: Forecast, chance: Chance | None, reaches: Reaches | None
+) -> Callable[[Outlook | None], bool]:
+    """outlook -> whether its p_hit is at least HIT_CHANCE, by the fastest means given."""
+    if reaches is not None:
+        return lambda outlook: reaches(outlook, HIT_CHANCE)
+    p_hit = chance if chance is not None else (lambda outlook: forecast(outlook).p_hit)
+    return lambda outlook: p_hit(outlook) >= HIT_CHANCE
 
 
 def required_touches_per_day(
-    forecast: Forecast, base: Baseline, assumptions: Assumptions, chance: Chance | None = None
+    forecast: Forecast,
+    base: Baseline,
+    assumptions: Assumptions,
+    chance: Chance | None = None,
+    *,
+    reaches: Reaches | None = None,
 ) -> int | None:
     """The fewest whole touches a day (0..capacity) with p_hit >= HIT_CHANCE under the other
     assumptions; None when the capacity is not enough. ``chance``: the forecast's p_hit alone,
-    when the caller has it (the same figure, found faster)."""
-    p_hit = _chance_of(forecast, chance)
+    ``reaches``: whether it is at least a level, when the caller has them (the same answers,
+    found faster)."""
+    hits = _hits(forecast, chance, reaches)
 
     def enough(touches: int) -> bool:
         scenario = replace(assumptions, touches_per_day=float(touches))
-        return p_hit(outlook_for(base, scenario)) >= HIT_CHANCE
+        return hits(outlook_for(base, scenario))
 
     low, high = 0, max(0, base.capacity)
     if enough(low):
@@ -225,12 +240,17 @@ def required_touches_per_day(
 
 
 def close_rate_needed(
-    forecast: Forecast, base: Baseline, assumptions: Assumptions, chance: Chance | None = None
+    forecast: Forecast,
+    base: Baseline,
+    assumptions: Assumptions,
+    chance: Chance | None = None,
+    *,
+    reaches: Reaches | None = None,
 ) -> float | None:
     """The lowest close rate (sales per conversation, to 0.1 point, rounded up) with p_hit >=
     HIT_CHANCE under the other assumptions; None when even closing every conversation is not
-    enough. ``chance`` as for ``required_touches_per_day``."""
-    p_hit = _chance_of(forecast, chance)
+    enough. ``chance`` and ``reaches`` as for ``required_touches_per_day``."""
+    hits = _hits(forecast, chance, reaches)
     # The forecast never falls as the close rate rises, so each answer settles every rate on
     # its side: the lowest rate known enough and the highest known short answer the
     # bisection's later questions beyond them without another forecast (the same answers,
@@ -243,17 +263,15 @@ def close_rate_needed(
         if close <= known[1]:
             return False
         scenario = replace(assumptions, close_rate=close)
-        if p_hit(outlook_for(base, scenario)) >= HIT_CHANCE:
+        if hits(outlook_for(base, scenario)):
             known[0] = close
             return True
         known[1] = close
         return False
 
-    scenario = replace(assumptions, close_rate=0.0)
-    if p_hit(outlook_for(base, scenario)) >= HIT_CHANCE:
+    if hits(outlook_for(base, replace(assumptions, close_rate=0.0))):
         return 0.0
-    scenario = replace(assumptions, close_rate=1.0)
-    if not p_hit(outlook_for(base, scenario)) >= HIT_CHANCE:
+    if not hits(outlook_for(base, replace(assumptions, close_rate=1.0))):
         return None
 
     def rounded_up(close: float) -> float:
@@ -379,16 +397,21 @@ def what_if(
     base: Baseline,
     assumptions: Assumptions | None = None,
     chance: Chance | None = None,
+    *,
+    reaches: Reaches | None = None,
 ) -> WhatIf:
     """Everything the what-if screens show, for ``assumptions`` (None: the baseline);
-    ``chance``: the forecast's p_hit alone, when the caller has it."""
+    ``chance``: the forecast's p_hit alone, ``reaches``: whether it is at least a level, when
+    the caller has them."""
     assumptions = assumptions or base.assumptions
     return WhatIf(
         baseline=base,
         assumptions=assumptions,
         today=forecast(None),
         scenario=project(forecast, base, assumptions),
-        required_touches_per_day=required_touches_per_day(forecast, base, assumptions, chance),
+        required_touches_per_day=required_touches_per_day(
+            forecast, base, assumptions, chance, reaches=reaches
+        ),
         nudges=nudges(forecast, base, assumptions),
         forecast=forecast,
         chance=chance,

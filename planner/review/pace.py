@@ -86,12 +86,13 @@ def pace_at(
     return totals_at(data, target, as_of, through).report(outlook)
 
 
-def chance_at(
+def reaches_at(
     data: ReviewInput, target: Target, as_of: date, through: date
-) -> Callable[[Outlook | None], float]:
-    """outlook -> ``pace_at(data, target, as_of, through, outlook).p_hit``, the same figure
-    computed alone, with the period's sales totalled once (planner.whatif's searches)."""
-    return totals_at(data, target, as_of, through).chance
+) -> Callable[[Outlook | None, float], bool]:
+    """(outlook, level) -> whether ``pace_at(data, target, as_of, through, outlook).p_hit`` is
+    at least ``level``, the same answer found without the report, mostly without the chance,
+    with the period's sales totalled once (planner.whatif's searches)."""
+    return totals_at(data, target, as_of, through).reaches
 
 
 def totals_at(data: ReviewInput, target: Target, as_of: date, through: date) -> PaceTotals:

@@ -9,7 +9,7 @@ from planner.forecast import Outlook
 from planner.models import Target
 from planner.pacing import PaceReport
 from planner.review.inputs import ReviewInput
-from planner.review.pace import Close, at_close, chance_at, closing_morning, pace_at
+from planner.review.pace import Close, at_close, closing_morning, pace_at, reaches_at
 from planner.whatif import baseline, close_rate_needed, required_touches_per_day
 
 
@@ -46,7 +46,7 @@ def what_it_would_take(
     if close is None:
         close = at_close(data, target)
     today = close.report
-    chance = chance_at(data, target, as_of, last)
+    reaches = reaches_at(data, target, as_of, last)
     evidence = data.evidence.get((target.id, as_of))
     own = baseline(close.funnel, evidence, today, data.settings)
     mine = own.assumptions
@@ -57,6 +57,6 @@ def what_it_would_take(
         close_rate=mine.close_rate,
         capacity=own.capacity,
         p_hit=today.p_hit,
-        required_touches_per_day=required_touches_per_day(forecast, own, mine, chance),
-        close_rate_needed=close_rate_needed(forecast, own, mine, chance),
+        required_touches_per_day=required_touches_per_day(forecast, own, mine, reaches=reaches),
+        close_rate_needed=close_rate_needed(forecast, own, mine, reaches=reaches),
     )

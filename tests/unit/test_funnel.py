@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import planner.funnel
 from planner.funnel import FunnelReport, Rate, StageCounts, estimate_funnel, smoothed_rate
 from planner.models import Settings, Source, StagePriors
-from planner.stats import beta_cdf
+from planner.stats import beta_cdf, beta_ppf
 
 SETTINGS = Settings()
 
@@ -128,3 +130,52 @@ def test_rate_type_is_plain_data() -> None:
     rate = Rate(0.1, 0.05, 0.15, 1, 10)
     assert rate.raw == pytest.approx(0.1)
     assert Rate(0.1, 0.0, 1.0, 0, 0).raw is None
+
+
+@given(
+    trials=st.integers(0, 20_000),
+    share=st.floats(0.0, 1.0),
+    prior=st.floats(0.0, 1.0),
+    strength=st.floats(0.0, 200.0),
+)
+def test_an_interval_read_late_is_the_one_computed_at_once(
+    trials: int, share: float, prior: float, strength: float
+) -> None:
+    # The interval waits for its first read; it must be, bit for bit, what the rate computed
+    # eagerly before (the two beta quantiles, widened to hold the estimate).
+    successes = round(trials * share)
+    smoothed_rate.cache_clear()
+    rate = smoothed_rate(successes, trials, prior, strength)
+    weight = trials + strength
+    if weight:
+        a, b = successes + strength * prior, trials - successes + strength * (1.0 - prior)
+        low = min(beta_ppf(0.10, a, b), rate.estimate)
+        high = max(beta_ppf(0.90, a, b), rate.estimate)
+    else:
+        low, high = 0.0, 1.0
+    assert (rate.low, rate.high) == (low, high)
+    eager = Rate(rate.estimate, low, high, successes, trials)
+    assert rate == eager and hash(rate) == hash(eager) and repr(rate) == repr(eager)
+    again = pickle.loads(pickle.dumps(smoothed_rate(successes, trials, prior, strength)))
+    assert again == rate and (again.low, again.high) == (low, high)
+
+
+def test_a_funnel_computes_only_the_intervals_that_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[float] = []
+
+    def counted(q: float, a: float, b: float) -> float:
+        asked.append(q)
+        return beta_ppf(q, a, b)
+
+    monkeypatch.setattr(planner.funnel, "beta_ppf", counted)
+    smoothed_rate.cache_clear()
+    counts = {"new": StageCounts(900, 300, 60, 20), "old": StageCounts(400, 150, 30, 12)}
+    funnel = estimate_funnel(counts, SETTINGS)
+    assert asked == []  # a forecast's evidence reads estimates only
+    assert funnel.new.sale.low < funnel.new.sale.estimate < funnel.new.sale.high
+    assert asked == [0.10, 0.90]  # both bounds at the first read, once
+    assert funnel.new.sale.high and asked == [0.10, 0.90]
+    assert repr(funnel.old.connect).startswith("Rate(estimate=")
+    assert len(asked) == 4

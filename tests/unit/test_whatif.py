@@ -8,6 +8,7 @@ that reach an even chance; the close rate needed reaches it too.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,6 +27,7 @@ from planner.whatif import (
     Baseline,
     Chance,
     Forecast,
+    Reaches,
     WhatIfError,
     assume,
     baseline,
@@ -48,6 +50,7 @@ class Case:
     forecast: Forecast
     base: Baseline
     chance: Chance
+    reaches: Reaches
 
 
 def make_case(
@@ -108,19 +111,17 @@ def make_case(
             outlook=outlook,
         )
 
-    def chance(outlook: Outlook | None) -> float:
-        totals = PaceTotals(
-            target,
-            sale_count=sales,
-            priced_count=priced,
-            revenue=revenue,
-            calendar=CALENDAR,
-            today=today,
-            evidence=evidence,
-        )
-        return totals.chance(outlook)
-
-    return Case(forecast, baseline(funnel, evidence, forecast(None), settings), chance)
+    totals = PaceTotals(
+        target,
+        sale_count=sales,
+        priced_count=priced,
+        revenue=revenue,
+        calendar=CALENDAR,
+        today=today,
+        evidence=evidence,
+    )
+    base = baseline(funnel, evidence, forecast(None), settings)
+    return Case(forecast, base, totals.chance, totals.reaches)
 
 
 def figures(report: PaceReport) -> tuple[float, float, float, float]:
@@ -320,6 +321,29 @@ def test_the_searches_answer_the_same_from_the_chance_alone(case: Case, connect:
         what_if(*full, case.chance).required_touches_per_day
         == what_if(*full).required_touches_per_day
     )
+    # And from whether the chance reaches a level (the export's searches since).
+    assert close_rate_needed(*full, reaches=case.reaches) == close_rate_needed(*full)
+    touches = required_touches_per_day(*full, reaches=case.reaches)
+    assert touches == required_touches_per_day(*full)
+
+
+def test_the_what_if_passes_the_reach_on_to_its_search() -> None:
+    for case in (make_case(), make_case(sales=1, quota=60), make_case(sales=30, quota=24)):
+        own = case.base.assumptions
+        asked: list[float] = []
+
+        def reaches(
+            outlook: Outlook | None, level: float, case: Case = case, asked: list[float] = asked
+        ) -> bool:
+            asked.append(level)
+            return case.reaches(outlook, level)
+
+        found = what_if(case.forecast, case.base, own, reaches=reaches)
+        assert asked and set(asked) == {0.5}
+        assert (
+            found.required_touches_per_day
+            == what_if(case.forecast, case.base, own).required_touches_per_day
+        )
 
 
 def _close_rate_needed_in_30_steps(case: Case, own: Assumptions) -> float | None:
@@ -480,3 +504,68 @@ def test_assume_keeps_what_is_not_given() -> None:
     changed = assume(case.base, touches_per_day=20.0)
     assert changed == dataclasses.replace(case.base.assumptions, touches_per_day=20.0)
     assert isinstance(changed, Assumptions)
+
+
+def test_a_better_close_rate_never_lowers_a_first_day_forecast() -> None:
+    # Found by the property above: on the period's first day the posterior's weights are still
+    # the robust prior's, 0.9 and 0.1, the very levels of the 80% interval; with the two parts
+    # far apart the cdf stays at 0.9 (to a rounding) over the whole gap between them, and the
+    # 90th percentile (where the projection is clamped) landed wherever rounding put it.
+    case = make_case(
+        today=PERIOD.start,
+        sales=25,
+        quota=1,
+        touches=2894,
+        conversations=180,
+        meetings=180,
+        old_touches=0,
+        deals=(OpenDeal(0.5, 0.328125),) * 2,
+        capacity=1,
+    )
+    own = case.base.assumptions
+    reports = [
+        project(case.forecast, case.base, dataclasses.replace(own, close_rate=close))
+        for close in (0.1875, 0.25, 0.5, 0.75)
+    ]
+    for low, high in itertools.pairwise(reports):
+        assert high.projected >= low.projected
+        assert high.projected_low >= low.projected_low
+        assert high.projected_high >= low.projected_high
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    touches=st.integers(1500, 3000),
+    connect=st.floats(0.0, 1.0),
+    sales=st.integers(0, 40),
+    deals=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4),
+    closes=st.lists(rates, min_size=2, max_size=6),
+)
+def test_better_close_rates_never_lower_a_first_day_forecast(
+    touches: int,
+    connect: float,
+    sales: int,
+    deals: list[tuple[float, float]],
+    closes: list[float],
+) -> None:
+    # Where that was found: the period's first day, thousands of touches a day.
+    conversations = round(touches * connect)
+    case = make_case(
+        today=PERIOD.start,
+        sales=min(sales, conversations),
+        touches=touches,
+        conversations=conversations,
+        meetings=conversations,
+        old_touches=0,
+        deals=tuple(OpenDeal(p, w) for p, w in deals),
+        capacity=1,
+    )
+    own = case.base.assumptions
+    reports = [
+        project(case.forecast, case.base, dataclasses.replace(own, close_rate=close))
+        for close in sorted(closes)
+    ]
+    for low, high in itertools.pairwise(reports):
+        assert high.projected >= low.projected - 1e-9
+        assert high.projected_high >= low.projected_high - 1
+        assert high.projected_low >= low.projected_low - 1
