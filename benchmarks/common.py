@@ -193,9 +193,12 @@ def heavy_cache(years: int = HEAVY_YEARS, calls_per_day: int = HEAVY_CALLS_PER_D
 def _data_code_hash() -> str:
     """A short hash of the code that decides what the demo writes and how it is stored."""
     digest = hashlib.sha256()
-    for path in sorted([REPO / "planner" / "demo.py", *(REPO / "planner" / "store").glob("*.py")]):
-        if path.exists():
-            digest.update(path.read_bytes())
+    sources = [
+        *(REPO / "planner" / "demo").glob("*.py"),
+        *(REPO / "planner" / "store").glob("*.py"),
+    ]
+    for path in sorted(sources):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -19,6 +19,7 @@ from planner.store.derived import (
     build_summary,
     decode_summary,
     flat_names,
+    subset_agrees,
     summary_agrees,
 )
 from planner.store.errors import StoreError
@@ -177,7 +178,7 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
     subsets = build_subsets(prospects)
     present = [rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(files.data_dir, f)]
     for rel in sorted({*subsets, *present}):
-        if files.file(rel).load().get(LOST_TABLE, {}) != subsets.get(rel, {}):
+        if not subset_agrees(rel, files.file(rel).load().get(LOST_TABLE, {}), subsets.get(rel, {})):
             found.add(rel, f"index disagrees with the prospects (the {layout.kind_of(rel)} ones)")
     summaries = build_summary(touches)
     if files.file(layout.SALES).load().get(SALES_TABLE, {}) != build_sales(summaries):

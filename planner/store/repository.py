@@ -127,7 +127,9 @@ class Store(Upkeep):
         self, ids: Iterable[int], *, ahead: Iterable[int] = ()
     ) -> dict[int, Prospect] | None:
         """Those of these prospects in play at the meeting stage (active, best stage a
-        meeting), read from the small open shards and decoding only their documents; None for
+        meeting), read from the small open shards and decoding only their documents, which
+        hold what the forecast's pipeline reads (derived.OPEN_FIELDS: no company, email,
+        phone or value; prospects_by_id has the whole record); None for
         a data dir from before the open shards (its next write builds them), whose caller
         reads the prospects another way. ``ahead``: ids that will be asked for next, decoded
         now with the same parse of their shards (more shards are parsed than stay held)."""

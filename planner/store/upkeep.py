@@ -308,7 +308,7 @@ def _damaged(file: DataFile) -> bool:
 
 def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
     """Whether a derived file already holds what a rebuild would write (compared decoded)."""
-    from planner.store.derived import flat_names, summary_agrees
+    from planner.store.derived import flat_names, subset_agrees, summary_agrees
 
     if file.current_key() is None:
         return not docs
@@ -319,7 +319,9 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
             return flat_names(stored) == flat_names(docs)
         if table == "companies":
             return flat_names(stored, "company") == flat_names(docs, "company")
-        if layout.kind_of(file.rel) in ("lost", "open", "sales"):
+        if layout.kind_of(file.rel) in ("lost", "open"):
+            return subset_agrees(file.rel, stored, docs)
+        if layout.kind_of(file.rel) == "sales":
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             summary_agrees(stored[key], docs[key], int(key)) for key in docs

@@ -4,8 +4,10 @@ that `planner status` finds the forecast's open deals without parsing every pros
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
+from decimal import Decimal
 
 from planner.models import Prospect, Touch
 from planner.store import Store, layout
@@ -71,4 +73,58 @@ def test_a_missing_or_damaged_index_is_rebuilt_from_the_shards(store: Store) -> 
     assert not Store(store.data_dir).doctor().ok
     report = Store(store.data_dir).repair_derived()
     assert "open/p0000.json" in report.rebuilt and _indexed(store) == {7, 8}
+    assert Store(store.data_dir).doctor().ok
+
+
+def test_the_index_keeps_what_the_pipeline_reads_and_whole_documents_still_agree(
+    store: Store,
+) -> None:
+    full = Prospect(
+        7,
+        "Ada Open",
+        company="Lovelace Ltd",
+        email="ada@example.com",
+        phone="+1 555 0100",
+        status="active",
+        best_stage="meeting",
+        value=Decimal("1200.00"),
+        conversations=3,
+        last_contact=date(2026, 11, 2),
+        cycle_start=date(2026, 10, 20),
+    )
+    _put(store, full, _open(8))
+    shard = store.data_dir / "open/p0000.json"
+    docs = json.loads(shard.read_bytes())["prospects"]
+    assert docs["7"] == {
+        "name": "Ada Open",
+        "status": "active",
+        "best_stage": "meeting",
+        "cycle_start": "2026-10-20",
+    }
+    found = Store(store.data_dir).open_prospects([7])
+    assert found is not None
+    seen = found[7]
+    assert (seen.status, seen.best_stage, seen.do_not_contact, seen.cycle_start) == (
+        full.status,
+        full.best_stage,
+        full.do_not_contact,
+        full.cycle_start,
+    )
+    # An older planner kept whole documents there: they read the same, the doctor finds
+    # nothing to repair, and a change to what is kept stores only that.
+    whole = json.loads((store.data_dir / "prospects/p0000.json").read_bytes())["prospects"]
+    stored = json.loads(shard.read_bytes())
+    stored["prospects"]["7"] = whole["7"]
+    shard.write_bytes(json.dumps(stored).encode())
+    report = Store(store.data_dir).repair_derived()  # takes the file as it is, not rebuilt
+    assert "open/p0000.json" in report.accepted and not report.rebuilt
+    older = Store(store.data_dir)
+    assert older.doctor().ok
+    again = older.open_prospects([7])
+    assert again is not None and again[7].cycle_start == full.cycle_start
+    _put(older, dataclasses.replace(full, cycle_start=date(2026, 11, 2)))
+    assert json.loads(shard.read_bytes())["prospects"]["7"] == {
+        **docs["7"],
+        "cycle_start": "2026-11-02",
+    }
     assert Store(store.data_dir).doctor().ok
