@@ -91,6 +91,21 @@ class Prospect:
     follow_up: date | None = None  # "call back on 8 Dec": due on or before today, it leads
 
 
+class CheckInRow(NamedTuple):
+    """What ranks a lost prospect for a check-in (its Prospect's fields of the same names): a
+    review ranks every lost prospect and needs the whole record of the few it names."""
+
+    id: int
+    lost_reason: LostReason | None
+    last_contact: date | None
+    do_not_contact: bool
+    value: Decimal | None
+    best_stage: Stage
+    conversations: int
+    snoozed_until: date | None
+    status: ProspectStatus = "lost"
+
+
 @dataclass(frozen=True, slots=True)
 class Touch:
     """One logged contact attempt and its outcome.

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from planner.funnel import FunnelReport, SourceFunnel
 from planner.models import LostReason, Metric, Prospect, Settings, Source, Stage
@@ -68,7 +68,28 @@ ACTIVE_FOLLOW_UP_DAYS = 90
 FLOOR_OLD_ITEMS = 5
 
 
-def old_prospect_score(prospect: Prospect, today: date) -> float:
+class OldProspect(Protocol):
+    """What ranks a lost prospect: a Prospect, or the CheckInRow a review ranks by."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def lost_reason(self) -> LostReason | None: ...
+    @property
+    def last_contact(self) -> date | None: ...
+    @property
+    def do_not_contact(self) -> bool: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def best_stage(self) -> Stage: ...
+    @property
+    def conversations(self) -> int: ...
+    @property
+    def snoozed_until(self) -> date | None: ...
+
+
+def old_prospect_score(prospect: OldProspect, today: date) -> float:
     """The ranking score of an old prospect (see the table above); higher is better."""
     return _old_score(prospect, today.toordinal())
 
@@ -77,7 +98,7 @@ def old_prospect_score(prospect: Prospect, today: date) -> float:
 _ENGAGEMENT: tuple[float, ...] = tuple(1.0 - 0.5**n for n in range(64))
 
 
-def _old_score(prospect: Prospect, today_ordinal: int) -> float:
+def _old_score(prospect: OldProspect, today_ordinal: int) -> float:
     # Written for speed (20,000 prospects in a few milliseconds): no min/max calls, one
     # float conversion of the Decimal value.
     score = _STAGE_POINTS.get(prospect.best_stage, 0.0) + _REASON_POINTS.get(
@@ -107,7 +128,7 @@ def _old_score(prospect: Prospect, today_ordinal: int) -> float:
 # ---------------------------------------------------------------- eligibility and rates
 
 
-def is_eligible_old(prospect: Prospect, today: date, cooloff_days: int) -> bool:
+def is_eligible_old(prospect: OldProspect, today: date, cooloff_days: int) -> bool:
     """A lost prospect that may be called again today.
 
     Not do-not-contact, not snoozed (``snoozed_until`` after today hides it; on that day it

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from planner.forecast import SellerEvidence
 from planner.models import Prospect, Touch
+from planner.queue import is_eligible_old, old_prospect_score
 from planner.review import (
     AllRecords,
     ProspectLabel,
@@ -17,6 +18,7 @@ from planner.review import (
     named_prospects,
     window,
 )
+from planner.review.next_week import CHECK_INS
 from planner.service.context import ServiceContext
 from planner.service.reads import Reader
 from planner.service.results import ServiceError
@@ -104,8 +106,7 @@ class Reports:
         would cost more than the rest of an export together. The review applies the queue's
         own eligibility rule to the candidates.
         """
-        cutoff = check_in_day - timedelta(days=cooloff_days)
-        candidates = self._store.prospects("lost", contacted_by=cutoff, contactable=True)
+        candidates = self._check_in_candidates(check_in_day, cooloff_days)
         if not companies:  # names alone (names.json), for a review without touch lines
             names = self._store.names_of(wanted)
             return {pid: ProspectLabel(name, "") for pid, name in names.items()}, candidates
@@ -114,6 +115,21 @@ class Reports:
             decoded = self._store.prospects_by_id(wanted)
             return {pid: ProspectLabel(p.name, p.company) for pid, p in decoded.items()}, candidates
         return {pid: ProspectLabel(*label) for pid, label in found.items()}, candidates
+
+    def _check_in_candidates(self, day: date, cooloff_days: int) -> list[Prospect]:
+        """The lost prospects a review may name for a check-in on ``day``: ranked from the
+        store's check-in rows by the queue's own rule and score, and read whole only for the
+        CHECK_INS it names (the review ranks those again, to the same order). A data dir
+        without the rows gives every lost, contactable, cooled-off prospect instead."""
+        cutoff = day - timedelta(days=cooloff_days)
+        rows = self._store.checkin_rows(cutoff)
+        if rows is None:
+            return self._store.prospects("lost", contacted_by=cutoff, contactable=True)
+        eligible = [row for row in rows if is_eligible_old(row, day, cooloff_days)]
+        eligible.sort(key=lambda row: (-old_prospect_score(row, day), row.id))
+        chosen = [row.id for row in eligible[:CHECK_INS]]
+        found = self._store.lost_by_id(chosen)
+        return [found[pid] for pid in chosen if pid in found]
 
     def export_all(self) -> AllRecords:
         """Every record the seller entered, so they can always leave with their data."""

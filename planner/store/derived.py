@@ -10,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from planner.models import OUTCOMES, SOURCES, DaySummary
+from planner.models import LOST_REASONS, OUTCOMES, SOURCES, CheckInRow, DaySummary
 from planner.store import layout
-from planner.store.codec import CodecError, lead_days_ok
+from planner.store.codec import STAGES, CodecError, lead_days_ok, parse_amount
 from planner.store.codec import _day as codec_day
 from planner.store.schema import Doc
 
@@ -234,6 +234,92 @@ def open_entry(doc: Doc | None) -> Doc | None:
     if doc is None or doc.get("status") != "active" or doc.get("best_stage") != "meeting":
         return None
     return {field: doc[field] for field in OPEN_FIELDS if field in doc}
+
+
+# checkins.json holds one document per prospect shard (keyed as names.json):
+# {"rows": {id: [last_contact, best_stage, lost_reason, conversations, value,
+# do_not_contact, snoozed_until]}} for each lost prospect, as stored in its document. A
+# review ranks every lost prospect for its check-ins and prints five: these rows are a
+# tenth of the lost shards' bytes, and only the five chosen are read from those.
+CHECKINS_TABLE = "checkins"
+CHECKIN_FIELDS = (
+    "last_contact",
+    "best_stage",
+    "lost_reason",
+    "conversations",
+    "value",
+    "do_not_contact",
+    "snoozed_until",
+)
+# What a document leaves out when it holds the default (as decode_prospect reads it).
+_CHECKIN_DEFAULTS: dict[str, Any] = {
+    "best_stage": "none",
+    "conversations": 0,
+    "do_not_contact": False,
+}
+
+
+def checkin_row(doc: Doc | None) -> list[Any] | None:
+    """What checkins.json holds for a prospect document: its row when it is lost."""
+    if lost_entry(doc) is None:
+        return None
+    assert doc is not None
+    return [doc.get(field, _CHECKIN_DEFAULTS.get(field)) for field in CHECKIN_FIELDS]
+
+
+def checkins_changes(
+    base: Mapping[str, Doc], changed: Mapping[str, list[Any] | None]
+) -> dict[str, Doc | None]:
+    """New shard documents of the checkins table after these prospects' rows changed
+    (None: no longer lost, or deleted)."""
+    docs: dict[str, Doc] = {}
+    for key, row in changed.items():
+        shard = layout.names_key(int(key))
+        if shard not in docs:
+            docs[shard] = {"rows": dict(base.get(shard, {}).get("rows", {}))}
+        rows = docs[shard]["rows"]
+        if row is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = row
+    return {shard: doc if doc["rows"] else None for shard, doc in docs.items()}
+
+
+def decode_checkins(doc: Doc, shard: int) -> list[CheckInRow]:
+    """One shard's document of checkins.json -> its rows, checked as a prospect's fields."""
+    rows = doc.get("rows") if type(doc) is dict else None
+    if type(rows) is not dict:
+        raise CodecError(f"checkins of shard {shard} hold no rows")
+    found: list[CheckInRow] = []
+    for key, row in rows.items():
+        pid = int(key)
+        if layout.names_key(pid) != str(shard) or type(row) is not list or len(row) != 7:
+            raise CodecError(f"row {key} {row!r} is not a lost prospect's ranking of this shard")
+        last, stage, reason, conversations, value, dnc, snoozed = row
+        if reason is not None and reason not in LOST_REASONS:
+            raise CodecError(f"lost reason {reason!r} is not one of {', '.join(LOST_REASONS)}")
+        if stage not in STAGES or type(conversations) is not int or type(dnc) is not bool:
+            raise CodecError(f"row {key}: stage, conversations or do-not-contact malformed")
+        found.append(
+            CheckInRow(
+                pid,
+                reason,
+                None if last is None else codec_day(last, "last_contact"),
+                dnc,
+                None if value is None else parse_amount(value),
+                stage,
+                conversations,
+                None if snoozed is None else codec_day(snoozed, "snoozed_until"),
+            )
+        )
+    return found
+
+
+def build_checkins(prospects: Iterable[tuple[str, Doc]]) -> dict[str, Doc]:
+    """The checkins table from (key, prospect doc) pairs (doctor's check and repair)."""
+    changed = {key: row for key, doc in prospects if (row := checkin_row(doc)) is not None}
+    docs = checkins_changes({}, changed)
+    return {shard: doc for shard, doc in docs.items() if doc is not None}
 
 
 # Each subset index: its folder and what it holds of a prospect document (None: nothing).

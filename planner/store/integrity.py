@@ -32,6 +32,7 @@ COVERED = (
     "summary",
     "names",
     "companies",
+    "checkins",
     "sales",
     "lost",
     "open",

@@ -14,6 +14,10 @@ NAMES = "names.json"
 # companies.json: each prospect's company, shaped as names.json (derived): a review names the
 # touched prospects and their companies without parsing every shard.
 COMPANIES = "companies.json"
+# checkins.json: per prospect shard, a row for each lost prospect of what ranks it for a
+# check-in (derived): a review picks its check-ins from these rows, then reads the lost
+# documents of those few alone.
+CHECKINS = "checkins.json"
 COMPOSURE = "composure.json"
 PLANS = "plans.json"
 # sales.json: each month's sales and first day with a touch (derived from the summaries): an
@@ -48,6 +52,7 @@ Kind = Literal[
     "touches",
     "names",
     "companies",
+    "checkins",
     "lost",
     "open",
     "summary",
@@ -63,6 +68,7 @@ _SINGLE_FILES: dict[str, Kind] = {
     PLANNER: "planner",
     NAMES: "names",
     COMPANIES: "companies",
+    CHECKINS: "checkins",
     SALES: "sales",
     COMPOSURE: "composure",
     PLANS: "plans",
@@ -87,9 +93,9 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json, companies.json, the summaries, sales.json, the lost and open shards: rebuilt
-    from the prospects and touches."""
-    return rel in (NAMES, COMPANIES, SALES) or kind_of(rel) in ("summary", "lost", "open")
+    """names.json, companies.json, checkins.json, the summaries, sales.json, the lost and open
+    shards: rebuilt from the prospects and touches."""
+    return rel in (NAMES, COMPANIES, CHECKINS, SALES) or kind_of(rel) in ("summary", "lost", "open")
 
 
 @functools.lru_cache(maxsize=4096)  # asked of the same few hundred paths on every write
@@ -183,7 +189,7 @@ def _present(path: Path) -> bool:
 
 def data_files(data_dir: Path) -> list[str]:
     """Relative paths of the data files present: what a backup copies and doctor checks."""
-    singles = (PLANNER, NAMES, COMPANIES, SALES, COMPOSURE, PLANS)
+    singles = (PLANNER, NAMES, COMPANIES, CHECKINS, SALES, COMPOSURE, PLANS)
     found = [rel for rel in singles if _present(data_dir / rel)]
     for folder in DATA_FOLDERS:
         found += _listed(data_dir / folder, folder)

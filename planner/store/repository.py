@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from planner.models import (
+    CheckInRow,
     ComposureCheck,
     DayPlan,
     DaySummary,
@@ -123,6 +124,42 @@ class Store(Upkeep):
                 found.extend(decoded[i] for i in sorted(decoded))
             return found
 
+    def checkin_rows(self, contacted_by: date) -> list[CheckInRow] | None:
+        """The lost prospects that are not do-not-contact and were last contacted on or
+        before ``contacted_by`` (or never), as the rows that rank them for a check-in
+        (checkins.json), by id; None for a data dir without that index (from before it, or
+        with nobody lost yet), whose caller reads the lost prospects instead."""
+        with self._mutex:
+            self._settle()
+            if not os.path.lexists(self.data_dir / layout.CHECKINS):
+                return None
+            self._verify([layout.CHECKINS, *layout.shards(self.data_dir)])
+            rows = self._derived(lambda: views.checkin_rows(self._file(layout.CHECKINS)))
+        return [
+            row
+            for row in rows
+            if not row.do_not_contact
+            and (row.last_contact is None or row.last_contact <= contacted_by)
+        ]
+
+    def lost_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
+        """Those of these prospects that are lost, whole, from the small lost shards."""
+        by_shard: dict[str, set[int]] = {}
+        for pid in ids:
+            if pid >= 1:
+                by_shard.setdefault(layout.shard_of(pid), set()).add(pid)
+        with self._mutex:
+            self._settle()
+            self._verify([*map(layout.lost_of, by_shard), *by_shard])
+            found: dict[int, Prospect] = {}
+            for shard, wanted in sorted(by_shard.items()):
+                rel = layout.lost_of(shard)
+                if os.path.lexists(self.data_dir / rel):
+                    found.update(
+                        self._derived(functools.partial(self._subset_of, rel, frozenset(wanted)))
+                    )
+            return found
+
     def open_prospects(
         self, ids: Iterable[int], *, ahead: Iterable[int] = ()
     ) -> dict[int, Prospect] | None:
@@ -153,10 +190,10 @@ class Store(Upkeep):
                 if rel in present:
                     if more := later.get(rel, set()) - wanted:
                         self._derived(
-                            functools.partial(self._open_of, rel, frozenset(more | wanted))
+                            functools.partial(self._subset_of, rel, frozenset(more | wanted))
                         )
                     found.update(
-                        self._derived(functools.partial(self._open_of, rel, frozenset(wanted)))
+                        self._derived(functools.partial(self._subset_of, rel, frozenset(wanted)))
                     )
             return found
 
@@ -396,7 +433,7 @@ class Store(Upkeep):
     def _lost_where(self, rel: str, by: str | None, contactable: bool) -> dict[int, Prospect]:
         return views.prospects_where(self._file(rel), "lost", by, contactable)
 
-    def _open_of(self, rel: str, ids: frozenset[int]) -> dict[int, Prospect]:
+    def _subset_of(self, rel: str, ids: frozenset[int]) -> dict[int, Prospect]:
         return views.prospects_by_id(self._file(rel), set(ids))
 
     def _summary_of(self, rel: str) -> list[DaySummary]:
@@ -535,6 +572,7 @@ class Store(Upkeep):
         derived = [
             layout.NAMES,
             layout.COMPANIES,
+            layout.CHECKINS,
             layout.SALES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
@@ -608,15 +646,18 @@ class Store(Upkeep):
                             return True
                     except StoreError:
                         continue
-        from planner.store.derived import SUBSETS
+        from planner.store.derived import SUBSETS, lost_entry
 
         names = all(
             os.path.lexists(self.data_dir / rel) for rel in (layout.NAMES, layout.COMPANIES)
         )
+        checkins = os.path.lexists(self.data_dir / layout.CHECKINS)  # absent: nobody lost
         # Absent: nobody lost (or in play at the meeting stage) there yet.
         present = {rel for f, _ in SUBSETS for rel in layout.subset_shards(self.data_dir, f)}
         for rel in layout.shards(self.data_dir):
             absent = [(f, entry) for f, entry in SUBSETS if layout.subset_of(f, rel) not in present]
+            if not checkins:
+                absent.append(("", lost_entry))
             if names and not absent:
                 continue
             try:

@@ -145,6 +145,7 @@ class Upkeep:
             layout.MANIFEST,
             layout.NAMES,
             layout.COMPANIES,
+            layout.CHECKINS,
             layout.SALES,
         )
         rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
@@ -202,8 +203,10 @@ class Upkeep:
     ) -> RepairReport:
         from planner.store import backups
         from planner.store.derived import (
+            CHECKINS_TABLE,
             LOST_TABLE,
             SALES_TABLE,
+            build_checkins,
             build_names,
             build_sales,
             build_subsets,
@@ -236,6 +239,7 @@ class Upkeep:
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
             wanted[layout.COMPANIES] = ("companies", build_names(prospects, "company"))
+            wanted[layout.CHECKINS] = (CHECKINS_TABLE, build_checkins(prospects))
             subsets = build_subsets(prospects)
             present = [
                 rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(self.data_dir, f)
@@ -321,7 +325,7 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
             return flat_names(stored, "company") == flat_names(docs, "company")
         if layout.kind_of(file.rel) in ("lost", "open"):
             return subset_agrees(file.rel, stored, docs)
-        if layout.kind_of(file.rel) == "sales":
+        if layout.kind_of(file.rel) in ("sales", "checkins"):
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             summary_agrees(stored[key], docs[key], int(key)) for key in docs

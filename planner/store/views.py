@@ -7,13 +7,24 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from planner.models import ComposureCheck, DayPlan, DaySummary, Prospect, Settings, Target, Touch
+from planner.models import (
+    CheckInRow,
+    ComposureCheck,
+    DayPlan,
+    DaySummary,
+    Prospect,
+    Settings,
+    Target,
+    Touch,
+)
 from planner.store import codec, layout
 from planner.store.codec import CodecError
 from planner.store.derived import (
+    CHECKINS_TABLE,
     SALES_TABLE,
     day_met,
     day_sales,
+    decode_checkins,
     decode_month,
     decode_summary,
     flat_names,
@@ -275,6 +286,16 @@ def names_of(file: DataFile, ids: Iterable[int]) -> dict[int, str]:
             if pid - first < len(names) and (name := names[pid - first]) is not None:
                 found[pid] = name
     return found
+
+
+def checkin_rows(file: DataFile) -> list[CheckInRow]:
+    """Every lost prospect's ranking row from checkins.json, by id."""
+
+    def build(tables: Tables) -> list[CheckInRow]:
+        shards = decode_docs(file, CHECKINS_TABLE, tables.get(CHECKINS_TABLE, {}), decode_checkins)
+        return sorted(row for rows in shards.values() for row in rows)
+
+    return file.view("checkins", build)
 
 
 def companies(file: DataFile) -> dict[int, str]:

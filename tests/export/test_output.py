@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from planner.store import atomic
+from planner.service import PlannerService
+from planner.store import atomic, layout
 from tests.export.conftest import TODAY, run_planner, validate
 
 WEEK = ("--week", "2026-W47")
@@ -258,3 +259,18 @@ def test_a_data_dir_from_before_companies_json_exports_the_same(
     manifest.write_bytes(json.dumps(doc).encode())
     args = ("export", "--week", "2026-W47", "--format", fmt)
     assert run_planner(demo_copy, *args).output == run_planner(demo_dir, *args).output
+
+
+def test_a_review_names_the_same_check_ins_with_or_without_checkins_json(demo_copy: Path) -> None:
+    service = PlannerService(demo_copy, today=TODAY)
+    week = (date(2026, 11, 16), date(2026, 11, 22))
+    with_rows = service.review(*week).next_week.check_ins
+    (demo_copy / layout.CHECKINS).unlink()
+    manifest = demo_copy / layout.MANIFEST
+    doc = json.loads(manifest.read_bytes())
+    for entry in doc["integrity"].values():
+        entry["files"].pop(layout.CHECKINS, None)
+    manifest.write_bytes(json.dumps(doc).encode())
+    older = PlannerService(demo_copy, today=TODAY)
+    assert older.store.checkin_rows(TODAY) is None
+    assert len(with_rows) == 5 and older.review(*week).next_week.check_ins == with_rows
