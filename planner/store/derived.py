@@ -285,13 +285,18 @@ def checkins_changes(
     return {shard: doc if doc["rows"] else None for shard, doc in docs.items()}
 
 
-def decode_checkins(doc: Doc, shard: int) -> list[CheckInRow]:
-    """One shard's document of checkins.json -> its rows, checked as a prospect's fields."""
+def decode_checkins(
+    doc: Doc, shard: int, keep: Callable[[list[Any]], bool] | None = None
+) -> list[CheckInRow]:
+    """One shard's document of checkins.json -> its rows (those ``keep`` takes as stored,
+    when given), checked as a prospect's fields."""
     rows = doc.get("rows") if type(doc) is dict else None
     if type(rows) is not dict:
         raise CodecError(f"checkins of shard {shard} hold no rows")
     found: list[CheckInRow] = []
     for key, row in rows.items():
+        if keep is not None and type(row) is list and len(row) == 7 and not keep(row):
+            continue
         pid = int(key)
         if layout.names_key(pid) != str(shard) or type(row) is not list or len(row) != 7:
             raise CodecError(f"row {key} {row!r} is not a lost prospect's ranking of this shard")

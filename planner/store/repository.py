@@ -134,13 +134,8 @@ class Store(Upkeep):
             if not os.path.lexists(self.data_dir / layout.CHECKINS):
                 return None
             self._verify([layout.CHECKINS, *layout.shards(self.data_dir)])
-            rows = self._derived(lambda: views.checkin_rows(self._file(layout.CHECKINS)))
-        return [
-            row
-            for row in rows
-            if not row.do_not_contact
-            and (row.last_contact is None or row.last_contact <= contacted_by)
-        ]
+            by = contacted_by.isoformat()
+            return self._derived(lambda: views.checkin_rows(self._file(layout.CHECKINS), by))
 
     def lost_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
         """Those of these prospects that are lost, whole, from the small lost shards."""
