@@ -236,12 +236,10 @@ def open_entry(doc: Doc | None) -> Doc | None:
     return {field: doc[field] for field in OPEN_FIELDS if field in doc}
 
 
-# checkins.json holds one document per prospect shard (keyed as names.json):
-# {"rows": {id: [last_contact, best_stage, lost_reason, conversations, value,
-# do_not_contact, snoozed_until]}} for each lost prospect, as stored in its document. A
-# review ranks every lost prospect for its check-ins and prints five: these rows are a
-# tenth of the lost shards' bytes, and only the five chosen are read from those.
-CHECKINS_TABLE = "checkins"
+# checkins/pNNNN.json holds, under each lost prospect's id, {"rank": [last_contact,
+# best_stage, lost_reason, conversations, value, do_not_contact, snoozed_until]} as its
+# document stores them. A review ranks every lost prospect for its check-ins and prints five:
+# these rows are a fifth of the lost shards' bytes, and only the five chosen are read there.
 CHECKIN_FIELDS = (
     "last_contact",
     "best_stage",
@@ -259,83 +257,46 @@ _CHECKIN_DEFAULTS: dict[str, Any] = {
 }
 
 
-def checkin_row(doc: Doc | None) -> list[Any] | None:
-    """What checkins.json holds for a prospect document: its row when it is lost."""
+def checkin_entry(doc: Doc | None) -> Doc | None:
+    """What a check-in shard holds for a prospect document: its ranking row when it is lost."""
     if lost_entry(doc) is None:
         return None
     assert doc is not None
-    return [doc.get(field, _CHECKIN_DEFAULTS.get(field)) for field in CHECKIN_FIELDS]
+    return {"rank": [doc.get(field, _CHECKIN_DEFAULTS.get(field)) for field in CHECKIN_FIELDS]}
 
 
-def checkins_changes(
-    base: Mapping[str, Doc], changed: Mapping[str, list[Any] | None]
-) -> dict[str, Doc | None]:
-    """New shard documents of the checkins table after these prospects' rows changed
-    (None: no longer lost, or deleted)."""
-    docs: dict[str, Doc] = {}
-    for key, row in changed.items():
-        shard = layout.names_key(int(key))
-        if shard not in docs:
-            docs[shard] = {"rows": dict(base.get(shard, {}).get("rows", {}))}
-        rows = docs[shard]["rows"]
-        if row is None:
-            rows.pop(key, None)
-        else:
-            rows[key] = row
-    return {shard: doc if doc["rows"] else None for shard, doc in docs.items()}
-
-
-def decode_checkins(
-    doc: Doc, shard: int, keep: Callable[[list[Any]], bool] | None = None
-) -> list[CheckInRow]:
-    """One shard's document of checkins.json -> its rows (those ``keep`` takes as stored,
-    when given), checked as a prospect's fields."""
-    rows = doc.get("rows") if type(doc) is dict else None
-    if type(rows) is not dict:
-        raise CodecError(f"checkins of shard {shard} hold no rows")
-    found: list[CheckInRow] = []
-    for key, row in rows.items():
-        if keep is not None and type(row) is list and len(row) == 7 and not keep(row):
-            continue
-        pid = int(key)
-        if layout.names_key(pid) != str(shard) or type(row) is not list or len(row) != 7:
-            raise CodecError(f"row {key} {row!r} is not a lost prospect's ranking of this shard")
-        last, stage, reason, conversations, value, dnc, snoozed = row
-        if reason is not None and reason not in LOST_REASONS:
-            raise CodecError(f"lost reason {reason!r} is not one of {', '.join(LOST_REASONS)}")
-        if stage not in STAGES or type(conversations) is not int or type(dnc) is not bool:
-            raise CodecError(f"row {key}: stage, conversations or do-not-contact malformed")
-        found.append(
-            CheckInRow(
-                pid,
-                reason,
-                None if last is None else codec_day(last, "last_contact"),
-                dnc,
-                None if value is None else parse_amount(value),
-                stage,
-                conversations,
-                None if snoozed is None else codec_day(snoozed, "snoozed_until"),
-            )
-        )
-    return found
-
-
-def build_checkins(prospects: Iterable[tuple[str, Doc]]) -> dict[str, Doc]:
-    """The checkins table from (key, prospect doc) pairs (doctor's check and repair)."""
-    changed = {key: row for key, doc in prospects if (row := checkin_row(doc)) is not None}
-    docs = checkins_changes({}, changed)
-    return {shard: doc for shard, doc in docs.items() if doc is not None}
+def decode_checkin(doc: Doc, pid: int) -> CheckInRow:
+    """A check-in shard's document -> the row, checked as the prospect's fields are."""
+    row = doc.get("rank") if type(doc) is dict else None
+    if type(row) is not list or len(row) != len(CHECKIN_FIELDS):
+        raise CodecError(f"rank {row!r} is not a lost prospect's ranking")
+    last, stage, reason, conversations, value, dnc, snoozed = row
+    if reason is not None and reason not in LOST_REASONS:
+        raise CodecError(f"lost reason {reason!r} is not one of {', '.join(LOST_REASONS)}")
+    if stage not in STAGES or type(conversations) is not int or type(dnc) is not bool:
+        raise CodecError("stage, conversations or do-not-contact malformed")
+    return CheckInRow(
+        pid,
+        reason,
+        None if last is None else codec_day(last, "last_contact"),
+        dnc,
+        None if value is None else parse_amount(value),
+        stage,
+        conversations,
+        None if snoozed is None else codec_day(snoozed, "snoozed_until"),
+    )
 
 
 # Each subset index: its folder and what it holds of a prospect document (None: nothing).
 SUBSETS: tuple[tuple[str, Callable[[Doc | None], Doc | None]], ...] = (
     (layout.LOST_DIR, lost_entry),
     (layout.OPEN_DIR, open_entry),
+    (layout.CHECKIN_DIR, checkin_entry),
 )
 
 
 def build_subsets(prospects: Iterable[tuple[str, Doc]]) -> dict[str, dict[str, Doc]]:
-    """{lost or open shard: its table} computed from (key, prospect doc) pairs."""
+    """{lost, open or check-in shard: its table} computed from (key, prospect doc) pairs."""
     found: dict[str, dict[str, Doc]] = {}
     for key, doc in prospects:
         for folder, entry in SUBSETS:
@@ -346,11 +307,12 @@ def build_subsets(prospects: Iterable[tuple[str, Doc]]) -> dict[str, dict[str, D
 
 
 def subset_agrees(rel: str, stored: Mapping[str, Doc], built: Mapping[str, Doc]) -> bool:
-    """Whether a lost or open shard holds what build_subsets gives for it. A document kept
+    """Whether a subset shard holds what build_subsets gives for it. A document kept
     whole by an older planner (open shards held whole documents) agrees when its entry does:
     the reader decodes either, and the next write of that prospect stores the entry."""
-    entry = dict(SUBSETS)[rel.partition("/")[0]]
-    return {key: entry(doc) for key, doc in stored.items()} == built
+    if not rel.startswith(f"{layout.OPEN_DIR}/"):
+        return dict(stored) == built
+    return {key: open_entry(doc) for key, doc in stored.items()} == built
 
 
 def flat_names(table: Mapping[str, Doc], field: str = "name") -> dict[int, str]:

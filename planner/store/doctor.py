@@ -11,10 +11,8 @@ from pathlib import Path
 from planner.store import layout, oplog, views
 from planner.store.atomic import DIR_MODE, FILE_MODE
 from planner.store.derived import (
-    CHECKINS_TABLE,
     LOST_TABLE,
     SALES_TABLE,
-    build_checkins,
     build_names,
     build_sales,
     build_subsets,
@@ -177,9 +175,6 @@ def _check_derived(files: FileSet, good: list[str], found: _Findings) -> None:
     stored_companies = files.file(layout.COMPANIES).load().get("companies", {})
     if stored_companies != build_names(prospects, "company"):
         found.add(layout.COMPANIES, "index disagrees with the prospects' companies")
-    stored_checkins = files.file(layout.CHECKINS).load().get(CHECKINS_TABLE, {})
-    if stored_checkins != build_checkins(prospects):
-        found.add(layout.CHECKINS, "index disagrees with the lost prospects")
     subsets = build_subsets(prospects)
     present = [rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(files.data_dir, f)]
     for rel in sorted({*subsets, *present}):

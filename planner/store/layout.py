@@ -14,10 +14,6 @@ NAMES = "names.json"
 # companies.json: each prospect's company, shaped as names.json (derived): a review names the
 # touched prospects and their companies without parsing every shard.
 COMPANIES = "companies.json"
-# checkins.json: per prospect shard, a row for each lost prospect of what ranks it for a
-# check-in (derived): a review picks its check-ins from these rows, then reads the lost
-# documents of those few alone.
-CHECKINS = "checkins.json"
 COMPOSURE = "composure.json"
 PLANS = "plans.json"
 # sales.json: each month's sales and first day with a touch (derived from the summaries): an
@@ -36,9 +32,13 @@ LOST_DIR = "lost"
 # open/pNNNN.json: likewise the documents of the prospects in play at the meeting stage (status
 # active, best stage a meeting): the forecast's open deals without parsing every shard.
 OPEN_DIR = "open"
-SUBSET_DIRS = (LOST_DIR, OPEN_DIR)  # derived copies of some of each shard's prospects
+# checkins/pNNNN.json: for each lost prospect of prospects/pNNNN.json, the row of what ranks it
+# for a check-in (derived): a review ranks every lost prospect from these rows, then reads
+# the lost documents of the five it names alone.
+CHECKIN_DIR = "checkins"
+SUBSET_DIRS = (LOST_DIR, OPEN_DIR, CHECKIN_DIR)  # derived: some of each shard's prospects
 # The sub-folders of data files.
-DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR, LOST_DIR, OPEN_DIR)
+DATA_FOLDERS = (PROSPECTS_DIR, TOUCHES_DIR, SUMMARY_DIR, LOST_DIR, OPEN_DIR, CHECKIN_DIR)
 OPLOG_DIR = "oplog"
 BACKUPS_DIR = "backups"
 BACKUP_WARNING = ".warning"  # in backups/: a backup that found damage leaves one line here
@@ -68,7 +68,6 @@ _SINGLE_FILES: dict[str, Kind] = {
     PLANNER: "planner",
     NAMES: "names",
     COMPANIES: "companies",
-    CHECKINS: "checkins",
     SALES: "sales",
     COMPOSURE: "composure",
     PLANS: "plans",
@@ -76,11 +75,13 @@ _SINGLE_FILES: dict[str, Kind] = {
     MANIFEST: "manifest",
 }
 _SHARD = re.compile(r"prospects/p(\d{4})\.json")
+SUBSET_KINDS: tuple[Kind, ...] = ("lost", "open", "checkins")  # kinds of SUBSET_DIRS' files
 _PARTITION = re.compile(r"touches/(\d{4})-(0[1-9]|1[0-2])\.json")
 _OP = re.compile(r"oplog/(\d{8})\.json")
 _SUMMARY = re.compile(r"summary/(\d{4})\.json")
 _LOST = re.compile(r"lost/p(\d{4})\.json")
 _OPEN = re.compile(r"open/p(\d{4})\.json")
+_CHECKIN = re.compile(r"checkins/p(\d{4})\.json")
 
 # Tables that hold what the seller entered; the rest is derived or bookkeeping.
 PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
@@ -93,9 +94,9 @@ PRIMARY_TABLES: dict[Kind, tuple[str, ...]] = {
 
 
 def is_derived(rel: str) -> bool:
-    """names.json, companies.json, checkins.json, the summaries, sales.json, the lost and open
+    """names.json, companies.json, the summaries, sales.json, the lost, open and check-in
     shards: rebuilt from the prospects and touches."""
-    return rel in (NAMES, COMPANIES, CHECKINS, SALES) or kind_of(rel) in ("summary", "lost", "open")
+    return rel in (NAMES, COMPANIES, SALES) or kind_of(rel) in (*SUBSET_KINDS, "summary")
 
 
 @functools.lru_cache(maxsize=4096)  # asked of the same few hundred paths on every write
@@ -115,6 +116,8 @@ def kind_of(rel: str) -> Kind | None:
         return "lost"
     if _OPEN.fullmatch(rel):
         return "open"
+    if _CHECKIN.fullmatch(rel):
+        return "checkins"
     return None
 
 
@@ -189,7 +192,7 @@ def _present(path: Path) -> bool:
 
 def data_files(data_dir: Path) -> list[str]:
     """Relative paths of the data files present: what a backup copies and doctor checks."""
-    singles = (PLANNER, NAMES, COMPANIES, CHECKINS, SALES, COMPOSURE, PLANS)
+    singles = (PLANNER, NAMES, COMPANIES, SALES, COMPOSURE, PLANS)
     found = [rel for rel in singles if _present(data_dir / rel)]
     for folder in DATA_FOLDERS:
         found += _listed(data_dir / folder, folder)
@@ -235,6 +238,15 @@ def open_of(shard: str) -> str:
 
 def open_shards(data_dir: Path) -> list[str]:
     return subset_shards(data_dir, OPEN_DIR)
+
+
+def checkin_of(shard: str) -> str:
+    """The check-in rows of a prospects shard: prospects/p0003.json -> checkins/p0003.json."""
+    return subset_of(CHECKIN_DIR, shard)
+
+
+def checkin_shards(data_dir: Path) -> list[str]:
+    return subset_shards(data_dir, CHECKIN_DIR)
 
 
 def op_files(data_dir: Path) -> list[str]:

@@ -57,6 +57,8 @@ class Store(Upkeep):
         self._checker = integrity.Checker(self.data_dir)
         self._notices: list[str] = []
         self._warned: set[tuple[str, object]] = set()
+        # Shard versions that need none of the subset files they lack (_derived_missing).
+        self._complete: dict[str, tuple[object, ...]] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -126,16 +128,22 @@ class Store(Upkeep):
 
     def checkin_rows(self, contacted_by: date) -> list[CheckInRow] | None:
         """The lost prospects that are not do-not-contact and were last contacted on or
-        before ``contacted_by`` (or never), as the rows that rank them for a check-in
-        (checkins.json), by id; None for a data dir without that index (from before it, or
-        with nobody lost yet), whose caller reads the lost prospects instead."""
+        before ``contacted_by`` (or never), as the rows that rank them for a check-in (the
+        small check-in shards), by id; None for a data dir from before those (its next write
+        builds them), whose caller reads the lost prospects instead."""
         with self._mutex:
             self._settle()
-            if not os.path.lexists(self.data_dir / layout.CHECKINS):
+            if not os.path.lexists(self.data_dir / layout.CHECKIN_DIR) and os.path.lexists(
+                self.data_dir / layout.LOST_DIR
+            ):
                 return None
-            self._verify([layout.CHECKINS, *layout.shards(self.data_dir)])
+            shards = layout.shards(self.data_dir)
+            self._verify([*map(layout.checkin_of, shards), *shards])
             by = contacted_by.isoformat()
-            return self._derived(lambda: views.checkin_rows(self._file(layout.CHECKINS), by))
+            found: list[CheckInRow] = []
+            for rel in layout.checkin_shards(self.data_dir):
+                found += self._derived(functools.partial(self._checkins_of, rel, by))
+            return found
 
     def lost_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
         """Those of these prospects that are lost, whole, from the small lost shards."""
@@ -428,6 +436,9 @@ class Store(Upkeep):
     def _lost_where(self, rel: str, by: str | None, contactable: bool) -> dict[int, Prospect]:
         return views.prospects_where(self._file(rel), "lost", by, contactable)
 
+    def _checkins_of(self, rel: str, contacted_by: str) -> list[CheckInRow]:
+        return views.checkin_rows(self._file(rel), contacted_by)
+
     def _subset_of(self, rel: str, ids: frozenset[int]) -> dict[int, Prospect]:
         return views.prospects_by_id(self._file(rel), set(ids))
 
@@ -567,11 +578,11 @@ class Store(Upkeep):
         derived = [
             layout.NAMES,
             layout.COMPANIES,
-            layout.CHECKINS,
             layout.SALES,
             *layout.summaries(self.data_dir),
             *layout.lost_shards(self.data_dir),
             *layout.open_shards(self.data_dir),
+            *layout.checkin_shards(self.data_dir),
         ]
         sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
         if manifest is not None:
@@ -641,28 +652,30 @@ class Store(Upkeep):
                             return True
                     except StoreError:
                         continue
-        from planner.store.derived import SUBSETS, lost_entry
+        from planner.store.derived import SUBSETS
 
         names = all(
             os.path.lexists(self.data_dir / rel) for rel in (layout.NAMES, layout.COMPANIES)
         )
-        checkins = os.path.lexists(self.data_dir / layout.CHECKINS)  # absent: nobody lost
         # Absent: nobody lost (or in play at the meeting stage) there yet.
         present = {rel for f, _ in SUBSETS for rel in layout.subset_shards(self.data_dir, f)}
         for rel in layout.shards(self.data_dir):
             absent = [(f, entry) for f, entry in SUBSETS if layout.subset_of(f, rel) not in present]
-            if not checkins:
-                absent.append(("", lost_entry))
             if names and not absent:
                 continue
+            file = self._file(rel)
+            seen = (file.current_key(), names, tuple(f for f, _ in absent))
+            if self._complete.get(rel) == seen:
+                continue  # this version was found to need none of them (parsed once, not per write)
             try:
-                docs = self._file(rel).load().get("prospects", {})
+                docs = file.load().get("prospects", {})
             except StoreError:
                 continue
             if docs and not names:
                 return True
             if any(entry(d) is not None for _, entry in absent for d in docs.values()):
                 return True
+            self._complete[rel] = seen
         return False
 
     # ------------------------------------------------------------------ writing

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
 from planner.store.derived import (
-    CHECKINS_TABLE,
     LOST_TABLE,
     SALES_TABLE,
     SUBSETS,
     SummaryChanges,
-    checkin_row,
-    checkins_changes,
     flat_names,
     month_docs,
     months_of,
@@ -387,7 +384,6 @@ class Transaction:
                     (
                         layout.NAMES,
                         layout.COMPANIES,
-                        layout.CHECKINS,
                         *(layout.subset_of(f, rel) for f, _ in SUBSETS),
                     )
                 )
@@ -434,7 +430,6 @@ class Transaction:
         renamed: dict[str, str | None] = {}
         moved: dict[str, str | None] = {}  # companies changed, as renamed for the names
         lost: dict[tuple[str, str], Doc | None] = {}  # (lost or open shard, key) -> doc
-        ranked: dict[str, list[Any] | None] = {}  # checkins.json rows changed
         for rel, tables in self._changes.items():
             kind = layout.kind_of(rel)
             if kind not in ("touches", "prospects"):
@@ -452,8 +447,6 @@ class Transaction:
                     for folder, entry in SUBSETS:
                         if entry(before) != entry(after):
                             lost[layout.subset_of(folder, rel), key] = entry(after)
-                    if (row := checkin_row(after)) != checkin_row(before):
-                        ranked[key] = row
                     if after is None:
                         if before is not None:
                             renamed[key] = moved[key] = None
@@ -475,10 +468,6 @@ class Transaction:
             base = self._base(layout.NAMES).get("names", {})
             for key, doc in names_changes(base, renamed).items():
                 self._set(layout.NAMES, "names", key, doc)
-        if ranked:
-            base = self._base(layout.CHECKINS).get(CHECKINS_TABLE, {})
-            for key, doc in checkins_changes(base, ranked).items():
-                self._set(layout.CHECKINS, CHECKINS_TABLE, key, doc)
         if moved:
             base = self._base(layout.COMPANIES).get("companies", {})
             for key, doc in names_changes(base, moved, "company").items():
@@ -525,7 +514,7 @@ class Transaction:
                     plan.removes.append(rel)
                     continue
                 plan.writes[rel] = FileChange(tables=content, replace=True)
-            elif layout.kind_of(rel) in ("lost", "open") and not (
+            elif layout.kind_of(rel) in layout.SUBSET_KINDS and not (
                 merged(self._base(rel), tables).get(LOST_TABLE)
             ):
                 plan.removes.append(rel)  # its last prospect left: no empty copy is kept

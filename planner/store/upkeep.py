@@ -145,7 +145,6 @@ class Upkeep:
             layout.MANIFEST,
             layout.NAMES,
             layout.COMPANIES,
-            layout.CHECKINS,
             layout.SALES,
         )
         rels = sorted({*layout.data_files(self.data_dir), *wanted, *singles})
@@ -203,10 +202,8 @@ class Upkeep:
     ) -> RepairReport:
         from planner.store import backups
         from planner.store.derived import (
-            CHECKINS_TABLE,
             LOST_TABLE,
             SALES_TABLE,
-            build_checkins,
             build_names,
             build_sales,
             build_subsets,
@@ -239,7 +236,6 @@ class Upkeep:
         if names_ok:
             wanted[layout.NAMES] = ("names", build_names(prospects))
             wanted[layout.COMPANIES] = ("companies", build_names(prospects, "company"))
-            wanted[layout.CHECKINS] = (CHECKINS_TABLE, build_checkins(prospects))
             subsets = build_subsets(prospects)
             present = [
                 rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(self.data_dir, f)
@@ -323,9 +319,9 @@ def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
             return flat_names(stored) == flat_names(docs)
         if table == "companies":
             return flat_names(stored, "company") == flat_names(docs, "company")
-        if layout.kind_of(file.rel) in ("lost", "open"):
+        if layout.kind_of(file.rel) in layout.SUBSET_KINDS:
             return subset_agrees(file.rel, stored, docs)
-        if layout.kind_of(file.rel) in ("sales", "checkins"):
+        if layout.kind_of(file.rel) == "sales":
             return stored == docs
         return sorted(stored) == sorted(docs) and all(
             summary_agrees(stored[key], docs[key], int(key)) for key in docs

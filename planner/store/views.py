@@ -20,11 +20,12 @@ from planner.models import (
 from planner.store import codec, layout
 from planner.store.codec import CodecError
 from planner.store.derived import (
-    CHECKINS_TABLE,
+    CHECKIN_FIELDS,
+    LOST_TABLE,
     SALES_TABLE,
     day_met,
     day_sales,
-    decode_checkins,
+    decode_checkin,
     decode_month,
     decode_summary,
     flat_names,
@@ -289,22 +290,21 @@ def names_of(file: DataFile, ids: Iterable[int]) -> dict[int, str]:
 
 
 def checkin_rows(file: DataFile, contacted_by: str) -> list[CheckInRow]:
-    """The ranking rows from checkins.json of the lost prospects that are not do-not-contact
+    """The ranking rows of a check-in shard of the lost prospects that are not do-not-contact
     and were last contacted on or before ``contacted_by`` (an ISO date) or never, by id:
     only those are decoded (a few list look-ups cost a fraction of a decode)."""
 
-    def keep(row: list[Any]) -> bool:
+    def keep(doc: Doc) -> bool:
+        row = doc.get("rank")
+        if type(row) is not list or len(row) != len(CHECKIN_FIELDS):
+            return True  # decoded, so that it is refused, naming it
         last = row[0]
         return row[5] is not True and (last is None or (type(last) is str and last <= contacted_by))
 
     def build(tables: Tables) -> list[CheckInRow]:
-        shards = decode_docs(
-            file,
-            CHECKINS_TABLE,
-            tables.get(CHECKINS_TABLE, {}),
-            lambda doc, shard: decode_checkins(doc, shard, keep),
-        )
-        return sorted(row for rows in shards.values() for row in rows)
+        docs = tables.get(LOST_TABLE, {})
+        wanted = {key: doc for key, doc in docs.items() if type(doc) is not dict or keep(doc)}
+        return sorted(decode_docs(file, LOST_TABLE, wanted, decode_checkin).values())
 
     return file.view(f"checkins:{contacted_by}", build)
 
@@ -474,6 +474,8 @@ def validate(file: DataFile) -> None:
         companies(file)
     elif kind in ("lost", "open"):
         lost(file)
+    elif kind == "checkins":
+        decode_docs(file, LOST_TABLE, file.load().get(LOST_TABLE, {}), decode_checkin)
     elif kind == "summary":
         summary(file)
     elif kind == "sales":

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from planner.service import PlannerService
-from planner.store import atomic, layout
+from planner.store import atomic
 from tests.export.conftest import TODAY, run_planner, validate
+from tests.store.test_checkins_index import forget_checkin_shards
 
 WEEK = ("--week", "2026-W47")
 
@@ -265,12 +266,7 @@ def test_a_review_names_the_same_check_ins_with_or_without_checkins_json(demo_co
     service = PlannerService(demo_copy, today=TODAY)
     week = (date(2026, 11, 16), date(2026, 11, 22))
     with_rows = service.review(*week).next_week.check_ins
-    (demo_copy / layout.CHECKINS).unlink()
-    manifest = demo_copy / layout.MANIFEST
-    doc = json.loads(manifest.read_bytes())
-    for entry in doc["integrity"].values():
-        entry["files"].pop(layout.CHECKINS, None)
-    manifest.write_bytes(json.dumps(doc).encode())
+    forget_checkin_shards(demo_copy)
     older = PlannerService(demo_copy, today=TODAY)
     assert older.store.checkin_rows(TODAY) is None
     assert len(with_rows) == 5 and older.review(*week).next_week.check_ins == with_rows

@@ -1,6 +1,6 @@
-"""checkins.json: a row per lost prospect of what ranks it for a check-in, kept in step by every
-commit, rebuilt by repair and by the first write to a data dir from before it, so that a
-review ranks every lost prospect without parsing the lost shards and reads five of them."""
+"""checkins/pNNNN.json: a row per lost prospect of what ranks it for a check-in, kept in step by
+every commit, rebuilt by repair and by the first write to a data dir from before them, so that
+a review ranks every lost prospect without parsing the lost shards and reads five of them."""
 
 from __future__ import annotations
 
@@ -27,8 +27,24 @@ def _put(store: Store, *prospects: Prospect) -> None:
 
 
 def _stored(store: Store) -> dict[str, dict[str, list[object]]]:
-    docs = json.loads((store.data_dir / layout.CHECKINS).read_bytes())["checkins"]
-    return {shard: doc["rows"] for shard, doc in docs.items()}
+    found: dict[str, dict[str, list[object]]] = {}
+    for rel in layout.checkin_shards(store.data_dir):
+        docs = json.loads((store.data_dir / rel).read_bytes())["prospects"]
+        found[rel] = {key: doc["rank"] for key, doc in docs.items()}
+    return found
+
+
+def forget_checkin_shards(folder: Path) -> None:
+    """What a data dir written before the check-in shards looks like."""
+    for rel in layout.checkin_shards(folder):
+        (folder / rel).unlink()
+    (folder / layout.CHECKIN_DIR).rmdir()
+    manifest = folder / layout.MANIFEST
+    doc = json.loads(manifest.read_bytes())
+    for entry in doc["integrity"].values():
+        for rel in [r for r in entry["files"] if r.startswith(f"{layout.CHECKIN_DIR}/")]:
+            del entry["files"][rel]
+    manifest.write_bytes(json.dumps(doc).encode())
 
 
 def _lost(pid: int, **fields: object) -> Prospect:
@@ -39,13 +55,16 @@ def test_the_rows_follow_every_change_and_rank_as_the_prospects(store: Store) ->
     ann = _lost(1, lost_reason="timing", last_contact=date(2026, 5, 2), value=Decimal("900"))
     _put(store, ann, Prospect(2, "Bob"), _lost(1001, best_stage="meeting", conversations=2))
     assert _stored(store) == {
-        "1": {"1": ["2026-05-02", "none", "timing", 0, "900", False, None]},
-        "2": {"1001": [None, "meeting", None, 2, None, False, None]},
+        "checkins/p0000.json": {"1": ["2026-05-02", "none", "timing", 0, "900", False, None]},
+        "checkins/p0001.json": {"1001": [None, "meeting", None, 2, None, False, None]},
     }
     _put(store, Prospect(1, "Ann", status="won"), _lost(2, do_not_contact=True))
     with store.transaction("delete") as tx:
         tx.delete_prospect(1001)
-    assert _stored(store) == {"1": {"2": [None, "none", None, 0, None, True, None]}}
+    # The emptied shard's file goes, as a lost shard's does.
+    assert _stored(store) == {
+        "checkins/p0000.json": {"2": [None, "none", None, 0, None, True, None]}
+    }
     fresh = Store(store.data_dir)
     assert fresh.checkin_rows(TODAY) == []  # the one lost prospect may not be called
     assert fresh.doctor().ok
@@ -53,39 +72,37 @@ def test_the_rows_follow_every_change_and_rank_as_the_prospects(store: Store) ->
 
 def test_a_change_that_ranks_no_differently_leaves_the_rows_alone(store: Store) -> None:
     _put(store, _lost(1, last_contact=date(2026, 5, 2)))
-    before = (store.data_dir / layout.CHECKINS).stat().st_mtime_ns
+    index = store.data_dir / "checkins/p0000.json"
+    before = index.stat().st_mtime_ns
     _put(
         store, Prospect(1, "Lost 1", company="Other", status="lost", last_contact=date(2026, 5, 2))
     )
-    assert (store.data_dir / layout.CHECKINS).stat().st_mtime_ns == before
+    assert index.stat().st_mtime_ns == before
 
 
 def test_a_damaged_or_missing_index_is_rebuilt(store: Store) -> None:
     _put(store, _lost(1, last_contact=date(2026, 5, 2)), _lost(2))
-    index = store.data_dir / layout.CHECKINS
-    index.write_text('{"checkins": {"1": {"rows": {"1": [1]}}}}', encoding="utf-8")
+    index = store.data_dir / "checkins/p0000.json"
+    index.write_text('{"prospects": {"1": {"rank": [1]}}}', encoding="utf-8")
     fresh = Store(store.data_dir)
     assert [row.id for row in fresh.checkin_rows(TODAY) or []] == [1, 2]
-    assert any(layout.CHECKINS in notice for notice in fresh.notices())
+    assert any("checkins/p0000.json" in notice for notice in fresh.notices())
     index.unlink()
     assert not Store(store.data_dir).doctor().ok
     report = Store(store.data_dir).repair_derived()
-    assert layout.CHECKINS in report.rebuilt
+    assert "checkins/p0000.json" in report.rebuilt
     assert Store(store.data_dir).doctor().ok
 
 
 def test_a_data_dir_from_before_the_index_gets_it_on_its_next_write(store: Store) -> None:
     _put(store, _lost(1))
-    (store.data_dir / layout.CHECKINS).unlink()
-    manifest = store.data_dir / layout.MANIFEST
-    doc = json.loads(manifest.read_bytes())
-    for entry in doc["integrity"].values():
-        entry["files"].pop(layout.CHECKINS, None)
-    manifest.write_bytes(json.dumps(doc).encode())
+    forget_checkin_shards(store.data_dir)
     older = Store(store.data_dir)
     assert older.checkin_rows(TODAY) is None  # the caller reads the lost prospects instead
     _put(older, Prospect(2, "Bob"))
-    assert _stored(store) == {"1": {"1": [None, "none", None, 0, None, False, None]}}
+    assert _stored(store) == {
+        "checkins/p0000.json": {"1": [None, "none", None, 0, None, False, None]}
+    }
     assert Store(store.data_dir).doctor().ok
 
 
@@ -139,9 +156,6 @@ def test_the_rows_pick_the_check_ins_the_whole_records_pick(
     cooloff, cutoff = 30, TODAY - timedelta(days=30)
     rows = Store(folder).checkin_rows(cutoff)
     whole = Store(folder).prospects("lost", contacted_by=cutoff, contactable=True)
-    if not lost:  # nobody lost: no index, and the lost prospects read are none
-        assert rows is None and whole == []
-        return
     assert rows is not None
     assert rows == [
         CheckInRow(
