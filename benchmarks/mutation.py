@@ -476,7 +476,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "check-in-row-forgets-the-snooze",
-        "planner/store/derived.py",
+        "planner/store/subsets.py",
         "for field in CHECKIN_FIELDS]}",
         "for field in CHECKIN_FIELDS[:-1]] + [None]}",
         ("tests/store/test_checkins_index.py",),
@@ -490,7 +490,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "open-shard-keeps-whole-documents",
-        "planner/store/derived.py",
+        "planner/store/subsets.py",
         "    return {field: doc[field] for field in OPEN_FIELDS if field in doc}",
         "    return doc",
         ("tests/store/test_open_index.py",),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, NamedTuple, Protocol, get_args
 
 Metric = Literal["sales", "revenue"]
 Outcome = Literal["no-answer", "conversation", "meeting", "not-interested", "sale"]
@@ -89,6 +89,27 @@ class Prospect:
     snoozed_until: date | None = None
     cycle_start: date | None = None
     follow_up: date | None = None  # "call back on 8 Dec": due on or before today, it leads
+
+
+class OldProspect(Protocol):
+    """What ranks a lost prospect: a Prospect, or the CheckInRow a review ranks by."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def lost_reason(self) -> LostReason | None: ...
+    @property
+    def last_contact(self) -> date | None: ...
+    @property
+    def do_not_contact(self) -> bool: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def best_stage(self) -> Stage: ...
+    @property
+    def conversations(self) -> int: ...
+    @property
+    def snoozed_until(self) -> date | None: ...
 
 
 class CheckInRow(NamedTuple):

@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from planner.funnel import FunnelReport, SourceFunnel
-from planner.models import LostReason, Metric, Prospect, Settings, Source, Stage
+from planner.models import LostReason, Metric, OldProspect, Prospect, Settings, Source, Stage
 from planner.prospects import source_of
 from planner.queue_reasons import (
     PLACEHOLDER_REASON,
@@ -66,27 +66,6 @@ ACTIVE_FOLLOW_UP_DAYS = 90
 
 # How many eligible old prospects the prospecting floor keeps when nothing more is needed.
 FLOOR_OLD_ITEMS = 5
-
-
-class OldProspect(Protocol):
-    """What ranks a lost prospect: a Prospect, or the CheckInRow a review ranks by."""
-
-    @property
-    def status(self) -> str: ...
-    @property
-    def lost_reason(self) -> LostReason | None: ...
-    @property
-    def last_contact(self) -> date | None: ...
-    @property
-    def do_not_contact(self) -> bool: ...
-    @property
-    def value(self) -> Decimal | None: ...
-    @property
-    def best_stage(self) -> Stage: ...
-    @property
-    def conversations(self) -> int: ...
-    @property
-    def snoozed_until(self) -> date | None: ...
 
 
 def old_prospect_score(prospect: OldProspect, today: date) -> float:

@@ -11,21 +11,19 @@ from pathlib import Path
 from planner.store import layout, oplog, views
 from planner.store.atomic import DIR_MODE, FILE_MODE
 from planner.store.derived import (
-    LOST_TABLE,
     SALES_TABLE,
     build_names,
     build_sales,
-    build_subsets,
     build_summary,
     decode_summary,
     flat_names,
-    subset_agrees,
     summary_agrees,
 )
 from planner.store.errors import StoreError
 from planner.store.files import DataFile, FileSet
 from planner.store.records import DoctorReport
 from planner.store.schema import Doc
+from planner.store.subsets import LOST_TABLE, build_subsets, subset_agrees
 
 _MAX_PER_CHECK = 20  # a badly broken store gets a readable report, not 100,000 lines
 

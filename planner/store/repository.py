@@ -147,10 +147,7 @@ class Store(Upkeep):
 
     def lost_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
         """Those of these prospects that are lost, whole, from the small lost shards."""
-        by_shard: dict[str, set[int]] = {}
-        for pid in ids:
-            if pid >= 1:
-                by_shard.setdefault(layout.shard_of(pid), set()).add(pid)
+        by_shard = _by_shard(ids)
         with self._mutex:
             self._settle()
             self._verify([*map(layout.lost_of, by_shard), *by_shard])
@@ -173,14 +170,8 @@ class Store(Upkeep):
         a data dir from before the open shards (its next write builds them), whose caller
         reads the prospects another way. ``ahead``: ids that will be asked for next, decoded
         now with the same parse of their shards (more shards are parsed than stay held)."""
-        by_shard: dict[str, set[int]] = {}
-        for pid in ids:
-            if pid >= 1:
-                by_shard.setdefault(layout.open_of(layout.shard_of(pid)), set()).add(pid)
-        later: dict[str, set[int]] = {}
-        for pid in ahead:
-            if pid >= 1:
-                later.setdefault(layout.open_of(layout.shard_of(pid)), set()).add(pid)
+        by_shard = {layout.open_of(shard): found for shard, found in _by_shard(ids).items()}
+        later = {layout.open_of(shard): found for shard, found in _by_shard(ahead).items()}
         with self._mutex:
             self._settle()
             if not os.path.lexists(self.data_dir / layout.OPEN_DIR):
@@ -233,10 +224,7 @@ class Store(Upkeep):
 
     def prospects_by_id(self, ids: Iterable[int]) -> dict[int, Prospect]:
         """The prospects of these ids that exist, decoding only their documents."""
-        by_shard: dict[str, set[int]] = {}
-        for pid in ids:
-            if pid >= 1:
-                by_shard.setdefault(layout.shard_of(pid), set()).add(pid)
+        by_shard = _by_shard(ids)
         with self._mutex:
             self._settle()
             found: dict[int, Prospect] = {}
@@ -652,7 +640,7 @@ class Store(Upkeep):
                             return True
                     except StoreError:
                         continue
-        from planner.store.derived import SUBSETS
+        from planner.store.subsets import SUBSETS
 
         names = all(
             os.path.lexists(self.data_dir / rel) for rel in (layout.NAMES, layout.COMPANIES)
@@ -819,3 +807,12 @@ def _outside(error: CorruptFileError) -> CorruptFileError:
     if isinstance(error, InvalidStoredRecordError):
         return InvalidStoredRecordError(message, path=error.path, record=error.record)
     return CorruptFileError(message, path=error.path, line=error.line, column=error.column)
+
+
+def _by_shard(ids: Iterable[int]) -> dict[str, set[int]]:
+    """Prospect ids grouped by the shard that holds them (ids below 1 name nobody)."""
+    found: dict[str, set[int]] = {}
+    for pid in ids:
+        if pid >= 1:
+            found.setdefault(layout.shard_of(pid), set()).add(pid)
+    return found

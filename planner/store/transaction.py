@@ -9,9 +9,7 @@ from typing import Literal
 from planner.models import ComposureCheck, Prospect, Settings, Target, Touch
 from planner.store import codec, integrity, layout, oplog, views
 from planner.store.derived import (
-    LOST_TABLE,
     SALES_TABLE,
-    SUBSETS,
     SummaryChanges,
     flat_names,
     month_docs,
@@ -23,6 +21,7 @@ from planner.store.files import FileSet, merged
 from planner.store.journal import CommitPlan, FileChange
 from planner.store.records import DayPlan
 from planner.store.schema import Doc, Tables
+from planner.store.subsets import LOST_TABLE, SUBSETS
 from planner.store.views import decode_docs
 
 IdKind = Literal["prospect", "touch", "target"]

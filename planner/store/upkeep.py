@@ -201,15 +201,9 @@ class Upkeep:
         self, *, baseline: bool = False, accept_missing: bool = False
     ) -> RepairReport:
         from planner.store import backups
-        from planner.store.derived import (
-            LOST_TABLE,
-            SALES_TABLE,
-            build_names,
-            build_sales,
-            build_subsets,
-            build_summary,
-        )
+        from planner.store.derived import SALES_TABLE, build_names, build_sales, build_summary
         from planner.store.repair import RepairReport
+        from planner.store.subsets import LOST_TABLE, build_subsets
         from planner.store.transaction import Transaction
 
         problems: list[str] = []
@@ -308,7 +302,8 @@ def _damaged(file: DataFile) -> bool:
 
 def _agrees(file: DataFile, table: str, docs: dict[str, Doc]) -> bool:
     """Whether a derived file already holds what a rebuild would write (compared decoded)."""
-    from planner.store.derived import flat_names, subset_agrees, summary_agrees
+    from planner.store.derived import flat_names, summary_agrees
+    from planner.store.subsets import subset_agrees
 
     if file.current_key() is None:
         return not docs

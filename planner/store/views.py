@@ -20,12 +20,9 @@ from planner.models import (
 from planner.store import codec, layout
 from planner.store.codec import CodecError
 from planner.store.derived import (
-    CHECKIN_FIELDS,
-    LOST_TABLE,
     SALES_TABLE,
     day_met,
     day_sales,
-    decode_checkin,
     decode_month,
     decode_summary,
     flat_names,
@@ -38,6 +35,7 @@ from planner.store.errors import (
 )
 from planner.store.files import DataFile
 from planner.store.schema import Doc, Tables
+from planner.store.subsets import CHECKIN_FIELDS, LOST_TABLE, decode_checkin
 
 R = TypeVar("R")
 
