@@ -165,7 +165,7 @@ class Store(Upkeep):
     ) -> dict[int, Prospect] | None:
         """Those of these prospects in play at the meeting stage (active, best stage a
         meeting), read from the small open shards and decoding only their documents, which
-        hold what the forecast's pipeline reads (derived.OPEN_FIELDS: no company, email,
+        hold what the forecast's pipeline reads (subsets.OPEN_FIELDS: no company, email,
         phone or value; prospects_by_id has the whole record); None for
         a data dir from before the open shards (its next write builds them), whose caller
         reads the prospects another way. ``ahead``: ids that will be asked for next, decoded
@@ -568,9 +568,7 @@ class Store(Upkeep):
             layout.COMPANIES,
             layout.SALES,
             *layout.summaries(self.data_dir),
-            *layout.lost_shards(self.data_dir),
-            *layout.open_shards(self.data_dir),
-            *layout.checkin_shards(self.data_dir),
+            *(rel for f in layout.SUBSET_DIRS for rel in layout.subset_shards(self.data_dir, f)),
         ]
         sources = [*layout.shards(self.data_dir), *layout.partitions(self.data_dir)]
         if manifest is not None:
